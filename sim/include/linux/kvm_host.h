@@ -1,0 +1,188 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * kvm_host.h - the simulator's kernel-side view of VMs and vCPUs.
+ *
+ * Plays the part of the kernel's include/linux/kvm_host.h: generic code in
+ * sim/virt/kvm/ and architecture code in sim/arch/<arch>/kvm/ share these
+ * types.  Everything here returns 0 or a negative errno, as kernel code
+ * does; only sim/virt/kvm/fd.c, which stands in for the system call
+ * boundary, turns that into -1 and errno.
+ */
+#ifndef KVMSIM_SIM_INCLUDE_LINUX_KVM_HOST_H
+#define KVMSIM_SIM_INCLUDE_LINUX_KVM_HOST_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/kvm.h>
+
+#include "kvm_profile.h"
+
+/* Marks a function as part of libkvmsim's public ABI. */
+#define KVMSIM_EXPORT __attribute__((visibility("default")))
+
+#define container_of(ptr, type, member) \
+	((type *)((char *)(ptr) - offsetof(type, member)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The modelled kernels run with 4K pages, whatever the host uses. */
+#define PAGE_SHIFT		12
+#define PAGE_SIZE		(1UL << PAGE_SHIFT)
+
+/* Limits the generic code enforces (values of the arm64 kernels). */
+#define KVM_MAX_VCPUS		512
+#define KVM_MAX_VCPU_IDS	KVM_MAX_VCPUS
+#define KVM_MEM_SLOTS_NUM	32767
+#define KVM_USER_MEM_SLOTS	KVM_MEM_SLOTS_NUM
+#define KVM_ADDRESS_SPACE_NUM	1
+/* KVM_MEM_MAX_NR_PAGES: npages is kept in an unsigned long... of 31 bits. */
+#define KVM_MEM_MAX_NR_PAGES	((1UL << 31) - 1)
+
+struct kvm;
+struct kvm_vcpu;
+
+/**
+ * struct kvm_memory_slot - one guest-physical range backed by VMM memory.
+ * @id: slot number (address space in bits 16-31, always 0 on arm64).
+ * @base_gfn: first guest frame.
+ * @npages: size in pages; a slot with none is unused.
+ * @userspace_addr: the VMM's address of the first byte.
+ * @flags: KVM_MEM_*.
+ */
+struct kvm_memory_slot {
+	uint32_t id;
+	uint64_t base_gfn;
+	uint64_t npages;
+	uint64_t userspace_addr;
+	uint32_t flags;
+};
+
+/* What a KVM_SET_USER_MEMORY_REGION call does to a slot. */
+enum kvm_mr_change {
+	KVM_MR_CREATE,
+	KVM_MR_DELETE,
+	KVM_MR_MOVE,
+	KVM_MR_FLAGS_ONLY,
+};
+
+/**
+ * struct kvm_arch_ops - how generic code reaches the architecture.
+ *
+ * The one seam between sim/virt/kvm/ and sim/arch/: in the spirit of
+ * kvm_x86_ops, a const table chosen once.  The architecture's VM and vCPU
+ * types embed struct kvm and struct kvm_vcpu; @vm_size and @vcpu_size say
+ * how much to allocate, container_of() gets back.
+ */
+struct kvm_arch_ops {
+	const char *name;
+	size_t vm_size;
+	size_t vcpu_size;
+
+	/* KVM_CREATE_VM: validate @type and set up the arch part. */
+	int (*init_vm)(struct kvm *kvm, unsigned long type);
+	void (*destroy_vm)(struct kvm *kvm);
+	/* KVM_CHECK_EXTENSION answers not handled generically; @kvm is NULL on the system fd. */
+	long (*check_extension)(const struct kvm_profile *profile, struct kvm *kvm, long ext);
+	/* System-fd ioctls the generic code does not know. */
+	long (*dev_ioctl)(const struct kvm_profile *profile, unsigned int ioctl, unsigned long arg);
+	/* VM-fd ioctls the generic code does not know. */
+	long (*vm_ioctl)(struct kvm *kvm, unsigned int ioctl, unsigned long arg);
+	/* KVM_ENABLE_CAP for the capabilities the generic code does not know. */
+	int (*vm_enable_cap)(struct kvm *kvm, const struct kvm_enable_cap *cap);
+	/* KVM_CREATE_VCPU: checks before allocation, then set-up and tear-down. */
+	int (*vcpu_precreate)(struct kvm *kvm, unsigned int id);
+	int (*vcpu_create)(struct kvm_vcpu *vcpu);
+	void (*vcpu_destroy)(struct kvm_vcpu *vcpu);
+	/* vCPU-fd ioctls the generic code does not know; called with vcpu->mutex held. */
+	long (*vcpu_ioctl)(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg);
+	/* KVM_RUN, with vcpu->mutex held. */
+	int (*vcpu_run)(struct kvm_vcpu *vcpu);
+	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
+	int (*prepare_memory_region)(struct kvm *kvm, const struct kvm_memory_slot *old,
+				     const struct kvm_memory_slot *new, enum kvm_mr_change change);
+};
+
+extern const struct kvm_arch_ops kvm_arm64_ops;
+
+/**
+ * struct kvm - a virtual machine.
+ * @lock: serialises vCPU creation and VM-wide state (kernel: kvm->lock).
+ * @slots_lock: serialises memory-slot changes.
+ * @users_count: the VM fd and every vCPU fd hold one; the last put frees.
+ * @mm_generation: process generation that created the VM; a forked child
+ *	has another and gets EIO, as the kernel's kvm->mm check gives.
+ */
+struct kvm {
+	const struct kvm_arch_ops *ops;
+	const struct kvm_profile *profile;
+	pthread_mutex_t lock;
+	pthread_mutex_t slots_lock;
+	atomic_int users_count;
+	unsigned long mm_generation;
+
+	unsigned int max_vcpus;
+	unsigned int created_vcpus;
+	atomic_uint online_vcpus;
+	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
+
+	/* Slots sorted by id. */
+	struct kvm_memory_slot *memslots;
+	size_t nr_memslots;
+	size_t memslots_cap;
+	uint64_t nr_memslot_pages;
+
+	/* The coalesced-MMIO ring, page 1 of every vCPU mapping. */
+	struct kvm_coalesced_mmio_ring *coalesced_mmio_ring;
+};
+
+/**
+ * struct kvm_vcpu - a virtual CPU.
+ * @mutex: held across every vCPU ioctl (kernel: vcpu->mutex).
+ * @run: the kvm_run page: page 0 of the memfd that is the vCPU fd, so
+ *	every MAP_SHARED mapping the VMM makes at offset 0 is this page.
+ */
+struct kvm_vcpu {
+	struct kvm *kvm;
+	unsigned int vcpu_id;
+	unsigned int vcpu_idx;
+	pthread_mutex_t mutex;
+	struct kvm_run *run;
+	int fd;		/* the vCPU fd, valid once installed */
+};
+
+/* Generic entry points of kvm_main.c, called by the file layer. */
+long kvm_dev_ioctl(const struct kvm_profile *profile, unsigned int ioctl, unsigned long arg);
+long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg);
+long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg);
+void kvm_get_kvm(struct kvm *kvm);
+void kvm_put_kvm(struct kvm *kvm);
+bool kvm_vm_is_current(const struct kvm *kvm);
+struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id);
+const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
+
+/*
+ * The file layer (fd.c): real fds for simulated objects.  Installing takes
+ * over one reference of the VM; the fd is returned, or a negative errno.
+ */
+int kvm_fd_install_vm(struct kvm *kvm);
+int kvm_fd_install_vcpu(struct kvm_vcpu *vcpu);
+/* The vCPU's memfd and its kvm_run page, made before the arch creates it. */
+int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu);
+void kvm_vcpu_free_run(struct kvm_vcpu *vcpu);
+/* Closes the memfd of a vCPU whose creation failed before installation. */
+void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu);
+/* The VM's coalesced-MMIO ring page. */
+int kvm_alloc_coalesced_ring(struct kvm *kvm);
+void kvm_free_coalesced_ring(struct kvm *kvm);
+/* Changes in a child after fork(): the kernel's "current->mm". */
+unsigned long kvm_mm_generation(void);
+
+/* uaccess.c: the kernel's copy_{from,to}_user, EFAULT instead of a crash. */
+int copy_from_user(void *to, unsigned long from, size_t n);
+int copy_to_user(unsigned long to, const void *from, size_t n);
+bool access_ok(unsigned long addr, size_t n);
+
+#endif /* KVMSIM_SIM_INCLUDE_LINUX_KVM_HOST_H */

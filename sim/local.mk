@@ -1,0 +1,28 @@
+## sim/: the simulator, laid out as the kernel lays out KVM
+## (virt/kvm for generic code, arch/arm64/kvm for the architecture).
+
+lib_LTLIBRARIES += sim/libkvmsim.la
+
+sim_libkvmsim_la_SOURCES = \
+	sim/include/linux/kvm_host.h \
+	sim/virt/kvm/kvm_profile.h \
+	sim/virt/kvm/kvm_caps.h \
+	sim/virt/kvm/profile.c \
+	sim/virt/kvm/uaccess.c \
+	sim/virt/kvm/fd.c \
+	sim/virt/kvm/kvm_main.c \
+	sim/arch/arm64/include/asm/kvm_host.h \
+	sim/arch/arm64/kvm/arm.c
+sim_libkvmsim_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-I$(top_srcdir)/sim/arch/arm64/include \
+	-I$(top_srcdir)/sim/virt/kvm
+sim_libkvmsim_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) -pthread
+sim_libkvmsim_la_LDFLAGS = $(AM_LDFLAGS) -pthread -version-info $(LIBKVMSIM_VERSION_INFO)
+if HAVE_VERSION_SCRIPT
+sim_libkvmsim_la_LDFLAGS += -Wl,--version-script=$(srcdir)/sim/libkvmsim.sym
+endif
+EXTRA_sim_libkvmsim_la_DEPENDENCIES = sim/libkvmsim.sym
+EXTRA_DIST += sim/libkvmsim.sym
+
+kvmsimincludedir = $(includedir)/kvmsim
+kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h

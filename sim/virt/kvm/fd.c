@@ -1,0 +1,476 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The file layer: simulated /dev/kvm, VM and vCPU files as real fds.
+ *
+ * Every simulated fd is a memfd of the process, so close(), dup(), fcntl(),
+ * poll(), O_CLOEXEC and fd numbering are the kernel's own.  A vCPU's memfd
+ * holds its kvm_run page at offset 0, which makes the VMM's MAP_SHARED
+ * mappings and the simulator's vcpu->run one page, shared by the kernel's
+ * page-fault path.
+ *
+ * This file is also the system-call boundary: the public kvmsim_*()
+ * functions turn the simulator's negative errnos into -1 and errno, here
+ * and nowhere else.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/kvm_host.h>
+
+#include "kvmsim/kvmsim.h"
+
+enum kvm_file_kind {
+	KVM_FILE_DEV,	/* /dev/kvm */
+	KVM_FILE_VM,
+	KVM_FILE_VCPU,
+};
+
+/*
+ * One open file, shared by the fds dup() makes of it.  @refs counts the fd
+ * table entries plus the calls in flight, so a close() racing an ioctl()
+ * frees nothing under the ioctl (the kernel's fdget/fput).
+ */
+struct kvm_file {
+	atomic_int refs;
+	enum kvm_file_kind kind;
+	const struct kvm_profile *profile;	/* KVM_FILE_DEV */
+	struct kvm *kvm;			/* KVM_FILE_VM */
+	struct kvm_vcpu *vcpu;			/* KVM_FILE_VCPU */
+};
+
+/* fd number -> file; grows on demand, guarded by fdtab_lock. */
+static pthread_rwlock_t fdtab_lock = PTHREAD_RWLOCK_INITIALIZER;
+static struct kvm_file **fdtab;
+static size_t fdtab_len;
+
+static atomic_ulong mm_generation = 1;
+
+unsigned long kvm_mm_generation(void)
+{
+	return atomic_load_explicit(&mm_generation, memory_order_relaxed);
+}
+
+/*
+ * fork(): the child shares no VM with its parent.  The lock is held across
+ * fork so that the child's copy of the table is consistent.
+ */
+static void atfork_prepare(void)
+{
+	pthread_rwlock_wrlock(&fdtab_lock);
+}
+
+static void atfork_parent(void)
+{
+	pthread_rwlock_unlock(&fdtab_lock);
+}
+
+static void atfork_child(void)
+{
+	atomic_fetch_add(&mm_generation, 1);
+	pthread_rwlock_unlock(&fdtab_lock);
+}
+
+__attribute__((constructor)) static void fd_layer_init(void)
+{
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
+
+static void file_release(struct kvm_file *file)
+{
+	switch (file->kind) {
+	case KVM_FILE_DEV:
+		break;
+	case KVM_FILE_VM:
+		kvm_put_kvm(file->kvm);
+		break;
+	case KVM_FILE_VCPU:
+		kvm_put_kvm(file->vcpu->kvm);
+		break;
+	}
+	free(file);
+}
+
+static void file_put(struct kvm_file *file)
+{
+	if (atomic_fetch_sub(&file->refs, 1) == 1)
+		file_release(file);
+}
+
+/* The file behind @fd with a reference taken, or NULL. */
+static struct kvm_file *file_get(int fd)
+{
+	struct kvm_file *file = NULL;
+
+	pthread_rwlock_rdlock(&fdtab_lock);
+	if (fd >= 0 && (size_t)fd < fdtab_len) {
+		file = fdtab[fd];
+		if (file)
+			atomic_fetch_add(&file->refs, 1);
+	}
+	pthread_rwlock_unlock(&fdtab_lock);
+	return file;
+}
+
+/* Enters @file at @fd, which must be free in the table; takes one reference. */
+static int fdtab_set(int fd, struct kvm_file *file)
+{
+	int r = 0;
+
+	pthread_rwlock_wrlock(&fdtab_lock);
+	if ((size_t)fd >= fdtab_len) {
+		size_t len = fdtab_len ? fdtab_len : 64;
+		struct kvm_file **tab;
+
+		while (len <= (size_t)fd)
+			len *= 2;
+		tab = realloc(fdtab, len * sizeof(*tab));
+		if (!tab) {
+			r = -ENOMEM;
+			goto out;
+		}
+		memset(tab + fdtab_len, 0, (len - fdtab_len) * sizeof(*tab));
+		fdtab = tab;
+		fdtab_len = len;
+	}
+	atomic_fetch_add(&file->refs, 1);
+	fdtab[fd] = file;
+out:
+	pthread_rwlock_unlock(&fdtab_lock);
+	return r;
+}
+
+/* Removes @fd from the table; returns its file (with the table's reference) or NULL. */
+static struct kvm_file *fdtab_clear(int fd)
+{
+	struct kvm_file *file = NULL;
+
+	pthread_rwlock_wrlock(&fdtab_lock);
+	if (fd >= 0 && (size_t)fd < fdtab_len) {
+		file = fdtab[fd];
+		fdtab[fd] = NULL;
+	}
+	pthread_rwlock_unlock(&fdtab_lock);
+	return file;
+}
+
+/* Wraps an existing @fd in a new file of @kind; the file owns one reference. */
+static int file_install(int fd, enum kvm_file_kind kind, void *object,
+			const struct kvm_profile *profile)
+{
+	struct kvm_file *file = calloc(1, sizeof(*file));
+	int r;
+
+	if (!file)
+		return -ENOMEM;
+	file->kind = kind;
+	file->profile = profile;
+	if (kind == KVM_FILE_VM)
+		file->kvm = object;
+	else if (kind == KVM_FILE_VCPU)
+		file->vcpu = object;
+	r = fdtab_set(fd, file);
+	if (r) {
+		free(file);
+		return r;
+	}
+	return fd;
+}
+
+static int new_memfd(const char *name, size_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (size && ftruncate(fd, (off_t)size) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int kvm_fd_install_vm(struct kvm *kvm)
+{
+	int fd = new_memfd("kvm-vm", 0);
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = file_install(fd, KVM_FILE_VM, kvm, NULL);
+	if (r < 0)
+		close(fd);
+	return r;
+}
+
+/* The vCPU file: page 0 kvm_run, page 1 stands for the coalesced ring. */
+#define VCPU_FILE_PAGES	(1 + KVM_COALESCED_MMIO_PAGE_OFFSET)
+
+int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu)
+{
+	char name[32];
+	void *run;
+	int fd;
+
+	snprintf(name, sizeof(name), "kvm-vcpu:%u", vcpu->vcpu_id);
+	fd = new_memfd(name, VCPU_FILE_PAGES * PAGE_SIZE);
+	if (fd < 0)
+		return fd;
+	run = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (run == MAP_FAILED) {
+		close(fd);
+		return -ENOMEM;
+	}
+	vcpu->run = run;
+	vcpu->fd = fd;
+	return 0;
+}
+
+void kvm_vcpu_free_run(struct kvm_vcpu *vcpu)
+{
+	if (vcpu->run)
+		munmap(vcpu->run, PAGE_SIZE);
+	vcpu->run = NULL;
+}
+
+int kvm_fd_install_vcpu(struct kvm_vcpu *vcpu)
+{
+	return file_install(vcpu->fd, KVM_FILE_VCPU, vcpu, NULL);
+}
+
+void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
+{
+	close(vcpu->fd);
+	vcpu->fd = -1;
+}
+
+int kvm_alloc_coalesced_ring(struct kvm *kvm)
+{
+	/* A shared mapping whose fd is closed at once: mremap() duplicates it later. */
+	int fd = new_memfd("kvm-coalesced-mmio", PAGE_SIZE);
+	void *ring;
+
+	if (fd < 0)
+		return fd;
+	ring = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (ring == MAP_FAILED)
+		return -ENOMEM;
+	kvm->coalesced_mmio_ring = ring;
+	return 0;
+}
+
+void kvm_free_coalesced_ring(struct kvm *kvm)
+{
+	if (kvm->coalesced_mmio_ring)
+		munmap(kvm->coalesced_mmio_ring, PAGE_SIZE);
+	kvm->coalesced_mmio_ring = NULL;
+}
+
+/* ---- the system-call boundary ---------------------------------------- */
+
+static int syscall_result(long r)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return (int)r;
+}
+
+KVMSIM_EXPORT int kvmsim_open(const char *kernel, int flags)
+{
+	const struct kvm_profile *profile;
+	int fd, r;
+
+	if (kernel) {
+		profile = kvm_profile_find(kernel);
+		if (!profile)
+			return syscall_result(-ENOENT);
+	} else {
+		profile = kvm_profile_process_default();
+	}
+	fd = memfd_create("kvm", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
+	if (fd < 0)
+		return -1;
+	r = file_install(fd, KVM_FILE_DEV, NULL, profile);
+	if (r < 0)
+		close(fd);
+	return syscall_result(r);
+}
+
+KVMSIM_EXPORT bool kvmsim_is_fd(int fd)
+{
+	struct kvm_file *file = file_get(fd);
+
+	if (!file)
+		return false;
+	file_put(file);
+	return true;
+}
+
+KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
+{
+	struct kvm_file *file;
+	unsigned long arg;
+	unsigned int ioctl;
+	va_list ap;
+	long r;
+
+	va_start(ap, request);
+	arg = va_arg(ap, unsigned long);
+	va_end(ap);
+
+	file = file_get(fd);
+	if (!file)
+		return syscall_result(-EBADF);
+	/* The kernel's ioctl numbers are 32 bits; the upper half is dropped. */
+	ioctl = (unsigned int)request;
+	switch (file->kind) {
+	case KVM_FILE_DEV:
+		r = kvm_dev_ioctl(file->profile, ioctl, arg);
+		break;
+	case KVM_FILE_VM:
+		r = kvm_vm_ioctl(file->kvm, ioctl, arg);
+		break;
+	case KVM_FILE_VCPU:
+		r = kvm_vcpu_ioctl(file->vcpu, ioctl, arg);
+		break;
+	default:
+		r = -EINVAL;
+	}
+	file_put(file);
+	return syscall_result(r);
+}
+
+/*
+ * kvm_vcpu_mmap + kvm_vcpu_fault: any offset maps; page 0 is kvm_run,
+ * page 1 the VM's coalesced-MMIO ring, anything else raises SIGBUS when
+ * touched (it lies past the end of the memfd).
+ */
+static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
+		       int flags, int fd, off_t offset)
+{
+	const off_t ring_off = KVM_COALESCED_MMIO_PAGE_OFFSET * PAGE_SIZE;
+	char *map = mmap(addr, len, prot, flags, fd, offset);
+
+	if (map == MAP_FAILED)
+		return map;
+	/*
+	 * Put the VM's ring over the vCPU file's own page 1, shared mappings
+	 * only.  Where mremap() cannot duplicate a mapping (valgrind) the
+	 * vCPU's own page stays: a ring per vCPU, not per VM.
+	 */
+	if ((flags & MAP_SHARED) && offset <= ring_off && (off_t)(offset + len) > ring_off) {
+		char *at = map + (ring_off - offset);
+
+		if (mremap(vcpu->kvm->coalesced_mmio_ring, 0, PAGE_SIZE,
+			   MREMAP_MAYMOVE | MREMAP_FIXED, at) != MAP_FAILED)
+			mprotect(at, PAGE_SIZE, prot);
+	}
+	return map;
+}
+
+KVMSIM_EXPORT void *kvmsim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	struct kvm_file *file = file_get(fd);
+	void *map;
+
+	if (!file) {
+		errno = EBADF;
+		return MAP_FAILED;
+	}
+	if (file->kind == KVM_FILE_VCPU) {
+		map = vcpu_mmap(file->vcpu, addr, len, prot, flags, fd, offset);
+	} else {
+		/* /dev/kvm and VM files have no mmap: the kernel's ENODEV. */
+		map = MAP_FAILED;
+		errno = ENODEV;
+	}
+	file_put(file);
+	return map;
+}
+
+KVMSIM_EXPORT int kvmsim_close(int fd)
+{
+	struct kvm_file *file = fdtab_clear(fd);
+	int r;
+
+	if (!file)
+		return syscall_result(-EBADF);
+	r = close(fd);
+	file_put(file);
+	return r;
+}
+
+/* dup()/dup3()/F_DUPFD: @newfd is a new fd to the same file as @oldfd. */
+static int adopt_dup(struct kvm_file *file, int newfd)
+{
+	struct kvm_file *old;
+	int r;
+
+	if (newfd < 0) {
+		r = -errno;
+		file_put(file);
+		return syscall_result(r);
+	}
+	/* dup2/dup3 closed whatever @newfd was; drop it if it was ours. */
+	old = fdtab_clear(newfd);
+	if (old)
+		file_put(old);
+	r = fdtab_set(newfd, file);
+	file_put(file);
+	if (r) {
+		close(newfd);
+		return syscall_result(r);
+	}
+	return newfd;
+}
+
+KVMSIM_EXPORT int kvmsim_dup(int fd)
+{
+	struct kvm_file *file = file_get(fd);
+
+	if (!file)
+		return syscall_result(-EBADF);
+	return adopt_dup(file, dup(fd));
+}
+
+KVMSIM_EXPORT int kvmsim_dup3(int oldfd, int newfd, int flags)
+{
+	struct kvm_file *file = file_get(oldfd);
+
+	if (!file)
+		return syscall_result(-EBADF);
+	if (oldfd == newfd) {
+		/* dup2 of an fd onto itself is a no-op; dup3 refuses it. */
+		file_put(file);
+		return flags == -1 ? newfd : syscall_result(-EINVAL);
+	}
+	return adopt_dup(file, flags == -1 ? dup2(oldfd, newfd) : dup3(oldfd, newfd, flags));
+}
+
+KVMSIM_EXPORT int kvmsim_dup2(int oldfd, int newfd)
+{
+	return kvmsim_dup3(oldfd, newfd, -1);
+}
+
+KVMSIM_EXPORT int kvmsim_fcntl_dupfd(int fd, int cmd, int minfd)
+{
+	struct kvm_file *file;
+
+	if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC)
+		return syscall_result(-EINVAL);
+	file = file_get(fd);
+	if (!file)
+		return syscall_result(-EBADF);
+	return adopt_dup(file, fcntl(fd, cmd, minfd));
+}

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Generic KVM: the system, VM and vCPU ioctls every architecture shares,
+ * memory slots and vCPU creation, as virt/kvm/kvm_main.c answers them.
+ * Whatever is architecture-specific goes through kvm->ops.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <linux/kvm_host.h>
+
+static const struct kvm_arch_ops *const arch_ops = &kvm_arm64_ops;
+
+void kvm_get_kvm(struct kvm *kvm)
+{
+	atomic_fetch_add(&kvm->users_count, 1);
+}
+
+static void kvm_destroy_vm(struct kvm *kvm)
+{
+	unsigned int i, n = atomic_load(&kvm->online_vcpus);
+
+	for (i = 0; i < n; i++) {
+		struct kvm_vcpu *vcpu = kvm->vcpus[i];
+
+		kvm->ops->vcpu_destroy(vcpu);
+		kvm_vcpu_free_run(vcpu);
+		pthread_mutex_destroy(&vcpu->mutex);
+		free(vcpu);
+	}
+	kvm->ops->destroy_vm(kvm);
+	kvm_free_coalesced_ring(kvm);
+	free(kvm->memslots);
+	pthread_mutex_destroy(&kvm->slots_lock);
+	pthread_mutex_destroy(&kvm->lock);
+	free(kvm);
+}
+
+void kvm_put_kvm(struct kvm *kvm)
+{
+	if (atomic_fetch_sub(&kvm->users_count, 1) == 1)
+		kvm_destroy_vm(kvm);
+}
+
+/* The kernel's "kvm->mm != current->mm": false in a forked child. */
+bool kvm_vm_is_current(const struct kvm *kvm)
+{
+	return kvm->mm_generation == kvm_mm_generation();
+}
+
+struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id)
+{
+	unsigned int i, n = atomic_load(&kvm->online_vcpus);
+
+	for (i = 0; i < n; i++)
+		if (kvm->vcpus[i]->vcpu_id == id)
+			return kvm->vcpus[i];
+	return NULL;
+}
+
+/* ---- KVM_CHECK_EXTENSION ---------------------------------------------- */
+
+static long kvm_check_extension_generic(const struct kvm_profile *profile,
+					struct kvm *kvm, long ext)
+{
+	switch (ext) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+	case KVM_CAP_INTERNAL_ERROR_DATA:
+	case KVM_CAP_SIGNAL_MSI:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
+	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_ENABLE_CAP_VM:
+	case KVM_CAP_HALT_POLL:
+	case KVM_CAP_COALESCED_PIO:
+	case KVM_CAP_BINARY_STATS_FD:
+	case KVM_CAP_SYSTEM_EVENT_DATA:
+		return 1;
+	case KVM_CAP_COALESCED_MMIO:
+		return KVM_COALESCED_MMIO_PAGE_OFFSET;
+	case KVM_CAP_NR_MEMSLOTS:
+		return KVM_USER_MEM_SLOTS;
+	default:
+		return arch_ops->check_extension(profile, kvm, ext);
+	}
+}
+
+/* ---- memory slots ------------------------------------------------------ */
+
+/* Index of slot @id in the sorted array, or of where it would go. */
+static size_t memslot_index(const struct kvm *kvm, uint32_t id)
+{
+	size_t lo = 0, hi = kvm->nr_memslots;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (kvm->memslots[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct kvm_memory_slot *id_to_memslot(struct kvm *kvm, uint32_t id)
+{
+	size_t i = memslot_index(kvm, id);
+
+	return i < kvm->nr_memslots && kvm->memslots[i].id == id ? &kvm->memslots[i] : NULL;
+}
+
+const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn)
+{
+	size_t i;
+
+	for (i = 0; i < kvm->nr_memslots; i++) {
+		const struct kvm_memory_slot *s = &kvm->memslots[i];
+
+		if (gfn >= s->base_gfn && gfn - s->base_gfn < s->npages)
+			return s;
+	}
+	return NULL;
+}
+
+static bool memslot_overlaps(const struct kvm *kvm, uint32_t id, uint64_t start, uint64_t end)
+{
+	size_t i;
+
+	for (i = 0; i < kvm->nr_memslots; i++) {
+		const struct kvm_memory_slot *s = &kvm->memslots[i];
+
+		if (s->id != id && start < s->base_gfn + s->npages && s->base_gfn < end)
+			return true;
+	}
+	return false;
+}
+
+static int memslot_insert(struct kvm *kvm, const struct kvm_memory_slot *new)
+{
+	size_t i = memslot_index(kvm, new->id);
+
+	if (kvm->nr_memslots == kvm->memslots_cap) {
+		size_t cap = kvm->memslots_cap ? 2 * kvm->memslots_cap : 8;
+		struct kvm_memory_slot *a = realloc(kvm->memslots, cap * sizeof(*a));
+
+		if (!a)
+			return -ENOMEM;
+		kvm->memslots = a;
+		kvm->memslots_cap = cap;
+	}
+	memmove(&kvm->memslots[i + 1], &kvm->memslots[i],
+		(kvm->nr_memslots - i) * sizeof(*new));
+	kvm->memslots[i] = *new;
+	kvm->nr_memslots++;
+	return 0;
+}
+
+static void memslot_remove(struct kvm *kvm, struct kvm_memory_slot *slot)
+{
+	size_t i = (size_t)(slot - kvm->memslots);
+
+	memmove(slot, slot + 1, (kvm->nr_memslots - i - 1) * sizeof(*slot));
+	kvm->nr_memslots--;
+}
+
+static int check_memory_region_flags(const struct kvm_userspace_memory_region *mem)
+{
+	uint32_t valid = KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
+
+	return mem->flags & ~valid ? -EINVAL : 0;
+}
+
+/* __kvm_set_memory_region(): the checks in the kernel's order. */
+static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_memory_region *mem)
+{
+	struct kvm_memory_slot *old, new;
+	enum kvm_mr_change change;
+	uint16_t as_id = mem->slot >> 16, id = (uint16_t)mem->slot;
+	uint64_t base_gfn, npages;
+	int r;
+
+	r = check_memory_region_flags(mem);
+	if (r)
+		return r;
+	if (mem->memory_size & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (mem->guest_phys_addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if ((mem->userspace_addr & (PAGE_SIZE - 1)) ||
+	    !access_ok(mem->userspace_addr, mem->memory_size))
+		return -EINVAL;
+	if (as_id >= KVM_ADDRESS_SPACE_NUM || id >= KVM_MEM_SLOTS_NUM)
+		return -EINVAL;
+	if (mem->guest_phys_addr + mem->memory_size < mem->guest_phys_addr)
+		return -EINVAL;
+	if ((mem->memory_size >> PAGE_SHIFT) > KVM_MEM_MAX_NR_PAGES)
+		return -EINVAL;
+
+	old = id_to_memslot(kvm, mem->slot);
+	if (!mem->memory_size) {
+		if (!old)
+			return -EINVAL;
+		r = kvm->ops->prepare_memory_region(kvm, old, NULL, KVM_MR_DELETE);
+		if (r)
+			return r;
+		kvm->nr_memslot_pages -= old->npages;
+		memslot_remove(kvm, old);
+		return 0;
+	}
+
+	base_gfn = mem->guest_phys_addr >> PAGE_SHIFT;
+	npages = mem->memory_size >> PAGE_SHIFT;
+	if (!old) {
+		change = KVM_MR_CREATE;
+		if (kvm->nr_memslot_pages + npages < kvm->nr_memslot_pages)
+			return -EINVAL;
+	} else {
+		/* A slot may move or change flags; it may not change size or backing. */
+		if (mem->userspace_addr != old->userspace_addr || npages != old->npages ||
+		    ((mem->flags ^ old->flags) & KVM_MEM_READONLY))
+			return -EINVAL;
+		if (base_gfn != old->base_gfn)
+			change = KVM_MR_MOVE;
+		else if (mem->flags != old->flags)
+			change = KVM_MR_FLAGS_ONLY;
+		else
+			return 0;
+	}
+	if ((change == KVM_MR_CREATE || change == KVM_MR_MOVE) &&
+	    memslot_overlaps(kvm, mem->slot, base_gfn, base_gfn + npages))
+		return -EEXIST;
+
+	new = (struct kvm_memory_slot){
+		.id = mem->slot,
+		.base_gfn = base_gfn,
+		.npages = npages,
+		.userspace_addr = mem->userspace_addr,
+		.flags = mem->flags,
+	};
+	r = kvm->ops->prepare_memory_region(kvm, old, &new, change);
+	if (r)
+		return r;
+	if (change == KVM_MR_CREATE) {
+		r = memslot_insert(kvm, &new);
+		if (r)
+			return r;
+		kvm->nr_memslot_pages += npages;
+	} else {
+		*old = new;
+	}
+	return 0;
+}
+
+static int kvm_vm_ioctl_set_memory_region(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_userspace_memory_region mem;
+	int r;
+
+	if (copy_from_user(&mem, arg, sizeof(mem)))
+		return -EFAULT;
+	if ((uint16_t)mem.slot >= KVM_USER_MEM_SLOTS)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->slots_lock);
+	r = kvm_set_memory_region(kvm, &mem);
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+/* ---- KVM_CREATE_VCPU --------------------------------------------------- */
+
+static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long id = arg;
+	int r;
+
+	/* Before 6.x widened the argument, the id was a u32: higher bits vanished. */
+	if (kvm->profile->create_vcpu_id_u32)
+		id = (uint32_t)arg;
+	if (id >= KVM_MAX_VCPU_IDS)
+		return -EINVAL;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->created_vcpus >= kvm->max_vcpus) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EINVAL;
+	}
+	r = kvm->ops->vcpu_precreate(kvm, (unsigned int)id);
+	if (r) {
+		pthread_mutex_unlock(&kvm->lock);
+		return r;
+	}
+	kvm->created_vcpus++;
+	pthread_mutex_unlock(&kvm->lock);
+
+	vcpu = calloc(1, kvm->ops->vcpu_size);
+	if (!vcpu) {
+		r = -ENOMEM;
+		goto out_dec;
+	}
+	vcpu->kvm = kvm;
+	vcpu->vcpu_id = (unsigned int)id;
+	vcpu->fd = -1;
+	pthread_mutex_init(&vcpu->mutex, NULL);
+	r = kvm_vcpu_alloc_run(vcpu);
+	if (r)
+		goto out_free_vcpu;
+	r = kvm->ops->vcpu_create(vcpu);
+	if (r)
+		goto out_free_run;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm_get_vcpu_by_id(kvm, vcpu->vcpu_id)) {
+		r = -EEXIST;
+		goto out_unlock_destroy;
+	}
+	vcpu->vcpu_idx = atomic_load(&kvm->online_vcpus);
+	kvm_get_kvm(kvm);
+	r = kvm_fd_install_vcpu(vcpu);
+	if (r < 0) {
+		atomic_fetch_sub(&kvm->users_count, 1);
+		goto out_unlock_destroy;
+	}
+	kvm->vcpus[vcpu->vcpu_idx] = vcpu;
+	atomic_fetch_add(&kvm->online_vcpus, 1);
+	pthread_mutex_unlock(&kvm->lock);
+	return r;
+
+out_unlock_destroy:
+	pthread_mutex_unlock(&kvm->lock);
+	kvm->ops->vcpu_destroy(vcpu);
+out_free_run:
+	kvm_vcpu_free_run(vcpu);
+	kvm_vcpu_discard_fd(vcpu);
+out_free_vcpu:
+	pthread_mutex_destroy(&vcpu->mutex);
+	free(vcpu);
+out_dec:
+	pthread_mutex_lock(&kvm->lock);
+	kvm->created_vcpus--;
+	pthread_mutex_unlock(&kvm->lock);
+	return r;
+}
+
+/* ---- VM fd ------------------------------------------------------------- */
+
+static int kvm_vm_ioctl_enable_cap_generic(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_enable_cap cap;
+
+	if (copy_from_user(&cap, arg, sizeof(cap)))
+		return -EFAULT;
+	switch (cap.cap) {
+	case KVM_CAP_HALT_POLL:
+		/* The poll time is an unsigned int nanoseconds; it changes nothing here. */
+		if (cap.flags || cap.args[0] != (uint32_t)cap.args[0])
+			return -EINVAL;
+		return 0;
+	default:
+		return kvm->ops->vm_enable_cap(kvm, &cap);
+	}
+}
+
+long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
+{
+	if (!kvm_vm_is_current(kvm))
+		return -EIO;
+
+	switch (ioctl) {
+	case KVM_CREATE_VCPU:
+		return kvm_vm_ioctl_create_vcpu(kvm, arg);
+	case KVM_SET_USER_MEMORY_REGION:
+		return kvm_vm_ioctl_set_memory_region(kvm, arg);
+	case KVM_ENABLE_CAP:
+		return kvm_vm_ioctl_enable_cap_generic(kvm, arg);
+	case KVM_CHECK_EXTENSION:
+		return kvm_check_extension_generic(kvm->profile, kvm, (long)arg);
+	default:
+		return kvm->ops->vm_ioctl(kvm, ioctl, arg);
+	}
+}
+
+/* ---- vCPU fd ----------------------------------------------------------- */
+
+long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
+{
+	long r;
+
+	if (!kvm_vm_is_current(vcpu->kvm))
+		return -EIO;
+	if (_IOC_TYPE(ioctl) != KVMIO)
+		return -EINVAL;
+
+	pthread_mutex_lock(&vcpu->mutex);
+	switch (ioctl) {
+	case KVM_RUN:
+		r = arg ? -EINVAL : vcpu->kvm->ops->vcpu_run(vcpu);
+		break;
+	default:
+		r = vcpu->kvm->ops->vcpu_ioctl(vcpu, ioctl, arg);
+		break;
+	}
+	pthread_mutex_unlock(&vcpu->mutex);
+	return r;
+}
+
+/* ---- /dev/kvm ---------------------------------------------------------- */
+
+static int kvm_dev_ioctl_create_vm(const struct kvm_profile *profile, unsigned long type)
+{
+	struct kvm *kvm = calloc(1, arch_ops->vm_size);
+	int r;
+
+	if (!kvm)
+		return -ENOMEM;
+	kvm->ops = arch_ops;
+	kvm->profile = profile;
+	kvm->mm_generation = kvm_mm_generation();
+	atomic_init(&kvm->users_count, 1);
+	pthread_mutex_init(&kvm->lock, NULL);
+	pthread_mutex_init(&kvm->slots_lock, NULL);
+	kvm->max_vcpus = KVM_MAX_VCPUS;
+
+	r = arch_ops->init_vm(kvm, type);
+	if (r)
+		goto out_free;
+	r = kvm_alloc_coalesced_ring(kvm);
+	if (r)
+		goto out_destroy_arch;
+	r = kvm_fd_install_vm(kvm);
+	if (r < 0)
+		goto out_free_ring;
+	return r;
+
+out_free_ring:
+	kvm_free_coalesced_ring(kvm);
+out_destroy_arch:
+	arch_ops->destroy_vm(kvm);
+out_free:
+	pthread_mutex_destroy(&kvm->slots_lock);
+	pthread_mutex_destroy(&kvm->lock);
+	free(kvm);
+	return r;
+}
+
+long kvm_dev_ioctl(const struct kvm_profile *profile, unsigned int ioctl, unsigned long arg)
+{
+	switch (ioctl) {
+	case KVM_GET_API_VERSION:
+		return arg ? -EINVAL : KVM_API_VERSION;
+	case KVM_CREATE_VM:
+		return kvm_dev_ioctl_create_vm(profile, arg);
+	case KVM_CHECK_EXTENSION:
+		return kvm_check_extension_generic(profile, NULL, (long)arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		if (arg)
+			return -EINVAL;
+		/* kvm_run, then the coalesced-MMIO ring. */
+		return PAGE_SIZE * (1 + KVM_COALESCED_MMIO_PAGE_OFFSET);
+	default:
+		return arch_ops->dev_ioctl(profile, ioctl, arg);
+	}
+}

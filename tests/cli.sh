@@ -1,0 +1,46 @@
+#!/bin/sh
+# The kvmsim command: --help, --version, its subcommands and its errors.
+# TAP output, one line per check.
+kvmsim=${top_builddir:-.}/tools/kvmsim
+n=0 failed=0
+
+check() {
+	desc=$1; shift
+	n=$((n + 1))
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		failed=$((failed + 1))
+	fi
+}
+
+out=$(mktemp) err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+run() {	# run ARGS...: status in $rc, stdout in $out, stderr in $err
+	"$kvmsim" "$@" >"$out" 2>"$err"
+	rc=$?
+}
+
+echo "1..10"
+run --help
+check "--help exits 0 and lists the commands" test $rc -eq 0 -a -s "$out"
+check "--help names the info command" grep -q '^  info ' "$out"
+run --version
+check "--version prints the name and version" grep -Eq '^kvmsim [0-9]+\.[0-9]+\.[0-9]+$' "$out"
+run info
+check "info exits 0" test $rc -eq 0
+check "info names both modelled kernels" grep -q '^modelled kernels: 6.1 6.12$' "$out"
+run kernels
+check "kernels marks 6.12 as the default" grep -qx '6.12 (default)' "$out"
+run info --help
+check "info --help is usage on stdout" grep -q '^Usage: kvmsim info' "$out"
+run frobnicate
+check "an unknown command fails with a message on stderr" \
+	test $rc -ne 0 -a ! -s "$out" -a -s "$err"
+run info extra
+check "an unexpected argument fails" test $rc -ne 0 -a -s "$err"
+run
+check "no command prints usage on stderr and fails" test $rc -ne 0 -a -s "$err"
+exit $((failed != 0))

@@ -1,0 +1,43 @@
+## tests/: Criterion suites (one program per module, TAP through automake's
+## driver so that every case shows in the logs) and script tests (*.sh).
+
+TEST_EXTENSIONS = .sh
+LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
+LOG_COMPILER = $(SHELL) $(top_srcdir)/build-aux/criterion-tap
+SH_LOG_COMPILER = $(SHELL)
+
+# What the script tests need to find the tree and the toolchains.
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	CC='$(CC)'; export CC; \
+	AARCH64_CC='$(AARCH64_CC)'; export AARCH64_CC; \
+	QEMU_AARCH64='$(QEMU_AARCH64)'; export QEMU_AARCH64; \
+	ABI_BUILDDIR='$(abs_top_builddir)/tests/abi/work'; export ABI_BUILDDIR;
+
+EXTRA_DIST += build-aux/tap-driver.sh
+
+# The command-line front end.
+TESTS += tests/cli.sh
+EXTRA_DIST += tests/cli.sh
+
+# The ABI proof: uapi/ against Debian's real arm64 headers.
+TESTS += tests/abi/check-abi.sh
+EXTRA_DIST += tests/abi/check-abi.sh tests/abi/manifest.txt tests/abi/consumer.c \
+	tests/abi/fetch-headers.sh
+clean-local: clean-abi-work
+clean-abi-work:
+	rm -rf tests/abi/work
+.PHONY: clean-abi-work
+
+# The real-KVM harness (qemu + Debian's arm64 kernels): see tests/real/README.md.
+EXTRA_DIST += tests/real/README.md tests/real/boot.sh tests/real/fetch-kernels.sh \
+	tests/real/init.c tests/real/probe.c tests/real/exitwith.c tests/real/selftest.sh
+
+if HAVE_CRITERION
+check_PROGRAMS += tests/test-profile
+tests_test_profile_SOURCES = tests/test-profile.c
+tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+TESTS += $(check_PROGRAMS)
+endif
