@@ -1,0 +1,134 @@
+#!/bin/bash
+# run-real.sh - record conform.c's transcript on real arm64 KVM.
+# See --help.
+
+set -u
+
+prog=run-real.sh
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+usage() {
+    cat <<EOF
+Usage: $prog [--help] [--kernel 6.1|6.12]... [--cache DIR] [--out DIR]
+             [--timeout SECS] [--keep DIR]
+
+Cross-builds tests/conform/conform.c statically for aarch64, boots each
+kernel with tests/real/boot.sh (qemu-system-aarch64, virtualization=on, so
+the guest has a working /dev/kvm), runs the program there and writes its
+stdout to OUT/real-<kernel>.txt.
+
+Options:
+  --kernel K     kernel to run (6.1 or 6.12; repeatable; default: both)
+  --cache DIR    kernel cache from tests/real/fetch-kernels.sh, holding
+                 DIR/<kernel>/vmlinuz (default: \$KVMSIM_REAL_CACHE, else
+                 /work/real-cache)
+  --out DIR      where real-<kernel>.txt goes (default: tests/conform/)
+  --timeout SECS limit for each boot (default 180)
+  --keep DIR     keep boot.sh's work directories under DIR (default: a
+                 temporary directory, removed on success)
+
+Environment: AARCH64_CC (default aarch64-linux-gnu-gcc), QEMU (passed on to
+boot.sh).
+
+Exit status: 0 every transcript written; 1 a boot or the program failed (the
+console log's tail goes to stderr; no transcript is written for that kernel);
+2 usage error; 77 cross compiler, qemu or kernel cache missing (skip).
+EOF
+}
+
+die() { echo "$prog: $*" >&2; exit 2; }
+
+kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache} out=$here timeout=180 keep=''
+while [ $# -gt 0 ]; do
+    case $1 in
+        -h|--help) usage; exit 0 ;;
+        --kernel|--cache|--out|--timeout|--keep)
+            [ $# -ge 2 ] || die "$1 needs an argument"
+            case $1 in
+                --kernel) kernels+=("$2") ;;
+                --cache) cache=$2 ;;
+                --out) out=$2 ;;
+                --timeout) timeout=$2 ;;
+                --keep) keep=$2 ;;
+            esac
+            shift 2 ;;
+        --kernel=*) kernels+=("${1#*=}"); shift ;;
+        --cache=*) cache=${1#*=}; shift ;;
+        --out=*) out=${1#*=}; shift ;;
+        --timeout=*) timeout=${1#*=}; shift ;;
+        --keep=*) keep=${1#*=}; shift ;;
+        *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+for k in "${kernels[@]}"; do
+    case $k in 6.1|6.12) ;; *) die "--kernel must be 6.1 or 6.12, not '$k'" ;; esac
+done
+case $timeout in ''|*[!0-9]*|0) die "--timeout must be a positive integer" ;; esac
+
+cc=${AARCH64_CC:-aarch64-linux-gnu-gcc}
+command -v "$cc" >/dev/null 2>&1 || { echo "$prog: $cc not found; skipping" >&2; exit 77; }
+command -v "${QEMU:-qemu-system-aarch64}" >/dev/null 2>&1 \
+    || { echo "$prog: ${QEMU:-qemu-system-aarch64} not found; skipping" >&2; exit 77; }
+for k in "${kernels[@]}"; do
+    [ -r "$cache/$k/vmlinuz" ] || {
+        echo "$prog: $cache/$k/vmlinuz missing (run tests/real/fetch-kernels.sh $cache); skipping" >&2
+        exit 77
+    }
+done
+mkdir -p "$out" || die "cannot create $out"
+
+if [ -n "$keep" ]; then
+    work=$keep
+    mkdir -p "$work" || die "cannot create $work"
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/conform-real.XXXXXX") || die "mktemp failed"
+fi
+
+bin=$work/conform
+if ! "$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror -o "$bin" "$here/conform.c"; then
+    echo "$prog: building conform.c with $cc failed" >&2
+    exit 1
+fi
+
+status=0
+for k in "${kernels[@]}"; do
+    dir=$work/boot-$k
+    start=$(date +%s.%N)
+    "$top/tests/real/boot.sh" --kernel "$cache/$k/vmlinuz" --outdir "$dir" \
+        --timeout "$timeout" --bin "$bin" --run conform
+    rc=$?
+    end=$(date +%s.%N)
+    rcfile=$dir/run-1.rc
+    if [ "$rc" -ne 0 ] || [ ! -f "$dir/run-1.out" ] || [ "$(cat "$rcfile" 2>/dev/null)" != 0 ]; then
+        echo "$prog: kernel $k: boot.sh exited $rc, conform: $(cat "$rcfile" 2>/dev/null || echo 'no result')" >&2
+        if [ -f "$dir/console.log" ]; then
+            echo "$prog: last 40 lines of $dir/console.log:" >&2
+            tr -d '\r' < "$dir/console.log" | tail -n 40 | sed 's/^/  | /' >&2
+        fi
+        status=1
+        keep=${keep:-kept}
+        continue
+    fi
+    # A complete transcript ends with the "end" section marker.
+    if [ "$(tail -n 1 "$dir/run-1.out")" != "# section end" ]; then
+        echo "$prog: kernel $k: transcript is incomplete (no '# section end')" >&2
+        tail -n 20 "$dir/run-1.out" | sed 's/^/  | /' >&2
+        status=1
+        keep=${keep:-kept}
+        continue
+    fi
+    cp "$dir/run-1.out" "$out/real-$k.txt.tmp" && mv -f "$out/real-$k.txt.tmp" "$out/real-$k.txt" \
+        || { echo "$prog: cannot write $out/real-$k.txt" >&2; status=1; continue; }
+    awk -v k="$k" -v s="$start" -v e="$end" -v n="$(wc -l < "$out/real-$k.txt")" \
+        -v f="$out/real-$k.txt" -v t="$(tr '\n' ' ' < "$dir/timing")" \
+        'BEGIN { printf "%s: kernel %s: %d lines -> %s (%.1f s; %s)\n", "run-real.sh", k, n, f, e - s, t }'
+done
+
+if [ "$keep" = kept ]; then
+    echo "$prog: work files kept in $work" >&2
+elif [ -z "$keep" ]; then
+    rm -rf "$work"
+fi
+exit $status
