@@ -13,9 +13,20 @@ AM_TESTS_ENVIRONMENT = \
 	CC='$(CC)'; export CC; \
 	AARCH64_CC='$(AARCH64_CC)'; export AARCH64_CC; \
 	QEMU_AARCH64='$(QEMU_AARCH64)'; export QEMU_AARCH64; \
-	ABI_BUILDDIR='$(abs_top_builddir)/tests/abi/work'; export ABI_BUILDDIR;
+	ABI_BUILDDIR='$(abs_top_builddir)/tests/abi/work'; export ABI_BUILDDIR; \
+	KVMSIM_TSAN='$(enable_tsan)'; export KVMSIM_TSAN;
 
 EXTRA_DIST += build-aux/tap-driver.sh
+
+# The simulator against real KVM's recorded answers (tests/conform/).
+TESTS += tests/conform-sim.sh
+check_PROGRAMS += tests/conform/conform-sim
+tests_conform_conform_sim_SOURCES = tests/conform/conform.c
+tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
+tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
+tests_conform_conform_sim_LDADD = sim/libkvmsim.la
+EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real-6.12.txt \
+	tests/conform/known-gaps.txt tests/conform/run-real.sh tests/conform/gen-caps.sh
 
 # The command-line front end.
 TESTS += tests/cli.sh
@@ -35,9 +46,10 @@ EXTRA_DIST += tests/real/README.md tests/real/boot.sh tests/real/fetch-kernels.s
 	tests/real/init.c tests/real/probe.c tests/real/exitwith.c tests/real/selftest.sh
 
 if HAVE_CRITERION
-check_PROGRAMS += tests/test-profile
+criterion_tests = tests/test-profile
+check_PROGRAMS += $(criterion_tests)
 tests_test_profile_SOURCES = tests/test-profile.c
 tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
-TESTS += $(check_PROGRAMS)
+TESTS += $(criterion_tests)
 endif

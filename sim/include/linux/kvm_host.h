@@ -98,6 +98,8 @@ struct kvm_arch_ops {
 	void (*vcpu_destroy)(struct kvm_vcpu *vcpu);
 	/* vCPU-fd ioctls the generic code does not know; called with vcpu->mutex held. */
 	long (*vcpu_ioctl)(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg);
+	/* KVM_SET_MP_STATE: validate and apply a state copied in by generic code. */
+	int (*vcpu_set_mp_state)(struct kvm_vcpu *vcpu, const struct kvm_mp_state *mp_state);
 	/* KVM_RUN, with vcpu->mutex held. */
 	int (*vcpu_run)(struct kvm_vcpu *vcpu);
 	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
@@ -140,12 +142,14 @@ struct kvm {
 
 /**
  * struct kvm_vcpu - a virtual CPU.
+ * @mp_state: KVM_GET/SET_MP_STATE's state (arm64 keeps it generic-side).
  * @mutex: held across every vCPU ioctl (kernel: vcpu->mutex).
  * @run: the kvm_run page: page 0 of the memfd that is the vCPU fd, so
  *	every MAP_SHARED mapping the VMM makes at offset 0 is this page.
  */
 struct kvm_vcpu {
 	struct kvm *kvm;
+	struct kvm_mp_state mp_state;
 	unsigned int vcpu_id;
 	unsigned int vcpu_idx;
 	pthread_mutex_t mutex;
@@ -183,6 +187,7 @@ unsigned long kvm_mm_generation(void);
 /* uaccess.c: the kernel's copy_{from,to}_user, EFAULT instead of a crash. */
 int copy_from_user(void *to, unsigned long from, size_t n);
 int copy_to_user(unsigned long to, const void *from, size_t n);
-bool access_ok(unsigned long addr, size_t n);
+/* The kernel's access_ok() for a user address space of 2^@va_bits bytes. */
+bool access_ok_va(unsigned long addr, size_t n, unsigned int va_bits);
 
 #endif /* KVMSIM_SIM_INCLUDE_LINUX_KVM_HOST_H */

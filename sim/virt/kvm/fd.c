@@ -71,10 +71,14 @@ static void atfork_parent(void)
 	pthread_rwlock_unlock(&fdtab_lock);
 }
 
+/*
+ * The child's only thread is not the one that took the lock (glibc records
+ * the writer's TID), so it gets a fresh lock rather than an unlock.
+ */
 static void atfork_child(void)
 {
 	atomic_fetch_add(&mm_generation, 1);
-	pthread_rwlock_unlock(&fdtab_lock);
+	pthread_rwlock_init(&fdtab_lock, NULL);
 }
 
 __attribute__((constructor)) static void fd_layer_init(void)

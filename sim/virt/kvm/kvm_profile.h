@@ -23,6 +23,8 @@ struct kvm_cap_answer {
  * @name: "6.1", "6.12".
  * @create_vcpu_id_u32: KVM_CREATE_VCPU truncates its argument to 32 bits.
  * @ipa_limit: largest IPA size a VM may ask for (KVM_CAP_ARM_VM_IPA_SIZE).
+ * @va_bits: size of the user address space; a memory slot's userspace_addr
+ *	range must end below 2^@va_bits (48 on 6.1's kernel, 52 on 6.12's).
  * @nr_cpus: host CPUs online (KVM_CAP_NR_VCPUS is bounded by it).
  * @caps: answers of KVM_CHECK_EXTENSION not computed from the above,
  *	sorted by @cap; capabilities not listed answer 0.
@@ -33,6 +35,7 @@ struct kvm_profile {
 	unsigned int minor;
 	bool create_vcpu_id_u32;
 	unsigned int ipa_limit;
+	unsigned int va_bits;
 	unsigned int nr_cpus;
 	const struct kvm_cap_answer *caps;
 	size_t nr_caps;

@@ -23,6 +23,7 @@ static const struct kvm_profile profiles[] = {
 		.name = "6.1", .major = 6, .minor = 1,
 		.create_vcpu_id_u32 = true,
 		.ipa_limit = 48,
+		.va_bits = 48,
 		.nr_cpus = 2,
 		.caps = kvm_caps_6_1,
 		.nr_caps = ARRAY_SIZE(kvm_caps_6_1),
@@ -30,6 +31,7 @@ static const struct kvm_profile profiles[] = {
 	{
 		.name = "6.12", .major = 6, .minor = 12,
 		.ipa_limit = 52,
+		.va_bits = 52,
 		.nr_cpus = 2,
 		.caps = kvm_caps_6_12,
 		.nr_caps = ARRAY_SIZE(kvm_caps_6_12),

@@ -76,6 +76,27 @@ static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned lon
 	}
 }
 
+/*
+ * Eager page splitting (6.12): 0 turns it off, otherwise a block size the
+ * host supports; only while the VM has no memory slot.
+ */
+static int kvm_arm64_set_split_chunk_size(struct kvm *kvm, uint64_t size)
+{
+	long sizes = kvm_arm64_check_extension(kvm->profile, kvm, KVM_CAP_ARM_SUPPORTED_BLOCK_SIZES);
+	int r = -EINVAL;
+
+	if (!sizes)
+		return -EINVAL;	/* not a capability of this kernel */
+	pthread_mutex_lock(&kvm->slots_lock);
+	if (!kvm->nr_memslots &&
+	    (!size || ((size & (size - 1)) == 0 && (size & (uint64_t)sizes)))) {
+		to_arm64_vm(kvm)->split_chunk_size = size;
+		r = 0;
+	}
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
 static int kvm_arm64_vm_enable_cap(struct kvm *kvm, const struct kvm_enable_cap *cap)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(kvm);
@@ -89,6 +110,8 @@ static int kvm_arm64_vm_enable_cap(struct kvm *kvm, const struct kvm_enable_cap 
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 		arm->system_suspend = true;
 		return 0;
+	case KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE:
+		return kvm_arm64_set_split_chunk_size(kvm, cap->args[0]);
 	default:
 		return -EINVAL;
 	}
@@ -108,6 +131,32 @@ static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 }
 
+/* Any state but these three is refused; SUSPENDED needs no VM opt-in here. */
+static int kvm_arm64_vcpu_set_mp_state(struct kvm_vcpu *vcpu, const struct kvm_mp_state *mp_state)
+{
+	switch (mp_state->mp_state) {
+	case KVM_MP_STATE_RUNNABLE:
+	case KVM_MP_STATE_STOPPED:
+	case KVM_MP_STATE_SUSPENDED:
+		vcpu->mp_state = *mp_state;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int kvm_arm64_vcpu_set_guest_debug(struct kvm_vcpu *vcpu, unsigned long arg)
+{
+	struct kvm_guest_debug dbg;
+
+	if (copy_from_user(&dbg, arg, sizeof(dbg)))
+		return -EFAULT;
+	if (dbg.control & ~(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
+			    KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW))
+		return -EINVAL;
+	return 0;
+}
+
 static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
@@ -117,9 +166,23 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 	case KVM_GET_ONE_REG:
 	case KVM_GET_REG_LIST:
 	case KVM_ARM_VCPU_FINALIZE:
+	case KVM_GET_VCPU_EVENTS:
+	case KVM_SET_VCPU_EVENTS:
 		if (!v->initialized)
 			return -ENOEXEC;
 		return -EINVAL;
+	case KVM_SET_GUEST_DEBUG:
+		return kvm_arm64_vcpu_set_guest_debug(vcpu, arg);
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_HAS_DEVICE_ATTR: {
+		struct kvm_device_attr attr;
+
+		if (copy_from_user(&attr, arg, sizeof(attr)))
+			return -EFAULT;
+		/* No vCPU attribute group (PMU, timer, PV time) is modelled yet. */
+		return -ENXIO;
+	}
 	default:
 		return -EINVAL;
 	}
@@ -158,6 +221,7 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.vcpu_create = kvm_arm64_vcpu_create,
 	.vcpu_destroy = kvm_arm64_vcpu_destroy,
 	.vcpu_ioctl = kvm_arm64_vcpu_ioctl,
+	.vcpu_set_mp_state = kvm_arm64_vcpu_set_mp_state,
 	.vcpu_run = kvm_arm64_vcpu_run,
 	.prepare_memory_region = kvm_arm64_prepare_memory_region,
 };

@@ -21,12 +21,14 @@
  * @phys_shift: IPA size in bits, from the KVM_CREATE_VM type.
  * @return_nisv_to_user: KVM_CAP_ARM_NISV_TO_USER enabled.
  * @system_suspend: KVM_CAP_ARM_SYSTEM_SUSPEND enabled.
+ * @split_chunk_size: KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE (0: off).
  */
 struct kvm_arm64 {
 	struct kvm kvm;
 	unsigned int phys_shift;
 	bool return_nisv_to_user;
 	bool system_suspend;
+	uint64_t split_chunk_size;
 };
 
 /**
