@@ -202,6 +202,23 @@ static int new_memfd(const char *name, size_t size)
 	return fd;
 }
 
+/* A memfd of @size bytes with its first page mapped shared at *@ret_page. */
+static int new_memfd_mapped(const char *name, size_t size, void **ret_page)
+{
+	int fd = new_memfd(name, size);
+	void *page;
+
+	if (fd < 0)
+		return fd;
+	page = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (page == MAP_FAILED) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*ret_page = page;
+	return fd;
+}
+
 int kvm_fd_install_vm(struct kvm *kvm)
 {
 	int fd = new_memfd("kvm-vm", 0);
@@ -225,14 +242,9 @@ int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu)
 	int fd;
 
 	snprintf(name, sizeof(name), "kvm-vcpu:%u", vcpu->vcpu_id);
-	fd = new_memfd(name, VCPU_FILE_PAGES * PAGE_SIZE);
+	fd = new_memfd_mapped(name, VCPU_FILE_PAGES * PAGE_SIZE, &run);
 	if (fd < 0)
 		return fd;
-	run = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (run == MAP_FAILED) {
-		close(fd);
-		return -ENOMEM;
-	}
 	vcpu->run = run;
 	vcpu->fd = fd;
 	return 0;
@@ -259,15 +271,12 @@ void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
 int kvm_alloc_coalesced_ring(struct kvm *kvm)
 {
 	/* A shared mapping whose fd is closed at once: mremap() duplicates it later. */
-	int fd = new_memfd("kvm-coalesced-mmio", PAGE_SIZE);
 	void *ring;
+	int fd = new_memfd_mapped("kvm-coalesced-mmio", PAGE_SIZE, &ring);
 
 	if (fd < 0)
 		return fd;
-	ring = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	close(fd);
-	if (ring == MAP_FAILED)
-		return -ENOMEM;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;
 }

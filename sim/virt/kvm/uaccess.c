@@ -20,7 +20,7 @@
  * Real pointers of this process never reach 2^48 (x86-64 and arm64 hosts
  * alike); a range past that is the kernel's half or a tagged pointer.
  */
-#define HOST_TASK_SIZE	(1UL << 48)
+#define HOST_VA_BITS	48
 
 bool access_ok_va(unsigned long addr, size_t n, unsigned int va_bits)
 {
@@ -37,7 +37,7 @@ static int user_rw(void *local, unsigned long remote, size_t n, bool write)
 
 	if (!n)
 		return 0;
-	if (!access_ok_va(remote, n, 48) || remote + n > HOST_TASK_SIZE)
+	if (!access_ok_va(remote, n, HOST_VA_BITS))
 		return -EFAULT;
 	do {
 		done = write ? process_vm_writev(getpid(), &liov, 1, &riov, 1, 0)
