@@ -21,7 +21,8 @@ EXTRA_DIST += build-aux/tap-driver.sh
 # The simulator against real KVM's recorded answers (tests/conform/).
 TESTS += tests/conform-sim.sh
 check_PROGRAMS += tests/conform/conform-sim
-tests_conform_conform_sim_SOURCES = tests/conform/conform.c
+tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
+	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la

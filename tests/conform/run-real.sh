@@ -87,7 +87,7 @@ else
 fi
 
 bin=$work/conform
-if ! "$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror -o "$bin" "$here/conform.c"; then
+if ! "$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror -o "$bin" "$here"/*.c; then
     echo "$prog: building conform.c with $cc failed" >&2
     exit 1
 fi

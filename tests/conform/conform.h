@@ -1,0 +1,147 @@
+/*
+ * conform.h - shared by the conformance program's files: the entry points
+ * (real /dev/kvm or libkvmsim), the transcript writer and common steps.
+ */
+#ifndef KVMSIM_TESTS_CONFORM_CONFORM_H
+#define KVMSIM_TESTS_CONFORM_CONFORM_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+#ifdef CONFORM_SIM
+#include <kvmsim/kvmsim.h>
+#endif
+
+typedef unsigned long ul;
+typedef unsigned long long ull;
+
+struct kops {
+	int (*open)(const char *kernel, int flags);
+	int (*ioctl)(int fd, unsigned long request, unsigned long arg);
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t off);
+	int (*close)(int fd);
+	int (*dup)(int fd);
+};
+
+/* Capability numbers used below (numbers are ABI; old headers lack some). */
+enum {
+	CAP_NR_VCPUS = 9,
+	CAP_NR_MEMSLOTS = 10,
+	CAP_MAX_VCPUS = 66,
+	CAP_USER_MEMORY = 3,
+	CAP_MAX_VCPU_ID = 128,
+	CAP_ARM_VM_IPA_SIZE = 165,
+	CAP_MANUAL_DIRTY_LOG_PROTECT2 = 168,
+	CAP_ARM_NISV_TO_USER = 177,
+	CAP_HALT_POLL = 182,
+	CAP_DIRTY_LOG_RING = 192,
+	CAP_ARM_MTE = 205,
+	CAP_ARM_SYSTEM_SUSPEND = 216,
+	CAP_DIRTY_LOG_RING_ACQ_REL = 223,
+	CAP_DIRTY_LOG_RING_WITH_BITMAP = 225,
+	CAP_ARM_EAGER_SPLIT_CHUNK_SIZE = 228,
+};
+
+#define MAXCAP 260
+#define PAGE 0x1000UL
+#define DIRTY_LOG_PAGE_OFFSET 64	/* arm64 KVM_DIRTY_LOG_PAGE_OFFSET */
+#define KHALF 0xffff000000000000ULL	/* kernel half of the address space */
+/* A user address that faults on access: a PROT_NONE reservation made at
+ * start (a fixed address may be mapped by a sanitizer's shadow). */
+#define NOACCESS noaccess_addr
+#define REG_PC 0x6030000000100040ULL	/* core reg id of pc */
+
+/* Fixed ioctl numbers that are not KVM's. */
+#define IOCTL_TCGETS 0x5401UL
+#define IOCTL_KVM_FF _IO(KVMIO, 0xff)
+
+/* ------------------------------------------------------------------------ */
+/* Address labels: user addresses are printed relative to named buffers.     */
+
+struct region {
+	const char *name;
+	uintptr_t base;
+	size_t len;
+};
+
+#define BUFLEN (1UL << 20)
+
+/* Entry points and the errno of the last wrapped call (0 on success). */
+extern const struct kops *K;
+extern int g_err;
+long kio(int fd, unsigned long req, unsigned long arg);
+long kiop(int fd, unsigned long req, const void *p);
+void *kmmap(size_t len, int prot, int flags, int fd, off_t off);
+int kclose(int fd);
+int kdup(int fd);
+
+/* Transcript: L() appends to the current line, emit() ends it. */
+extern FILE *out;
+extern int timing;
+void L(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void emitv(int vary);
+void emit(void);
+void section(const char *name);
+const char *ename(int e);
+long R(long r);
+long RFD(long r);
+void *RMAP(void *p);
+void Lcap(long n);
+void region_add(const char *name, const void *base, size_t len);
+const char *ustr(ull a);
+int touch(volatile uint8_t *p, int wr, uint8_t wval, uint8_t *rval);
+void Ltouch(int sig, int wr, uint8_t v);
+uint32_t fnv1a(const uint8_t *p, size_t n);
+size_t nonzero(const uint8_t *p, size_t n);
+
+/* State shared by the sections. */
+extern int kvm;			/* the system fd */
+extern const char *kernel_name;
+extern long mmap_size;
+extern uint8_t *buf;		/* BUFLEN anonymous bytes, for memslots */
+extern uint8_t *robuf;		/* one read-only page */
+extern ull noaccess_addr;	/* 64 KiB PROT_NONE */
+
+/* Common steps: each prints its line. */
+int create_vm(const char *where, ul type);
+int create_vcpu(const char *where, int vm, ul id);
+void close_fd(const char *where, int fd);
+long check_ext(const char *where, int fd, long cap, int vary);
+long setmem(const char *where, int vm, uint32_t slot, uint32_t flags,
+	    ull gpa, ull size, ull uaddr);
+void undo(const char *where, int vm, long r, uint32_t slot);
+long enable_cap(const char *where, int fd, uint32_t cap, uint32_t flags,
+		ull a0, ull a1);
+long get_mp_state(const char *where, int vcpu);
+
+/* Sections, in transcript order. */
+void sec_sys(void);
+void sec_create_vm(void);
+void sec_create_vcpu(void);
+void sec_memslot(void);
+void sec_memslot2(void);
+void sec_enable_cap(void);
+void sec_mmap(void);
+void sec_lifetime(void);
+void sec_fork(void);
+void sec_before_init(void);
+void sec_arm64(void);
+
+#endif
