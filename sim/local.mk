@@ -12,7 +12,15 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/fd.c \
 	sim/virt/kvm/kvm_main.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
-	sim/arch/arm64/kvm/arm.c
+	sim/arch/arm64/kvm/kvm_arm.h \
+	sim/arch/arm64/kvm/arm.c \
+	sim/arch/arm64/kvm/guest.c \
+	sim/arch/arm64/kvm/sys_regs.c \
+	sim/arch/arm64/kvm/hypercalls.c \
+	sim/arch/arm64/kvm/arch_timer.c \
+	sim/arch/arm64/kvm/reset.c \
+	sim/arch/arm64/kvm/host.c
+nodist_sim_libkvmsim_la_SOURCES = sim/arch/arm64/kvm/host-default.c
 sim_libkvmsim_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/sim/arch/arm64/include \
 	-I$(top_srcdir)/sim/virt/kvm
@@ -26,3 +34,16 @@ EXTRA_DIST += sim/libkvmsim.sym
 
 kvmsimincludedir = $(includedir)/kvmsim
 kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h
+
+# The built-in host profile: the text of hosts/qemu-max.host as a C string.
+BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c
+CLEANFILES += sim/arch/arm64/kvm/host-default.c
+EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host
+sim/arch/arm64/kvm/host-default.c: $(srcdir)/sim/arch/arm64/hosts/qemu-max.host
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
+	  echo '/* Generated from sim/arch/arm64/hosts/qemu-max.host: do not edit. */'; \
+	  echo 'extern const char kvm_arm64_default_host[];'; \
+	  echo 'const char kvm_arm64_default_host[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' \
+	    $(srcdir)/sim/arch/arm64/hosts/qemu-max.host; \
+	  echo ';'; } > $@.tmp && mv -f $@.tmp $@

@@ -1,9 +1,912 @@
 /*
  * arm64.c - conformance sections for the arm64 vCPU: KVM_ARM_VCPU_INIT,
  * ONE_REG for every register class, KVM_GET_REG_LIST, FINALIZE.
+ *
+ * Registers are printed by class and fields (core:OFF, sys:OP0_OP1_CRN_CRM_OP2,
+ * fw:N, bmap:N, sve:..., demux:..), followed by the raw id.  Values that
+ * move on their own (the counters) are printed as "<vary>".
  */
 #include "conform.h"
 
+#include <stddef.h>
+
+#define REG_SIZE(id)	(1UL << (((id) & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT))
+#define CORE_ID(sz, off) (KVM_REG_ARM64 | (sz) | KVM_REG_ARM_CORE | (ull)(off))
+#define SYS_ID(op0, op1, crn, crm, op2)	\
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 ((ull)(op0) << 14) | ((ull)(op1) << 11) | ((ull)(crn) << 7) | \
+	 ((ull)(crm) << 3) | (ull)(op2))
+#define ID_MPIDR	SYS_ID(3, 0, 0, 0, 5)
+#define ID_PSTATE	CORE_ID(KVM_REG_SIZE_U64, 0x42)
+#define ID_X0		CORE_ID(KVM_REG_SIZE_U64, 0)
+#define ID_VLS		(KVM_REG_ARM64 | KVM_REG_SIZE_U512 | KVM_REG_ARM64_SVE | 0xffff)
+#define ID_FW(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
+#define ID_BMAP(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | (0x16ULL << 16) | (n))
+#define ID_ZREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U2048 | KVM_REG_ARM64_SVE | \
+			 ((ull)(n) << 5) | (i))
+#define ID_PREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x400 | \
+			 ((ull)(n) << 5) | (i))
+#define ID_FFR(i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x600 | (i))
+
+enum { F_POWER_OFF = 0, F_EL1_32BIT, F_PSCI_0_2, F_PMU_V3, F_SVE, F_PTRAUTH_ADDRESS,
+       F_PTRAUTH_GENERIC };
+#define BIT(n) (1U << (n))
+
+static int target = KVM_ARM_TARGET_GENERIC_V8;
+
+static void get_reg_list_n(const char *where, int vcpu);
+
+static const char *regname(ull id)
+{
+	static char sb[4][64];
+	static int k;
+	ull c = id & KVM_REG_ARM_COPROC_MASK, i = id & 0xffff;
+
+	k = (k + 1) % 4;
+	switch (c >> KVM_REG_ARM_COPROC_SHIFT) {
+	case 0x10:
+		snprintf(sb[k], sizeof(sb[k]), "core:0x%llx/%lu", id & 0xffff, REG_SIZE(id) * 8);
+		break;
+	case 0x11:
+		snprintf(sb[k], sizeof(sb[k]), "demux:%llu.%llu", (i >> 8) & 0xff, i & 0xff);
+		break;
+	case 0x13:
+		snprintf(sb[k], sizeof(sb[k]), "sys:%llu_%llu_%llu_%llu_%llu", (i >> 14) & 3,
+			 (i >> 11) & 7, (i >> 7) & 15, (i >> 3) & 15, i & 7);
+		break;
+	case 0x14:
+		snprintf(sb[k], sizeof(sb[k]), "fw:%llu", i);
+		break;
+	case 0x15:
+		if (i == 0xffff)
+			snprintf(sb[k], sizeof(sb[k]), "sve:vls");
+		else if (i >= 0x600)
+			snprintf(sb[k], sizeof(sb[k]), "sve:ffr.%llu", i & 31);
+		else if (i >= 0x400)
+			snprintf(sb[k], sizeof(sb[k]), "sve:p%llu.%llu", (i >> 5) & 15, i & 31);
+		else
+			snprintf(sb[k], sizeof(sb[k]), "sve:z%llu.%llu", (i >> 5) & 31, i & 31);
+		break;
+	case 0x16:
+		snprintf(sb[k], sizeof(sb[k]), "bmap:%llu", i);
+		break;
+	default:
+		snprintf(sb[k], sizeof(sb[k]), "coproc0x%llx:0x%llx", c >> 16, i);
+		break;
+	}
+	return sb[k];
+}
+
+/* Registers whose value moves by itself: the virtual and physical counters. */
+static int reg_varies(ull id)
+{
+	return id == KVM_REG_ARM_TIMER_CNT || id == SYS_ID(3, 3, 14, 0, 1);
+}
+
+static void Lval(ull id, const uint8_t *v)
+{
+	size_t n = REG_SIZE(id);
+
+	if (reg_varies(id)) {
+		L("<vary>");
+	} else if (n <= 8) {
+		ull x = 0;
+
+		memcpy(&x, v, n);
+		L("0x%llx", x);
+	} else if (n == 16) {
+		ull lo, hi;
+
+		memcpy(&lo, v, 8);
+		memcpy(&hi, v + 8, 8);
+		L("0x%016llx%016llx", hi, lo);
+	} else if (n <= 64) {
+		L("0x");
+		for (size_t i = n; i > 0; i -= 8) {
+			ull w;
+
+			memcpy(&w, v + i - 8, 8);
+			L("%016llx", w);
+		}
+	} else {
+		L("fnv:%08x,nz:%zu", fnv1a(v, n), nonzero(v, n));
+	}
+}
+
+static long one_reg(int vcpu, unsigned long req, ull id, void *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (ull)(uintptr_t)val };
+
+	return kiop(vcpu, req, &r);
+}
+
+/* "WHERE get NAME -> r val" */
+static long get_reg(const char *where, int vcpu, ull id, uint8_t *val)
+{
+	L("%s get %s", where, regname(id));
+	long r = R(one_reg(vcpu, KVM_GET_ONE_REG, id, val));
+	if (r == 0) {
+		L(" val=");
+		Lval(id, val);
+	}
+	emit();
+	return r;
+}
+
+static long set_reg(const char *where, int vcpu, ull id, const void *val)
+{
+	uint8_t v[256];
+
+	memset(v, 0, sizeof(v));
+	memcpy(v, val, REG_SIZE(id) < sizeof(v) ? REG_SIZE(id) : sizeof(v));
+	L("%s set %s=", where, regname(id));
+	Lval(id, v);
+	long r = R(one_reg(vcpu, KVM_SET_ONE_REG, id, v));
+	emit();
+	return r;
+}
+
+static long set_reg64(const char *where, int vcpu, ull id, ull x)
+{
+	return set_reg(where, vcpu, id, &x);
+}
+
+static long vcpu_init(const char *where, int vcpu, uint32_t tgt, const uint32_t *feat)
+{
+	struct kvm_vcpu_init init;
+
+	memset(&init, 0, sizeof(init));
+	init.target = tgt;
+	memcpy(init.features, feat, sizeof(init.features));
+	L("%s KVM_ARM_VCPU_INIT target=%u features=", where, tgt);
+	for (int i = 0; i < 7; i++)
+		L("%s0x%x", i ? "," : "", feat[i]);
+	long r = R(kiop(vcpu, KVM_ARM_VCPU_INIT, &init));
+	emit();
+	return r;
+}
+
+static long vcpu_init0(const char *where, int vcpu, uint32_t f0)
+{
+	uint32_t feat[7] = { f0 };
+
+	return vcpu_init(where, vcpu, (uint32_t)target, feat);
+}
+
+static long finalize(const char *where, int vcpu, int what)
+{
+	L("%s KVM_ARM_VCPU_FINALIZE what=%d", where, what);
+	long r = R(kiop(vcpu, KVM_ARM_VCPU_FINALIZE, &what));
+	emit();
+	return r;
+}
+
+/* A fresh VM with one vCPU (id @id): returns the vCPU fd, *vm the VM fd. */
+static int new_vcpu(const char *where, int *vm, ul id)
+{
+	*vm = (int)kio(kvm, KVM_CREATE_VM, 0);
+	if (*vm < 0) {
+		L("%s KVM_CREATE_VM", where);
+		R(-1);
+		emit();
+		return -1;
+	}
+	return (int)kio(*vm, KVM_CREATE_VCPU, id);
+}
+
+static void drop(int vm, int vcpu)
+{
+	kclose(vcpu);
+	kclose(vm);
+}
+
+/* ------------------------------------------------------------------------ */
+/* KVM_ARM_VCPU_INIT                                                         */
+
+static void sec_init(void)
+{
+	struct kvm_vcpu_init pref;
+	char where[64];
+	int vm, vcpu, v1;
+
+	section("arm64.init");
+	vm = (int)kio(kvm, KVM_CREATE_VM, 0);
+	memset(&pref, 0, sizeof(pref));
+	L("vm KVM_ARM_PREFERRED_TARGET");
+	if (R(kiop(vm, KVM_ARM_PREFERRED_TARGET, &pref)) == 0) {
+		target = (int)pref.target;
+		L(" target=%u features=0x%x", pref.target, pref.features[0]);
+	}
+	emit();
+	kclose(vm);
+
+	/* Every target number: only the preferred one is accepted. */
+	for (uint32_t t = 0; t <= 8; t++) {
+		uint32_t feat[7] = { 0 };
+
+		vcpu = new_vcpu("init.target", &vm, 0);
+		snprintf(where, sizeof(where), "init.target%u", t);
+		vcpu_init(where, vcpu, t, feat);
+		drop(vm, vcpu);
+	}
+	/* Each feature bit alone, in each word. */
+	for (int w = 0; w < 7; w++) {
+		for (int b = 0; b < 32; b++) {
+			uint32_t feat[7] = { 0 };
+
+			if (w > 0 && b > 0 && b != 31)
+				continue;
+			feat[w] = BIT(b);
+			vcpu = new_vcpu("init.feature", &vm, 0);
+			snprintf(where, sizeof(where), "init.feature%d.bit%d", w, b);
+			if (vcpu_init(where, vcpu, (uint32_t)target, feat) == 0 && w == 0 && b == 0)
+				get_mp_state(where, vcpu);
+			drop(vm, vcpu);
+		}
+	}
+	/* Pointer authentication needs both bits (the harness CPU has none). */
+	{
+		static const uint32_t combos[] = {
+			BIT(F_PTRAUTH_ADDRESS) | BIT(F_PTRAUTH_GENERIC),
+			BIT(F_PSCI_0_2) | BIT(F_PMU_V3) | BIT(F_SVE),
+			BIT(F_EL1_32BIT) | BIT(F_SVE),
+			BIT(F_EL1_32BIT) | BIT(F_PMU_V3),
+			BIT(F_POWER_OFF) | BIT(F_PSCI_0_2),
+			0x7f,
+		};
+		for (size_t i = 0; i < sizeof(combos) / sizeof(combos[0]); i++) {
+			vcpu = new_vcpu("init.combo", &vm, 0);
+			snprintf(where, sizeof(where), "init.combo0x%x", combos[i]);
+			vcpu_init0(where, vcpu, combos[i]);
+			drop(vm, vcpu);
+		}
+	}
+	/* The argument pointer. */
+	vcpu = new_vcpu("init.arg", &vm, 0);
+	L("init.arg KVM_ARM_VCPU_INIT NULL");
+	R(kio(vcpu, KVM_ARM_VCPU_INIT, 0));
+	emit();
+	L("init.arg KVM_ARM_VCPU_INIT noaccess");
+	R(kio(vcpu, KVM_ARM_VCPU_INIT, NOACCESS));
+	emit();
+	drop(vm, vcpu);
+
+	/* Re-init: same features, POWER_OFF added or removed, others changed. */
+	{
+		static const struct { const char *w; uint32_t first, again; } re[] = {
+			{ "init.reinit.same", BIT(F_PSCI_0_2), BIT(F_PSCI_0_2) },
+			{ "init.reinit.add-poweroff", BIT(F_PSCI_0_2),
+			  BIT(F_PSCI_0_2) | BIT(F_POWER_OFF) },
+			{ "init.reinit.drop-poweroff", BIT(F_PSCI_0_2) | BIT(F_POWER_OFF),
+			  BIT(F_PSCI_0_2) },
+			{ "init.reinit.add-pmu", BIT(F_PSCI_0_2), BIT(F_PSCI_0_2) | BIT(F_PMU_V3) },
+			{ "init.reinit.drop-psci", BIT(F_PSCI_0_2), 0 },
+			{ "init.reinit.add-32bit", 0, BIT(F_EL1_32BIT) },
+			{ "init.reinit.sve-same", BIT(F_SVE), BIT(F_SVE) },
+		};
+		for (size_t i = 0; i < sizeof(re) / sizeof(re[0]); i++) {
+			ull x = 0x1234;
+			uint8_t v[8];
+
+			vcpu = new_vcpu(re[i].w, &vm, 0);
+			vcpu_init0(re[i].w, vcpu, re[i].first);
+			set_reg64(re[i].w, vcpu, ID_X0, x);
+			if (re[i].first & BIT(F_SVE))
+				finalize(re[i].w, vcpu, F_SVE);
+			vcpu_init0(re[i].w, vcpu, re[i].again);
+			get_reg(re[i].w, vcpu, ID_X0, v);
+			get_mp_state(re[i].w, vcpu);
+			drop(vm, vcpu);
+		}
+		/* Re-init with another target. */
+		vcpu = new_vcpu("init.reinit.target", &vm, 0);
+		vcpu_init0("init.reinit.target", vcpu, 0);
+		{
+			uint32_t feat[7] = { 0 };
+
+			vcpu_init("init.reinit.target", vcpu, 0, feat);
+		}
+		drop(vm, vcpu);
+	}
+
+	/* Features within one VM: widths and feature sets per vCPU. */
+	{
+		static const struct { const char *w; uint32_t f0, f1; } mix[] = {
+			{ "init.vm.same", BIT(F_PSCI_0_2), BIT(F_PSCI_0_2) },
+			{ "init.vm.64-then-32", 0, BIT(F_EL1_32BIT) },
+			{ "init.vm.32-then-64", BIT(F_EL1_32BIT), 0 },
+			{ "init.vm.psci-then-pmu", BIT(F_PSCI_0_2), BIT(F_PSCI_0_2) | BIT(F_PMU_V3) },
+			{ "init.vm.pmu-then-plain", BIT(F_PMU_V3), 0 },
+			{ "init.vm.poweroff-then-on", BIT(F_POWER_OFF), 0 },
+			{ "init.vm.plain-then-sve", 0, BIT(F_SVE) },
+		};
+		for (size_t i = 0; i < sizeof(mix) / sizeof(mix[0]); i++) {
+			vcpu = new_vcpu(mix[i].w, &vm, 0);
+			v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+			vcpu_init0(mix[i].w, vcpu, mix[i].f0);
+			vcpu_init0(mix[i].w, v1, mix[i].f1);
+			get_mp_state(mix[i].w, v1);
+			kclose(v1);
+			drop(vm, vcpu);
+		}
+		/* A vCPU whose init failed, then a good one. */
+		vcpu = new_vcpu("init.vm.after-failed", &vm, 0);
+		v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+		vcpu_init0("init.vm.after-failed", vcpu, BIT(7));
+		vcpu_init0("init.vm.after-failed", v1, BIT(F_PSCI_0_2));
+		vcpu_init0("init.vm.after-failed", vcpu, 0);
+		vcpu_init0("init.vm.after-failed", vcpu, BIT(F_PSCI_0_2));
+		kclose(v1);
+		drop(vm, vcpu);
+		/* CREATE_VCPU after a vCPU ran INIT. */
+		vcpu = new_vcpu("init.vm.create-after", &vm, 0);
+		vcpu_init0("init.vm.create-after", vcpu, BIT(F_PSCI_0_2));
+		v1 = create_vcpu("init.vm.create-after", vm, 1);
+		vcpu_init0("init.vm.create-after", v1, BIT(F_PSCI_0_2));
+		kclose(v1);
+		drop(vm, vcpu);
+	}
+
+	/* A refused INIT with known bits set, then INIT without them. */
+	{
+		uint8_t v[8];
+
+		vcpu = new_vcpu("init.refused-then", &vm, 0);
+		vcpu_init0("init.refused-then", vcpu, BIT(F_PSCI_0_2) | BIT(7));
+		vcpu_init0("init.refused-then", vcpu, 0);
+		get_reg("init.refused-then", vcpu, ID_FW(0), v);
+		vcpu_init0("init.refused-then", vcpu, BIT(F_PSCI_0_2));
+		drop(vm, vcpu);
+		vcpu = new_vcpu("init.refused-ptrauth", &vm, 0);
+		vcpu_init0("init.refused-ptrauth", vcpu, BIT(F_PMU_V3) | BIT(F_PTRAUTH_ADDRESS));
+		vcpu_init0("init.refused-ptrauth", vcpu, 0);
+		get_reg_list_n("init.refused-ptrauth", vcpu);
+		drop(vm, vcpu);
+	}
+
+	/* MPIDR_EL1 from the vCPU id. */
+	{
+		static const ul ids[] = { 0, 1, 15, 16, 255, 256, 511 };
+
+		vm = (int)kio(kvm, KVM_CREATE_VM, 0);
+		for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+			uint8_t v[8];
+
+			snprintf(where, sizeof(where), "init.mpidr.id%lu", ids[i]);
+			vcpu = (int)kio(vm, KVM_CREATE_VCPU, ids[i]);
+			vcpu_init0(where, vcpu, BIT(F_PSCI_0_2));
+			get_reg(where, vcpu, ID_MPIDR, v);
+			kclose(vcpu);
+		}
+		kclose(vm);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* KVM_GET_REG_LIST and every listed register                                */
+
+static uint64_t *reglist;	/* room for 4096 ids after the count */
+
+static long get_reg_list(const char *where, int vcpu, ull n, ull *ret_n)
+{
+	struct kvm_reg_list *l = (void *)reglist;
+
+	l->n = n;
+	L("%s KVM_GET_REG_LIST n=%llu", where, n);
+	long r = R(kiop(vcpu, KVM_GET_REG_LIST, l));
+	L(" n=%llu", (ull)l->n);
+	emit();
+	*ret_n = l->n;
+	return r;
+}
+
+/* Just the count, for checks of which registers a vCPU got. */
+static void get_reg_list_n(const char *where, int vcpu)
+{
+	struct kvm_reg_list l = { .n = 0 };
+
+	L("%s KVM_GET_REG_LIST n=0", where);
+	R(kiop(vcpu, KVM_GET_REG_LIST, &l));
+	L(" n=%llu", (ull)l.n);
+	emit();
+}
+
+/* Bad buffers: the header, and ids running into a PROT_NONE page. */
+static void reg_list_faults(const char *where, int vcpu, ull n)
+{
+	uint8_t *page = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kvm_reg_list *l;
+
+	if (page == MAP_FAILED)
+		return;
+	mprotect(page + PAGE, PAGE, PROT_NONE);
+	L("%s KVM_GET_REG_LIST noaccess", where);
+	R(kio(vcpu, KVM_GET_REG_LIST, NOACCESS));
+	emit();
+	/* Room for the header and 8 ids before the PROT_NONE page. */
+	l = (void *)(page + PAGE - 8 - 8 * 8);
+	l->n = n;
+	L("%s KVM_GET_REG_LIST n=%llu ids-run-into-noaccess", where, n);
+	R(kiop(vcpu, KVM_GET_REG_LIST, l));
+	L(" n=%llu", (ull)l->n);
+	emit();
+	/* The header is the last 8 bytes: n is written back, ids fault. */
+	l = (void *)(page + PAGE - 8);
+	l->n = n;
+	L("%s KVM_GET_REG_LIST n=%llu header-at-page-end", where, n);
+	R(kiop(vcpu, KVM_GET_REG_LIST, l));
+	L(" n=%llu", (ull)l->n);
+	emit();
+	l->n = 0;
+	L("%s KVM_GET_REG_LIST n=0 header-at-page-end", where);
+	R(kiop(vcpu, KVM_GET_REG_LIST, l));
+	L(" n=%llu", (ull)l->n);
+	emit();
+	munmap(page, 2 * PAGE);
+}
+
+/* Every listed register: read, write back, write 0, write ~0, restore. */
+static void walk_regs(const char *cfg, int vcpu, const uint64_t *ids, ull n)
+{
+	uint8_t v[256], w[256], rb[256];
+
+	for (ull i = 0; i < n; i++) {
+		ull id = ids[i];
+		size_t sz = REG_SIZE(id);
+		long r;
+
+		L("reg.%s %s 0x%llx get", cfg, regname(id), id);
+		r = R(one_reg(vcpu, KVM_GET_ONE_REG, id, v));
+		if (r == 0) {
+			L(" ");
+			Lval(id, v);
+		}
+		if (r == 0 && sz <= sizeof(v)) {
+			L(" set-same");
+			R(one_reg(vcpu, KVM_SET_ONE_REG, id, v));
+			for (int pat = 0; pat < 2; pat++) {
+				memset(w, pat ? 0xff : 0, sz);
+				L(pat ? " set-ones" : " set-0");
+				if (R(one_reg(vcpu, KVM_SET_ONE_REG, id, w)) == 0) {
+					memset(rb, 0, sz);
+					one_reg(vcpu, KVM_GET_ONE_REG, id, rb);
+					L(" rb=");
+					Lval(id, rb);
+					L(" restore");
+					R(one_reg(vcpu, KVM_SET_ONE_REG, id, v));
+				}
+			}
+		}
+		emit();
+	}
+}
+
+static void dump_config(const char *cfg, uint32_t f0, int sve)
+{
+	char where[64];
+	int vm, vcpu;
+	ull n = 0, n2;
+
+	snprintf(where, sizeof(where), "reglist.%s", cfg);
+	vcpu = new_vcpu(where, &vm, 0);
+	if (vcpu_init0(where, vcpu, f0) != 0) {
+		drop(vm, vcpu);
+		return;
+	}
+	if (sve) {
+		uint8_t v[64];
+
+		get_reg_list(where, vcpu, 4096, &n);
+		get_reg(where, vcpu, ID_VLS, v);
+		finalize(where, vcpu, F_SVE);
+	}
+	get_reg_list(where, vcpu, 0, &n);
+	get_reg_list(where, vcpu, n ? n - 1 : 0, &n2);
+	get_reg_list(where, vcpu, 4096, &n2);
+	if (!strcmp(cfg, "base"))
+		reg_list_faults(where, vcpu, n2);
+	L("%s ids", where);
+	L(" count=%llu fnv=%08x", n2, fnv1a((const uint8_t *)(reglist + 1), n2 * 8));
+	emit();
+	/* The list itself, in order. */
+	for (ull i = 0; i < n2 && i < 4096; i++) {
+		L("%s id[%llu] %s 0x%llx", where, i, regname(reglist[1 + i]),
+		  (ull)reglist[1 + i]);
+		emit();
+	}
+	{
+		uint64_t *ids = malloc(n2 * sizeof(*ids) + 1);
+
+		memcpy(ids, reglist + 1, n2 * sizeof(*ids));
+		walk_regs(cfg, vcpu, ids, n2);
+		free(ids);
+	}
+	drop(vm, vcpu);
+}
+
+static void sec_reglist(void)
+{
+	section("arm64.reglist");
+	reglist = calloc(4097, sizeof(*reglist));
+	dump_config("base", BIT(F_PSCI_0_2), 0);
+	dump_config("pmu", BIT(F_PSCI_0_2) | BIT(F_PMU_V3), 0);
+	dump_config("sve", BIT(F_PSCI_0_2) | BIT(F_SVE), 1);
+	dump_config("el1-32", BIT(F_PSCI_0_2) | BIT(F_EL1_32BIT), 0);
+	dump_config("psci0.1", 0, 0);
+	free(reglist);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ONE_REG: ids, sizes, bad pointers; core registers                         */
+
+/* Print "what: rc -> offsets..." grouped by result, for a range of core ids. */
+static void core_scan(const char *where, int vcpu, unsigned long req, ull size)
+{
+	uint8_t v[64];
+	int res[256];
+	const int n = 0xe0;
+
+	for (int off = 0; off < n; off++) {
+		memset(v, 0, sizeof(v));
+		if (req == KVM_SET_ONE_REG && off == 0x42)
+			v[0] = 0xc5;	/* a valid pstate */
+		res[off] = one_reg(vcpu, req, CORE_ID(size, off), v) == 0 ? 0 : g_err;
+	}
+	for (int i = 0; i < n;) {
+		int j = i;
+
+		while (j + 1 < n && res[j + 1] == res[i])
+			j++;
+		L("%s %s U%lu core:0x%x..0x%x", where, req == KVM_GET_ONE_REG ? "get" : "set",
+		  (ul)(8UL << (size >> KVM_REG_SIZE_SHIFT)), i, j);
+		L(" -> %s", res[i] ? ename(res[i]) : "0");
+		emit();
+		i = j + 1;
+	}
+}
+
+static void sec_onereg(void)
+{
+	uint8_t v[256];
+	int vm, vcpu, v32;
+
+	section("arm64.onereg");
+	vcpu = new_vcpu("onereg", &vm, 0);
+	vcpu_init0("onereg", vcpu, BIT(F_PSCI_0_2));
+	/* The argument and the value pointer. */
+	L("onereg KVM_GET_ONE_REG NULL");
+	R(kio(vcpu, KVM_GET_ONE_REG, 0));
+	emit();
+	L("onereg KVM_SET_ONE_REG noaccess");
+	R(kio(vcpu, KVM_SET_ONE_REG, NOACCESS));
+	emit();
+	{
+		static const ull ids[] = { ID_X0, ID_MPIDR, ID_FW(0), SYS_ID(3, 7, 15, 15, 7),
+					   KVM_REG_ARM_TIMER_CTL, ID_ZREG(0, 0) };
+		static const ull addrs[] = { 0, 1, 0xffff000000000000ULL };
+
+		for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+			for (size_t a = 0; a < 4; a++) {
+				ull ad = a < 3 ? addrs[a] : NOACCESS;
+				const char *an = a == 0 ? "NULL" : a == 1 ? "0x1" :
+						 a == 2 ? "kernel-half" : "noaccess";
+
+				L("onereg get %s addr=%s", regname(ids[i]), an);
+				R(one_reg(vcpu, KVM_GET_ONE_REG, ids[i], (void *)(uintptr_t)ad));
+				emit();
+				L("onereg set %s addr=%s", regname(ids[i]), an);
+				R(one_reg(vcpu, KVM_SET_ONE_REG, ids[i], (void *)(uintptr_t)ad));
+				emit();
+			}
+	}
+	/* Ids: architecture bits, size field, coproc field. */
+	{
+		static const struct { const char *w; ull id; } bad[] = {
+			{ "id=0", 0 },
+			{ "arch=x86", 0x2030000000100000ULL },
+			{ "arch=0x7", 0x7030000000100000ULL },
+			{ "bit32", 0x6030000100100000ULL },
+			{ "bits32-51", 0x603fffff00100000ULL },
+			{ "core.U8", 0x6000000000100000ULL },
+			{ "core.U16", 0x6010000000100000ULL },
+			{ "core.U256", 0x6050000000100000ULL },
+			{ "core.U2048", 0x6080000000100000ULL },
+			{ "core.size9", 0x6090000000100000ULL },
+			{ "core.sizeF", 0x60f0000000100000ULL },
+			{ "coproc0", 0x6030000000000000ULL },
+			{ "coproc0x12", 0x6030000000120000ULL },
+			{ "coproc0x17", 0x6030000000170000ULL },
+			{ "coproc0xfff", 0x603000000fff0000ULL },
+			{ "sys.U32.mpidr", 0x602000000013c005ULL },
+			{ "sys.U128.mpidr", 0x604000000013c005ULL },
+			{ "sys.unknown", SYS_ID(3, 7, 15, 15, 7) },
+			{ "sys.op0=0", SYS_ID(0, 0, 0, 0, 5) },
+			{ "sys.op0=1", SYS_ID(1, 0, 0, 0, 5) },
+			{ "sys.bit16+", 0x603000000013c005ULL | (1ULL << 30) },
+			{ "fw.U32.0", 0x6020000000140000ULL },
+			{ "fw.4", ID_FW(4) },
+			{ "fw.0xffff", ID_FW(0xffff) },
+			{ "bmap.U32.0", 0x6020000000160000ULL },
+			{ "bmap.3", ID_BMAP(3) },
+			{ "demux.U64.0", 0x6030000000110000ULL },
+			{ "demux.0.14", 0x602000000011000eULL },
+			{ "demux.0.255", 0x60200000001100ffULL },
+			{ "demux.1.0", 0x6020000000110100ULL },
+			{ "timer.U32.ctl", 0x602000000013df19ULL },
+			{ "sve.vls", ID_VLS },
+			{ "sve.z0", ID_ZREG(0, 0) },
+			{ "sve.z0.1", ID_ZREG(0, 1) },
+			{ "sve.p0", ID_PREG(0, 0) },
+			{ "sve.ffr", ID_FFR(0) },
+			{ "sve.U64.z0", 0x6030000000150000ULL },
+			{ "sve.0x800", 0x6080000000150800ULL },
+		};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			memset(v, 0, sizeof(v));
+			L("onereg.id %s get", bad[i].w);
+			R(one_reg(vcpu, KVM_GET_ONE_REG, bad[i].id, v));
+			emit();
+			L("onereg.id %s set", bad[i].w);
+			R(one_reg(vcpu, KVM_SET_ONE_REG, bad[i].id, v));
+			emit();
+		}
+	}
+	/* Every core offset, at each size. */
+	{
+		static const ull sizes[] = { KVM_REG_SIZE_U32, KVM_REG_SIZE_U64, KVM_REG_SIZE_U128 };
+
+		for (size_t s = 0; s < 3; s++) {
+			core_scan("onereg.core", vcpu, KVM_GET_ONE_REG, sizes[s]);
+			core_scan("onereg.core", vcpu, KVM_SET_ONE_REG, sizes[s]);
+		}
+	}
+	/* pstate: every mode value, then other bits, on a 64-bit vCPU. */
+	for (ull m = 0; m < 0x20; m++) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "onereg.pstate64.mode0x%llx", m);
+		set_reg64(w, vcpu, ID_PSTATE, m | 0x3c0);
+	}
+	set_reg64("onereg.pstate64.nzcv", vcpu, ID_PSTATE, 0xf00003c5ULL);
+	set_reg64("onereg.pstate64.high", vcpu, ID_PSTATE, 0xffffffff000003c5ULL);
+	set_reg64("onereg.pstate64.il+ss", vcpu, ID_PSTATE, 0x003003c5ULL);
+	get_reg("onereg.pstate64", vcpu, ID_PSTATE, v);
+	/* A 32-bit EL1 vCPU: modes, and what the 64-bit registers keep. */
+	{
+		int vm32;
+
+		v32 = new_vcpu("onereg.el1-32", &vm32, 0);
+		if (vcpu_init0("onereg.el1-32", v32, BIT(F_PSCI_0_2) | BIT(F_EL1_32BIT)) == 0) {
+			get_reg("onereg.el1-32", v32, ID_PSTATE, v);
+			for (ull m = 0; m < 0x20; m++) {
+				char w[64];
+
+				snprintf(w, sizeof(w), "onereg.pstate32.mode0x%llx", m);
+				set_reg64(w, v32, ID_PSTATE, m | 0x1c0);
+			}
+			set_reg64("onereg.pstate32.x0", v32, ID_X0, 0x1122334455667788ULL);
+			get_reg("onereg.pstate32.x0", v32, ID_X0, v);
+			set_reg64("onereg.pstate32.pc", v32, CORE_ID(KVM_REG_SIZE_U64, 0x40),
+				  0x1122334455667788ULL);
+			get_reg("onereg.pstate32.pc", v32, CORE_ID(KVM_REG_SIZE_U64, 0x40), v);
+			set_reg64("onereg.pstate32.sp", v32, CORE_ID(KVM_REG_SIZE_U64, 0x3e),
+				  0x1122334455667788ULL);
+			get_reg("onereg.pstate32.sp", v32, CORE_ID(KVM_REG_SIZE_U64, 0x3e), v);
+		}
+		drop(vm32, v32);
+	}
+	/* A failed set writes nothing. */
+	set_reg64("onereg.pstate.bad", vcpu, ID_PSTATE, 0x3c5 | 0x10);
+	get_reg("onereg.pstate.after-bad", vcpu, ID_PSTATE, v);
+	drop(vm, vcpu);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Firmware pseudo-registers and the timer                                   */
+
+static void sec_fw(void)
+{
+	static const ull psci[] = { 0, 1, 2, 0x10000, 0x10001, 0x10002, 0x20000, ~0ULL };
+	uint8_t v[8];
+	char w[64];
+
+	section("arm64.fw");
+	for (int cfg = 0; cfg < 2; cfg++) {
+		const char *cn = cfg ? "psci0.1" : "psci0.2";
+		int vm, vcpu;
+
+		for (size_t i = 0; i < sizeof(psci) / sizeof(psci[0]); i++) {
+			vcpu = new_vcpu(cn, &vm, 0);
+			vcpu_init0(cn, vcpu, cfg ? 0 : BIT(F_PSCI_0_2));
+			snprintf(w, sizeof(w), "fw.%s", cn);
+			if (i == 0)
+				get_reg(w, vcpu, ID_FW(0), v);
+			if (set_reg64(w, vcpu, ID_FW(0), psci[i]) == 0)
+				get_reg(w, vcpu, ID_FW(0), v);
+			drop(vm, vcpu);
+		}
+	}
+	{
+		int vm, vcpu = new_vcpu("fw", &vm, 0);
+
+		vcpu_init0("fw", vcpu, BIT(F_PSCI_0_2));
+		for (int r = 1; r <= 3; r++)
+			for (ull x = 0; x <= 0x14; x++) {
+				if (x > 4 && x < 0x10)
+					continue;
+				if (set_reg64("fw.workaround", vcpu, ID_FW(r), x) == 0)
+					get_reg("fw.workaround", vcpu, ID_FW(r), v);
+			}
+		for (int r = 0; r <= 2; r++) {
+			uint8_t orig[8];
+
+			get_reg("fw.bmap", vcpu, ID_BMAP(r), orig);
+			for (int b = 0; b < 64; b += (b < 4 ? 1 : 30))
+				set_reg64("fw.bmap", vcpu, ID_BMAP(r), 1ULL << b);
+			set_reg(("fw.bmap"), vcpu, ID_BMAP(r), orig);
+		}
+		/* Timer: CTL keeps 32 bits and shows ISTATUS while CVAL <= CNT. */
+		set_reg64("fw.timer", vcpu, KVM_REG_ARM_TIMER_CVAL, ~0ULL);
+		get_reg("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, v);
+		set_reg64("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, 1);
+		get_reg("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, v);
+		set_reg64("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, 0x1ffffffffULL);
+		get_reg("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, v);
+		set_reg64("fw.timer", vcpu, KVM_REG_ARM_TIMER_CVAL, 0);
+		get_reg("fw.timer", vcpu, KVM_REG_ARM_TIMER_CTL, v);
+		/* CNT: a value written is read back (give or take the ticks since). */
+		{
+			ull cnt = 0, c2 = 0;
+
+			set_reg64("fw.timer", vcpu, KVM_REG_ARM_TIMER_CNT, 1ULL << 40);
+			one_reg(vcpu, KVM_GET_ONE_REG, KVM_REG_ARM_TIMER_CNT, &cnt);
+			L("fw.timer get CNT after set 2^40 -> %s",
+			  cnt >= 1ULL << 40 && cnt < (1ULL << 40) + (1ULL << 32) ? "near" : "far");
+			emit();
+			one_reg(vcpu, KVM_GET_ONE_REG, KVM_REG_ARM_TIMER_CNT, &c2);
+			L("fw.timer get CNT again -> %s", c2 >= cnt ? "not-before" : "before");
+			emit();
+		}
+		drop(vm, vcpu);
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* SVE: vector lengths, finalize, Z/P/FFR                                    */
+
+static void sec_sve(void)
+{
+	uint8_t v[256], vls[64];
+	int vm, vcpu, plain;
+
+	section("arm64.sve");
+	plain = new_vcpu("sve.plain", &vm, 0);
+	vcpu_init0("sve.plain", plain, BIT(F_PSCI_0_2));
+	finalize("sve.plain", plain, F_SVE);
+	finalize("sve.plain", plain, 0);
+	finalize("sve.plain", plain, 5);
+	get_reg("sve.plain", plain, ID_VLS, v);
+	get_reg("sve.plain", plain, ID_ZREG(0, 0), v);
+	get_reg("sve.plain", plain, ID_PREG(0, 0), v);
+	get_reg("sve.plain", plain, ID_FFR(0), v);
+	get_reg("sve.plain", plain, ID_ZREG(0, 1), v);
+	get_reg("sve.plain", plain, CORE_ID(KVM_REG_SIZE_U128, 0x54), v);
+	drop(vm, plain);
+
+	vcpu = new_vcpu("sve", &vm, 0);
+	vcpu_init0("sve", vcpu, BIT(F_PSCI_0_2) | BIT(F_SVE));
+	get_reg("sve", vcpu, ID_VLS, vls);
+	get_reg("sve", vcpu, ID_ZREG(0, 0), v);
+	get_reg("sve", vcpu, ID_PREG(0, 0), v);
+	get_reg("sve", vcpu, ID_FFR(0), v);
+	get_reg("sve", vcpu, CORE_ID(KVM_REG_SIZE_U128, 0x54), v);
+	set_reg("sve", vcpu, CORE_ID(KVM_REG_SIZE_U128, 0x54), v);
+	{
+		uint64_t q[8];
+
+		memset(q, 0, sizeof(q));
+		set_reg("sve.vls.none", vcpu, ID_VLS, q);
+		q[0] = 1;
+		set_reg("sve.vls.128", vcpu, ID_VLS, q);
+		get_reg("sve.vls.128", vcpu, ID_VLS, v);
+		q[0] = 1ULL << 63;
+		set_reg("sve.vls.8192", vcpu, ID_VLS, q);
+		q[0] = 0;
+		q[7] = 1ULL << 63;
+		set_reg("sve.vls.top", vcpu, ID_VLS, q);
+		q[7] = 0;
+		q[0] = 0xf;
+		set_reg("sve.vls.128-512", vcpu, ID_VLS, q);
+		q[0] = 0xb;
+		set_reg("sve.vls.holes", vcpu, ID_VLS, q);
+		set_reg("sve.vls.restore", vcpu, ID_VLS, vls);
+	}
+	finalize("sve", vcpu, 0);
+	finalize("sve", vcpu, F_SVE);
+	finalize("sve", vcpu, F_SVE);
+	get_reg("sve.final", vcpu, ID_VLS, v);
+	set_reg("sve.final", vcpu, ID_VLS, vls);
+	get_reg("sve.final", vcpu, ID_ZREG(0, 1), v);
+	get_reg("sve.final", vcpu, ID_ZREG(31, 0), v);
+	get_reg("sve.final", vcpu, ID_ZREG(32, 0), v);
+	get_reg("sve.final", vcpu, ID_PREG(15, 0), v);
+	get_reg("sve.final", vcpu, ID_PREG(16, 0), v);
+	get_reg("sve.final", vcpu, ID_FFR(1), v);
+	memset(v, 0xab, sizeof(v));
+	set_reg("sve.final", vcpu, ID_ZREG(0, 0), v);
+	get_reg("sve.final", vcpu, ID_ZREG(0, 0), v);
+	get_reg("sve.final", vcpu, CORE_ID(KVM_REG_SIZE_U128, 0x54), v);
+	memset(v, 0xff, sizeof(v));
+	set_reg("sve.final", vcpu, ID_PREG(0, 0), v);
+	get_reg("sve.final", vcpu, ID_PREG(0, 0), v);
+	set_reg("sve.final", vcpu, ID_FFR(0), v);
+	get_reg("sve.final", vcpu, ID_FFR(0), v);
+	drop(vm, vcpu);
+
+	/* A shorter vector length chosen before finalize. */
+	vcpu = new_vcpu("sve.128", &vm, 0);
+	vcpu_init0("sve.128", vcpu, BIT(F_PSCI_0_2) | BIT(F_SVE));
+	{
+		uint64_t q[8] = { 1 };
+
+		set_reg("sve.128", vcpu, ID_VLS, q);
+	}
+	finalize("sve.128", vcpu, F_SVE);
+	get_reg("sve.128", vcpu, ID_VLS, v);
+	memset(v, 0xcd, sizeof(v));
+	set_reg("sve.128", vcpu, ID_ZREG(0, 0), v);
+	get_reg("sve.128", vcpu, ID_ZREG(0, 0), v);
+	drop(vm, vcpu);
+}
+
+/* ------------------------------------------------------------------------ */
+/* ID registers field by field (writable on 6.12, invariant on 6.1)          */
+
+static void sec_idregs(void)
+{
+	uint8_t v[8];
+	int vm, vcpu;
+
+	section("arm64.idregs");
+	vcpu = new_vcpu("idregs", &vm, 0);
+	vcpu_init0("idregs", vcpu, BIT(F_PSCI_0_2));
+	for (int crm = 1; crm <= 7; crm++)
+		for (int op2 = 0; op2 < 8; op2++) {
+			ull id = SYS_ID(3, 0, 0, crm, op2), val = 0;
+
+			if (one_reg(vcpu, KVM_GET_ONE_REG, id, &val) != 0)
+				continue;
+			for (int f = 0; f < 64; f += 4) {
+				ull fv = (val >> f) & 0xf, x;
+				char w[64];
+
+				snprintf(w, sizeof(w), "idregs.%s.f%d", regname(id), f);
+				if (fv) {
+					x = val - (1ULL << f);
+					if (set_reg64(w, vcpu, id, x) == 0) {
+						get_reg(w, vcpu, id, v);
+						set_reg64(w, vcpu, id, val);
+					}
+				}
+				if (fv != 0xf) {
+					x = val + (1ULL << f);
+					if (set_reg64(w, vcpu, id, x) == 0) {
+						get_reg(w, vcpu, id, v);
+						set_reg64(w, vcpu, id, val);
+					}
+				}
+			}
+		}
+	drop(vm, vcpu);
+}
+
 void sec_arm64(void)
 {
+	sec_init();
+	sec_reglist();
+	sec_onereg();
+	sec_fw();
+	sec_sve();
+	sec_idregs();
 }

@@ -4,15 +4,33 @@
  * arch/arm64/kvm/arm.c, and the ops table generic code calls through.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <asm/kvm_host.h>
+#include "kvm_arm.h"
+
+/* What each modelled release does differently (see struct kvm_arm64_release). */
+static const struct kvm_arm64_release releases[] = {
+	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true },
+	{ .major = 6, .minor = 12, .vm_wide_features = true, .ptimer_regs = true,
+	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
+	  .sysreg_extra = 1 },
+};
+
+static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
+{
+	for (size_t i = 0; i < sizeof(releases) / sizeof(releases[0]); i++)
+		if (releases[i].major == profile->major && releases[i].minor == profile->minor)
+			return &releases[i];
+	return NULL;
+}
 
 /* kvm_init_stage2_mmu()'s type checks: an IPA size, or 0 for 40 bits. */
 static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(kvm);
 	unsigned int phys_shift;
+	int r;
 
 	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
 		return -EINVAL;
@@ -24,11 +42,20 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 		phys_shift = KVM_PHYS_SHIFT;
 	}
 	arm->phys_shift = phys_shift;
+	arm->release = find_release(kvm->profile);
+	if (!arm->release)
+		return -EINVAL;
+	r = kvm_arm64_host_get(&arm->host);
+	if (r)
+		return r;
+	pthread_mutex_init(&arm->arch_lock, NULL);
+	kvm_arm_init_hypercalls(kvm);
 	return 0;
 }
 
 static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
+	pthread_mutex_destroy(&to_arm64_vm(kvm)->arch_lock);
 }
 
 static long kvm_arm64_check_extension(const struct kvm_profile *profile, struct kvm *kvm, long ext)
@@ -129,6 +156,7 @@ static int kvm_arm64_vcpu_create(struct kvm_vcpu *vcpu)
 
 static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
+	free(to_arm64_vcpu(vcpu)->sve_state);
 }
 
 /* Any state but these three is refused; SUSPENDED needs no VM opt-in here. */
@@ -157,15 +185,138 @@ static int kvm_arm64_vcpu_set_guest_debug(struct kvm_vcpu *vcpu, unsigned long a
 	return 0;
 }
 
+/*
+ * KVM_ARM_VCPU_INIT.  Every release: the preferred target only, unknown
+ * feature bits ENOENT, a re-init must repeat the features and resets the
+ * vCPU.  Older releases check the bits in order (a changed known bit
+ * before an unknown one) and count POWER_OFF; newer ones check the bits
+ * first, ignore POWER_OFF when comparing, and hold every vCPU of the VM
+ * to the first one's features.
+ */
+static int kvm_vcpu_set_target(struct kvm_vcpu *vcpu, const struct kvm_vcpu_init *init)
+{
+	const uint32_t valid = (1U << KVM_VCPU_MAX_FEATURES) - 1;
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	const struct kvm_arm64_release *rel = arm->release;
+	uint32_t f = init->features[0], cmp = valid;
+	int r = 0;
+
+	if (init->target != KVM_ARM_TARGET_PREFERRED)
+		return -EINVAL;
+	if (rel->vm_wide_features)
+		cmp &= ~(1U << KVM_ARM_VCPU_POWER_OFF);
+	pthread_mutex_lock(&arm->arch_lock);
+	if (rel->vm_wide_features || !v->initialized) {
+		for (size_t i = 1; i < sizeof(init->features) / sizeof(init->features[0]); i++)
+			if (init->features[i])
+				r = -ENOENT;
+		if (f & ~valid)
+			r = -ENOENT;
+	} else {
+		/* A changed known bit is found before any unknown one above it. */
+		uint32_t changed = (f ^ v->features) & valid;
+		bool unknown = (f & ~valid) != 0;
+
+		for (size_t i = 1; i < sizeof(init->features) / sizeof(init->features[0]); i++)
+			unknown |= init->features[i] != 0;
+		r = changed ? -EINVAL : unknown ? -ENOENT : 0;
+	}
+	if (!rel->vm_wide_features && !v->initialized) {
+		/*
+		 * The older kernel sets each known bit as it walks them, and an
+		 * unknown bit above stops the walk without undoing them; a
+		 * refused feature set clears them all.
+		 */
+		if (r == -ENOENT)
+			v->stale_features |= f & valid;
+		f |= v->stale_features;
+	}
+	if (!r && !v->initialized) {
+		r = kvm_arm_vcpu_validate_features(vcpu, f);
+		if (r)
+			v->stale_features = 0;
+	}
+	if (!r && v->initialized && ((f ^ v->features) & cmp))
+		r = -EINVAL;
+	if (!r && !v->initialized && rel->vm_wide_features && arm->features_configured &&
+	    ((f ^ arm->vm_features) & cmp))
+		r = -EINVAL;
+	if (!r) {
+		if (!arm->features_configured) {
+			arm->features_configured = true;
+			arm->vm_features = f;
+		}
+		v->features = f;
+		v->stale_features = 0;
+		r = kvm_reset_vcpu(vcpu);
+		if (!r)
+			v->initialized = true;
+	}
+	pthread_mutex_unlock(&arm->arch_lock);
+	return r;
+}
+
+static long vcpu_one_reg(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
+{
+	struct kvm_one_reg reg;
+
+	if (copy_from_user(&reg, arg, sizeof(reg)))
+		return -EFAULT;
+	if (ioctl == KVM_SET_ONE_REG)
+		return kvm_arm_set_reg(vcpu, &reg);
+	return kvm_arm_get_reg(vcpu, &reg);
+}
+
+/* The true count is written back, then E2BIG if the caller's was short. */
+static long vcpu_get_reg_list(struct kvm_vcpu *vcpu, unsigned long arg)
+{
+	struct kvm_reg_list list;
+	uint64_t n;
+
+	if (copy_from_user(&list, arg, sizeof(list)))
+		return -EFAULT;
+	n = list.n;
+	list.n = kvm_arm_num_regs(vcpu);
+	if (copy_to_user(arg, &list, sizeof(list)))
+		return -EFAULT;
+	if (n < list.n)
+		return -E2BIG;
+	return kvm_arm_copy_reg_indices(vcpu, arg + sizeof(list));
+}
+
 static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	switch (ioctl) {
+	case KVM_ARM_VCPU_INIT: {
+		struct kvm_vcpu_init init;
+
+		if (copy_from_user(&init, arg, sizeof(init)))
+			return -EFAULT;
+		return kvm_vcpu_set_target(vcpu, &init);
+	}
 	case KVM_SET_ONE_REG:
 	case KVM_GET_ONE_REG:
+		if (!v->initialized)
+			return -ENOEXEC;
+		return vcpu_one_reg(vcpu, ioctl, arg);
 	case KVM_GET_REG_LIST:
-	case KVM_ARM_VCPU_FINALIZE:
+		if (!v->initialized)
+			return -ENOEXEC;
+		if (!kvm_arm_vcpu_is_finalized(vcpu))
+			return -EPERM;
+		return vcpu_get_reg_list(vcpu, arg);
+	case KVM_ARM_VCPU_FINALIZE: {
+		int what;
+
+		if (!v->initialized)
+			return -ENOEXEC;
+		if (copy_from_user(&what, arg, sizeof(what)))
+			return -EFAULT;
+		return kvm_arm_vcpu_finalize(vcpu, what);
+	}
 	case KVM_GET_VCPU_EVENTS:
 	case KVM_SET_VCPU_EVENTS:
 		if (!v->initialized)
@@ -192,6 +343,8 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 {
 	if (!to_arm64_vcpu(vcpu)->initialized)
 		return -ENOEXEC;
+	if (!kvm_arm_vcpu_is_finalized(vcpu))
+		return -EPERM;
 	return -EINVAL;
 }
 

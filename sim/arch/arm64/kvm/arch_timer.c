@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The generic timer's ONE_REG registers (the kernel's
+ * arch/arm64/kvm/arch_timer.c): CTL, CNT and CVAL of the virtual timer,
+ * and of the physical one where the release lists it.  The counter runs
+ * from the host's monotonic clock; writing CNT moves the VM's offset.
+ */
+#include <errno.h>
+#include <time.h>
+
+#include "kvm_arm.h"
+
+#define ARCH_TIMER_CTRL_IT_STAT	(1U << 2)
+/* The modelled counter frequency (CNTFRQ_EL0): 62.5 MHz. */
+#define TIMER_NS_PER_TICK	16
+
+enum { TIMER_V, TIMER_P };
+
+static const struct {
+	uint64_t ctl, cnt, cval;
+} timer_ids[] = {
+	[TIMER_V] = { KVM_REG_ARM_TIMER_CTL, KVM_REG_ARM_TIMER_CNT, KVM_REG_ARM_TIMER_CVAL },
+	[TIMER_P] = { KVM_REG_ARM_PTIMER_CTL, KVM_REG_ARM_PTIMER_CNT, KVM_REG_ARM_PTIMER_CVAL },
+};
+
+static unsigned int nr_timers(struct kvm_vcpu *vcpu)
+{
+	return kvm_release(vcpu->kvm)->ptimer_regs ? 2 : 1;
+}
+
+static uint64_t host_count(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec) / TIMER_NS_PER_TICK;
+}
+
+static uint64_t guest_count(struct kvm_vcpu *vcpu, unsigned int t)
+{
+	return host_count() - (uint64_t)to_arm64_vm(vcpu->kvm)->timer_offset[t];
+}
+
+unsigned long kvm_arm_timer_num_regs(struct kvm_vcpu *vcpu)
+{
+	return 3 * nr_timers(vcpu);
+}
+
+int kvm_arm_copy_timer_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
+{
+	for (unsigned int t = 0; t < nr_timers(vcpu); t++) {
+		const uint64_t ids[3] = { timer_ids[t].ctl, timer_ids[t].cnt, timer_ids[t].cval };
+
+		if (copy_to_user(uindices + t * sizeof(ids), ids, sizeof(ids)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static int timer_of(struct kvm_vcpu *vcpu, uint64_t id, int *ret_reg)
+{
+	for (unsigned int t = 0; t < nr_timers(vcpu); t++) {
+		if (id == timer_ids[t].ctl)
+			*ret_reg = 0;
+		else if (id == timer_ids[t].cnt)
+			*ret_reg = 1;
+		else if (id == timer_ids[t].cval)
+			*ret_reg = 2;
+		else
+			continue;
+		return (int)t;
+	}
+	return -1;
+}
+
+bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id)
+{
+	int reg;
+
+	return timer_of(vcpu, id, &reg) >= 0;
+}
+
+/* CTL shows ISTATUS whenever the compare value has been reached. */
+int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val)
+{
+	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	int reg, t = timer_of(vcpu, id, &reg);
+
+	if (t < 0)
+		return -ENOENT;
+	switch (reg) {
+	case 0:
+		*ret_val = v->timer_ctl[t] & ~ARCH_TIMER_CTRL_IT_STAT;
+		if (v->timer_cval[t] <= guest_count(vcpu, (unsigned int)t))
+			*ret_val |= ARCH_TIMER_CTRL_IT_STAT;
+		return 0;
+	case 1:
+		*ret_val = guest_count(vcpu, (unsigned int)t);
+		return 0;
+	default:
+		*ret_val = v->timer_cval[t];
+		return 0;
+	}
+}
+
+int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
+{
+	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int reg, t = timer_of(vcpu, id, &reg);
+
+	if (t < 0)
+		return -ENOENT;
+	switch (reg) {
+	case 0:
+		v->timer_ctl[t] = (uint32_t)val;
+		return 0;
+	case 1:
+		/* The offset is the VM's: every vCPU sees the counter moved. */
+		pthread_mutex_lock(&arm->arch_lock);
+		arm->timer_offset[t] = (int64_t)(host_count() - val);
+		pthread_mutex_unlock(&arm->arch_lock);
+		return 0;
+	default:
+		v->timer_cval[t] = val;
+		return 0;
+	}
+}
+
+void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+
+	for (unsigned int t = 0; t < 2; t++) {
+		v->timer_ctl[t] = 0;
+		v->timer_cval[t] = 0;
+	}
+}

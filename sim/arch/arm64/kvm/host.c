@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Host CPU profiles: the values a kernel takes from the host CPU (ID
+ * registers, cache geometry, firmware workaround levels) and the optional
+ * vCPU features the host offers.  A profile is a text file (format in
+ * sim/arch/arm64/hosts/qemu-max.host); the default one is built in, and
+ * KVMSIM_HOST=FILE loads another.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kvm_arm.h"
+
+/* sim/arch/arm64/hosts/qemu-max.host, as a string (generated at build time). */
+extern const char kvm_arm64_default_host[];
+
+static struct kvm_arm64_host host;
+static int host_err;
+static pthread_once_t host_once = PTHREAD_ONCE_INIT;
+
+static int parse_error(const char *src, unsigned int line, const char *what)
+{
+	fprintf(stderr, "kvmsim: host profile %s, line %u: %s\n", src, line, what);
+	return -EINVAL;
+}
+
+static int parse_u64(const char *s, uint64_t *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoull(s, &end, 0);
+	return errno || end == s || *end ? -EINVAL : 0;
+}
+
+/* "REG[/pmu|/sve]", "CCSIDR.N", "WORKAROUND_N", "FW_FEAT_BMAP_N". */
+static int parse_key(const char *key, struct kvm_arm64_host_reg *reg)
+{
+	char name[64], *slash;
+	uint64_t n;
+
+	if (strlen(key) >= sizeof(name))
+		return -EINVAL;
+	strcpy(name, key);
+	reg->feature = 0;
+	slash = strchr(name, '/');
+	if (slash) {
+		*slash++ = '\0';
+		if (!strcmp(slash, "pmu"))
+			reg->feature = KVM_ARM_VCPU_PMU_V3 + 1;
+		else if (!strcmp(slash, "sve"))
+			reg->feature = KVM_ARM_VCPU_SVE + 1;
+		else
+			return -EINVAL;
+	}
+	if (!strncmp(name, "CCSIDR.", 7)) {
+		if (parse_u64(name + 7, &n) || n >= KVM_ARM64_CSSELR_MAX)
+			return -EINVAL;
+		reg->enc = HOST_ENC_CCSIDR((uint32_t)n);
+		return 0;
+	}
+	if (!strncmp(name, "WORKAROUND_", 11)) {
+		if (parse_u64(name + 11, &n) || n < 1 || n > 3)
+			return -EINVAL;
+		reg->enc = HOST_ENC_WORKAROUND((uint32_t)n);
+		return 0;
+	}
+	if (!strncmp(name, "FW_FEAT_BMAP_", 13)) {
+		if (parse_u64(name + 13, &n) || n >= KVM_ARM_NR_FW_BMAPS)
+			return -EINVAL;
+		reg->enc = HOST_ENC_FW_BMAP((uint32_t)n);
+		return 0;
+	}
+	return kvm_arm64_sys_reg_enc(name, &reg->enc);
+}
+
+static int parse_features(char *list, unsigned int *ret)
+{
+	static const struct { const char *name; unsigned int bit; } names[] = {
+		{ "el1_32bit", HOST_EL1_32BIT }, { "pmu", HOST_PMU },
+		{ "sve", HOST_SVE }, { "ptrauth", HOST_PTRAUTH }, { "el0_32bit", HOST_EL0_32BIT },
+	};
+	char *save, *tok;
+
+	*ret = 0;
+	for (tok = strtok_r(list, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(tok, names[i].name))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return -EINVAL;
+		*ret |= names[i].bit;
+	}
+	return 0;
+}
+
+static int parse_host(const char *src, const char *text, struct kvm_arm64_host *h)
+{
+	unsigned int lineno = 0;
+	const char *p = text;
+
+	memset(h, 0, sizeof(*h));
+	while (*p) {
+		char line[256], key[64], *rest, *hash;
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		uint64_t val;
+		int n;
+
+		lineno++;
+		if (len >= sizeof(line))
+			return parse_error(src, lineno, "line too long");
+		memcpy(line, p, len);
+		line[len] = '\0';
+		p += len + (nl != NULL);
+		hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		if (sscanf(line, "%63s %n", key, &n) != 1)
+			continue;
+		rest = line + n;
+		rest[strcspn(rest, "\r\n")] = '\0';
+		while (*rest && rest[strlen(rest) - 1] <= ' ')
+			rest[strlen(rest) - 1] = '\0';
+		if (!strcmp(key, "host")) {
+			snprintf(h->name, sizeof(h->name), "%s", rest);
+		} else if (!strcmp(key, "features")) {
+			if (parse_features(rest, &h->features))
+				return parse_error(src, lineno, "unknown feature");
+		} else if (!strcmp(key, "sve_vqs")) {
+			if (parse_u64(rest, &h->sve_vqs) || h->sve_vqs >> SVE_VQ_MAX)
+				return parse_error(src, lineno, "bad sve_vqs");
+		} else if (!strcmp(key, "pmu_counters")) {
+			if (parse_u64(rest, &val) || val > 31)
+				return parse_error(src, lineno, "bad pmu_counters");
+			h->pmu_counters = (unsigned int)val;
+		} else if (!strcmp(key, "kernel")) {
+			unsigned int major, minor;
+
+			if (sscanf(rest, "%u.%u", &major, &minor) != 2)
+				return parse_error(src, lineno, "kernel wants MAJOR.MINOR");
+			if (h->nr_kernels == sizeof(h->kernels) / sizeof(h->kernels[0]))
+				return parse_error(src, lineno, "too many kernels");
+			h->kernels[h->nr_kernels].major = major;
+			h->kernels[h->nr_kernels].minor = minor;
+			h->nr_kernels++;
+		} else {
+			struct kvm_arm64_host_reg reg;
+			unsigned int k = h->nr_kernels - 1;
+
+			if (!h->nr_kernels)
+				return parse_error(src, lineno, "register before any 'kernel' line");
+			if (parse_key(key, &reg))
+				return parse_error(src, lineno, "unknown register");
+			if (parse_u64(rest, &reg.val))
+				return parse_error(src, lineno, "bad value");
+			if (h->kernels[k].nr == HOST_MAX_REGS)
+				return parse_error(src, lineno, "too many registers");
+			h->kernels[k].regs[h->kernels[k].nr++] = reg;
+		}
+	}
+	if (!h->name[0] || !h->nr_kernels)
+		return parse_error(src, lineno, "no 'host' or 'kernel' line");
+	return 0;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap + 65536);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+			cap += 65536;
+		}
+		n = fread(buf + len, 1, cap - len - 1, f);
+		len += n;
+	} while (n > 0);
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+static void host_load(void)
+{
+	const char *path = getenv("KVMSIM_HOST");
+	char *text;
+
+	host_err = kvm_sys_reg_table_init();
+	if (host_err)
+		return;
+	if (!path || !*path) {
+		host_err = parse_host("(built in)", kvm_arm64_default_host, &host);
+		return;
+	}
+	text = read_file(path);
+	if (!text) {
+		fprintf(stderr, "kvmsim: cannot read host profile %s (KVMSIM_HOST)\n", path);
+		host_err = -EINVAL;
+		return;
+	}
+	host_err = parse_host(path, text, &host);
+	free(text);
+}
+
+/* The process's host profile, loaded once. */
+int kvm_arm64_host_get(const struct kvm_arm64_host **ret_host)
+{
+	pthread_once(&host_once, host_load);
+	if (host_err)
+		return host_err;
+	*ret_host = &host;
+	return 0;
+}
+
+/*
+ * The value of @enc for the VM's kernel release, preferring the entry for
+ * one of @vcpu_features.  False if the profile has none (reads as 0).
+ */
+bool kvm_arm64_host_value(const struct kvm *kvm, uint32_t enc, uint32_t vcpu_features,
+			  uint64_t *ret_val)
+{
+	const struct kvm_arm64_host *h = to_arm64_vm((struct kvm *)kvm)->host;
+	bool found = false;
+
+	for (unsigned int k = 0; k < h->nr_kernels; k++) {
+		if (h->kernels[k].major != kvm->profile->major ||
+		    h->kernels[k].minor != kvm->profile->minor)
+			continue;
+		for (unsigned int i = 0; i < h->kernels[k].nr; i++) {
+			const struct kvm_arm64_host_reg *r = &h->kernels[k].regs[i];
+
+			if (r->enc != enc)
+				continue;
+			if (r->feature && !(vcpu_features & (1U << (r->feature - 1))))
+				continue;
+			*ret_val = r->val;
+			found = true;
+			if (r->feature)
+				return true;
+		}
+	}
+	return found;
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Shared by the arm64 files: what each release does differently, the host
+ * profile, and the entry points guest.c, sys_regs.c, hypercalls.c,
+ * arch_timer.c and reset.c offer each other.
+ */
+#ifndef KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H
+#define KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <asm/kvm_host.h>
+
+/**
+ * struct kvm_arm64_release - arm64 behaviour that changed between the
+ * modelled kernel releases.  One row per release (arm.c).
+ * @major, @minor: the release.
+ * @vm_wide_features: every vCPU of a VM must be initialised with the same
+ *	features (POWER_OFF aside); re-init ignores POWER_OFF.
+ * @ptimer_regs: the physical timer's CTL/CNT/CVAL are ONE_REG registers.
+ * @writable_id_regs: ID registers accept lower values, field by field
+ *	(otherwise they are invariant: only their own value is accepted).
+ * @invariant_clidr_ctr: CLIDR_EL1 and CTR_EL0 are among the invariant
+ *	registers listed first (otherwise in the table, in encoding order).
+ * @all_ccsidr: every CSSELR_EL1 value has a CCSIDR_EL1 (writable);
+ *	otherwise only the caches CLIDR_EL1 describes (invariant).
+ * @pmu_set_clr: PMU set/clear register pairs act as set/clear from
+ *	userspace and PMCR_EL0.N may be lowered; counters are 64-bit.
+ * @sysreg_extra: visibility bits of registers only this release lists.
+ */
+struct kvm_arm64_release {
+	unsigned int major, minor;
+	bool vm_wide_features;
+	bool ptimer_regs;
+	bool writable_id_regs;
+	bool invariant_clidr_ctr;
+	bool all_ccsidr;
+	bool pmu_set_clr;
+	unsigned int sysreg_extra;
+};
+
+/* Host features (struct kvm_arm64_host.features). */
+#define HOST_EL1_32BIT	(1U << 0)
+#define HOST_PMU	(1U << 1)
+#define HOST_SVE	(1U << 2)
+#define HOST_PTRAUTH	(1U << 3)
+#define HOST_EL0_32BIT	(1U << 4)
+
+/* A register value the host provides, per kernel release (host.c). */
+struct kvm_arm64_host_reg {
+	uint32_t enc;		/* sys_regs.c encoding; CCSIDR: 0x10000 | n */
+	uint8_t feature;	/* 0, or the KVM_ARM_VCPU_* it applies with, + 1 */
+	uint64_t val;
+};
+
+#define HOST_ENC_CCSIDR(n)	(0x10000u | (n))
+#define HOST_ENC_WORKAROUND(n)	(0x20000u | (n))
+#define HOST_ENC_FW_BMAP(n)	(0x30000u | (n))
+#define HOST_MAX_REGS		160
+
+/**
+ * struct kvm_arm64_host - a host CPU profile (see sim/arch/arm64/hosts/).
+ * @name: the profile's name.
+ * @features: HOST_* bits.
+ * @sve_vqs: vector lengths the host offers.
+ * @pmu_counters: PMCR_EL0.N.
+ * @kernels: per release: the values the kernel takes from the host.
+ */
+struct kvm_arm64_host {
+	char name[64];
+	unsigned int features;
+	uint64_t sve_vqs;
+	unsigned int pmu_counters;
+	struct {
+		unsigned int major, minor;
+		unsigned int nr;
+		struct kvm_arm64_host_reg regs[HOST_MAX_REGS];
+	} kernels[4];
+	unsigned int nr_kernels;
+};
+
+/* host.c */
+int kvm_arm64_host_get(const struct kvm_arm64_host **ret_host);
+bool kvm_arm64_host_value(const struct kvm *kvm, uint32_t enc, uint32_t vcpu_features,
+			  uint64_t *ret_val);
+int kvm_arm64_sys_reg_enc(const char *name, uint32_t *ret_enc);
+
+static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
+{
+	return to_arm64_vm((struct kvm *)kvm)->release;
+}
+
+static inline struct kvm_vcpu_arm64 *arm64_vcpu(struct kvm_vcpu *vcpu)
+{
+	return to_arm64_vcpu(vcpu);
+}
+
+/* guest.c: KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
+int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices);
+unsigned long kvm_arm_num_regs(struct kvm_vcpu *vcpu);
+bool kvm_arm_vcpu_is_finalized(struct kvm_vcpu *vcpu);
+int kvm_arm_vcpu_finalize(struct kvm_vcpu *vcpu, int feature);
+void kvm_arm_vcpu_sve_reset(struct kvm_vcpu *vcpu);
+
+/* sys_regs.c */
+int kvm_sys_reg_table_init(void);
+unsigned long kvm_arm_num_sys_reg_descs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, unsigned long uind);
+int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+
+/* hypercalls.c: the firmware pseudo-registers. */
+unsigned long kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices);
+int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
+void kvm_arm_init_hypercalls(struct kvm *kvm);
+
+/* arch_timer.c */
+unsigned long kvm_arm_timer_num_regs(struct kvm_vcpu *vcpu);
+int kvm_arm_copy_timer_indices(struct kvm_vcpu *vcpu, unsigned long uindices);
+bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id);
+int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val);
+int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val);
+void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
+
+/* reset.c */
+int kvm_reset_vcpu(struct kvm_vcpu *vcpu);
+int kvm_arm_vcpu_validate_features(struct kvm_vcpu *vcpu, uint32_t features);
+
+#endif /* KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H */
