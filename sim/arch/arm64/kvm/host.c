@@ -21,9 +21,10 @@ static struct kvm_arm64_host host;
 static int host_err;
 static pthread_once_t host_once = PTHREAD_ONCE_INIT;
 
-static int parse_error(const char *src, unsigned int line, const char *what)
+static int parse_error(const char *src, unsigned int line, const char *what, const char *key)
 {
-	fprintf(stderr, "kvmsim: host profile %s, line %u: %s\n", src, line, what);
+	fprintf(stderr, "kvmsim: host profile %s, line %u: %s%s%s\n", src, line, what,
+		key ? ": " : "", key ? key : "");
 	return -EINVAL;
 }
 
@@ -114,7 +115,7 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 
 		lineno++;
 		if (len >= sizeof(line))
-			return parse_error(src, lineno, "line too long");
+			return parse_error(src, lineno, "line too long", NULL);
 		memcpy(line, p, len);
 		line[len] = '\0';
 		p += len + (nl != NULL);
@@ -131,21 +132,21 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 			snprintf(h->name, sizeof(h->name), "%s", rest);
 		} else if (!strcmp(key, "features")) {
 			if (parse_features(rest, &h->features))
-				return parse_error(src, lineno, "unknown feature");
+				return parse_error(src, lineno, "unknown feature in", rest);
 		} else if (!strcmp(key, "sve_vqs")) {
 			if (parse_u64(rest, &h->sve_vqs) || h->sve_vqs >> SVE_VQ_MAX)
-				return parse_error(src, lineno, "bad sve_vqs");
+				return parse_error(src, lineno, "bad sve_vqs", NULL);
 		} else if (!strcmp(key, "pmu_counters")) {
 			if (parse_u64(rest, &val) || val > 31)
-				return parse_error(src, lineno, "bad pmu_counters");
+				return parse_error(src, lineno, "bad pmu_counters", NULL);
 			h->pmu_counters = (unsigned int)val;
 		} else if (!strcmp(key, "kernel")) {
 			unsigned int major, minor;
 
 			if (sscanf(rest, "%u.%u", &major, &minor) != 2)
-				return parse_error(src, lineno, "kernel wants MAJOR.MINOR");
+				return parse_error(src, lineno, "kernel wants MAJOR.MINOR", NULL);
 			if (h->nr_kernels == sizeof(h->kernels) / sizeof(h->kernels[0]))
-				return parse_error(src, lineno, "too many kernels");
+				return parse_error(src, lineno, "too many kernels", NULL);
 			h->kernels[h->nr_kernels].major = major;
 			h->kernels[h->nr_kernels].minor = minor;
 			h->nr_kernels++;
@@ -154,18 +155,18 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 			unsigned int k = h->nr_kernels - 1;
 
 			if (!h->nr_kernels)
-				return parse_error(src, lineno, "register before any 'kernel' line");
+				return parse_error(src, lineno, "register before any 'kernel' line", NULL);
 			if (parse_key(key, &reg))
-				return parse_error(src, lineno, "unknown register");
+				return parse_error(src, lineno, "unknown register", key);
 			if (parse_u64(rest, &reg.val))
-				return parse_error(src, lineno, "bad value");
+				return parse_error(src, lineno, "bad value", rest);
 			if (h->kernels[k].nr == HOST_MAX_REGS)
-				return parse_error(src, lineno, "too many registers");
+				return parse_error(src, lineno, "too many registers", NULL);
 			h->kernels[k].regs[h->kernels[k].nr++] = reg;
 		}
 	}
 	if (!h->name[0] || !h->nr_kernels)
-		return parse_error(src, lineno, "no 'host' or 'kernel' line");
+		return parse_error(src, lineno, "no 'host' or 'kernel' line", NULL);
 	return 0;
 }
 
