@@ -5,6 +5,20 @@
  */
 #include "conform.h"
 
+/*
+ * Reads the byte at @p and appends the outcome.  touch() must run before
+ * the byte is passed on: in Ltouch(touch(p, 0, 0, &v), 0, v) the order in
+ * which the arguments are evaluated is unspecified, and x86-64 GCC reads v
+ * first (the previous read's value) where aarch64 GCC calls touch() first.
+ */
+static void Lread(volatile uint8_t *p)
+{
+	uint8_t v = 0;
+	int sig = touch(p, 0, 0, &v);
+
+	Ltouch(sig, 0, v);
+}
+
 /* ------------------------------------------------------------------------ */
 /* (a) the system fd, capabilities, unknown ioctls.                          */
 
@@ -758,7 +772,7 @@ void sec_mmap(void)
 		emit();
 		if (a) {
 			L("vcpu0 read shared immediate_exit (after private write)");
-			Ltouch(touch(a + 1, 0, 0, &v), 0, v);
+			Lread(a + 1);
 			emit();
 		}
 		L("vcpu0 read private exit_reason");
@@ -789,14 +803,14 @@ void sec_mmap(void)
 		Ltouch(sig, 1, 0);
 		emit();
 		L("vcpu0.second read immediate_exit");
-		Ltouch(touch(c + 1, 0, 0, &v), 0, v);
+		Lread(c + 1);
 		emit();
 	}
 	/* vcpu1 page 0 is a different kvm_run; page 1 is the VM's ring. */
 	d = map_and_touch("vcpu1", v1, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, 0, 0);
 	if (d) {
 		L("vcpu1 read immediate_exit (vcpu0's set to 1)");
-		Ltouch(touch(d + 1, 0, 0, &v), 0, v);
+		Lread(d + 1);
 		emit();
 		if (b) {
 			sig = touch(b + 8, 1, 0xa5, NULL);
@@ -804,7 +818,7 @@ void sec_mmap(void)
 			Ltouch(sig, 1, 0);
 			emit();
 			L("vcpu1 read pgoff=1 byte8 (same ring page?)");
-			Ltouch(touch(d + PAGE + 8, 0, 0, &v), 0, v);
+			Lread(d + PAGE + 8);
 			emit();
 			touch(b + 8, 1, 0, NULL);
 		}
@@ -825,7 +839,7 @@ void sec_mmap(void)
 			d = map_and_touch("mmap.vm2.vcpu0", w0, PAGE, PROT_READ, MAP_SHARED, 1, 0);
 			if (d) {
 				L("mmap.vm2.vcpu0 read pgoff=1 byte8 (vm1 ring byte8=0x5a)");
-				Ltouch(touch(d + 8, 0, 0, &v), 0, v);
+				Lread(d + 8);
 				emit();
 				munmap(d, PAGE);
 			}
@@ -850,7 +864,6 @@ void sec_lifetime(void)
 {
 	int vm, vcpu, d, vm2, v2;
 	uint8_t *run;
-	uint8_t v = 0;
 
 	section("lifetime");
 	vm = create_vm("lifetime.vm", 0);
@@ -878,7 +891,7 @@ void sec_lifetime(void)
 		emit();
 		if (p != MAP_FAILED) {
 			L("vcpu0.after-vm-close read pgoff=0 byte8");
-			Ltouch(touch(p + 8, 0, 0, &v), 0, v);
+			Lread(p + 8);
 			emit();
 			munmap(p, PAGE);
 		}
@@ -899,7 +912,7 @@ void sec_lifetime(void)
 	close_fd("vcpu0.dup", d);
 	if (run != MAP_FAILED) {
 		L("vcpu0.all-closed read mapping pgoff=0 byte8");
-		Ltouch(touch(run + 8, 0, 0, &v), 0, v);
+		Lread(run + 8);
 		emit();
 		munmap(run, PAGE);
 	}
@@ -959,7 +972,6 @@ void sec_fork(void)
 	pid = fork();
 	if (pid == 0) {
 		FILE *f = fdopen(pfd[1], "w");
-		uint8_t v = 0;
 
 		close(pfd[0]);
 		if (!f)
@@ -982,7 +994,7 @@ void sec_fork(void)
 		emit();
 		if (run != MAP_FAILED) {
 			L("child.vcpu0 read inherited mapping pgoff=0 byte8");
-			Ltouch(touch(run + 8, 0, 0, &v), 0, v);
+			Lread(run + 8);
 			emit();
 		}
 		{
@@ -993,7 +1005,7 @@ void sec_fork(void)
 			emit();
 			if (p != MAP_FAILED) {
 				L("child.vcpu0 read pgoff=0 byte8");
-				Ltouch(touch(p + 8, 0, 0, &v), 0, v);
+				Lread(p + 8);
 				emit();
 				munmap(p, PAGE);
 			}

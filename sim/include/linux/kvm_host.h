@@ -40,6 +40,9 @@
 #define KVM_ADDRESS_SPACE_NUM	1
 /* KVM_MEM_MAX_NR_PAGES: npages is kept in an unsigned long... of 31 bits. */
 #define KVM_MEM_MAX_NR_PAGES	((1UL << 31) - 1)
+/* Dirty ring bounds (include/linux/kvm_dirty_ring.h); arm64 reserves no more. */
+#define KVM_DIRTY_RING_RSVD_ENTRIES	64
+#define KVM_DIRTY_RING_MAX_ENTRIES	65536
 
 struct kvm;
 struct kvm_vcpu;
@@ -58,6 +61,22 @@ struct kvm_memory_slot {
 	uint64_t npages;
 	uint64_t userspace_addr;
 	uint32_t flags;
+};
+
+/**
+ * struct kvm_dirty_ring - a vCPU's dirty ring (KVM_CAP_DIRTY_LOG_RING_ACQ_REL).
+ * @dirty_index: next entry KVM fills.
+ * @reset_index: next entry KVM_RESET_DIRTY_RINGS expects back from userspace.
+ * @size: entries, a power of two.
+ * @index: the vCPU id, which places the ring in the VM's pages file.
+ * @dirty_gfns: the entries, shared with every mapping the VMM makes.
+ */
+struct kvm_dirty_ring {
+	uint32_t dirty_index;
+	uint32_t reset_index;
+	uint32_t size;
+	unsigned int index;
+	struct kvm_dirty_gfn *dirty_gfns;
 };
 
 /* What a KVM_SET_USER_MEMORY_REGION call does to a slot. */
@@ -136,8 +155,17 @@ struct kvm {
 	size_t memslots_cap;
 	uint64_t nr_memslot_pages;
 
-	/* The coalesced-MMIO ring, page 1 of every vCPU mapping. */
+	/*
+	 * The VM's pages file (fd.c), which every vCPU fd of the VM maps
+	 * from: the coalesced-MMIO ring (page 1 of every vCPU mapping), then
+	 * the vCPUs' dirty rings.
+	 */
+	int pages_fd;
 	struct kvm_coalesced_mmio_ring *coalesced_mmio_ring;
+
+	/* KVM_CAP_DIRTY_LOG_RING_ACQ_REL: bytes per vCPU ring, 0 while off. */
+	uint32_t dirty_ring_size;
+	bool dirty_ring_with_bitmap;
 };
 
 /**
@@ -146,6 +174,7 @@ struct kvm {
  * @mutex: held across every vCPU ioctl (kernel: vcpu->mutex).
  * @run: the kvm_run page: page 0 of the memfd that is the vCPU fd, so
  *	every MAP_SHARED mapping the VMM makes at offset 0 is this page.
+ * @dirty_ring: mapped at KVM_DIRTY_LOG_PAGE_OFFSET when the VM has one.
  */
 struct kvm_vcpu {
 	struct kvm *kvm;
@@ -155,6 +184,7 @@ struct kvm_vcpu {
 	pthread_mutex_t mutex;
 	struct kvm_run *run;
 	int fd;		/* the vCPU fd, valid once installed */
+	struct kvm_dirty_ring dirty_ring;
 };
 
 /* Generic entry points of kvm_main.c, called by the file layer. */
@@ -178,9 +208,15 @@ int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu);
 void kvm_vcpu_free_run(struct kvm_vcpu *vcpu);
 /* Closes the memfd of a vCPU whose creation failed before installation. */
 void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu);
-/* The VM's coalesced-MMIO ring page. */
-int kvm_alloc_coalesced_ring(struct kvm *kvm);
-void kvm_free_coalesced_ring(struct kvm *kvm);
+/* The VM's pages file and its coalesced-MMIO ring page. */
+int kvm_vm_alloc_pages(struct kvm *kvm);
+void kvm_vm_free_pages(struct kvm *kvm);
+/* Grows the VM's pages file for a dirty ring of @size bytes per vCPU id. */
+int kvm_vm_reserve_dirty_rings(struct kvm *kvm, uint32_t size);
+/* A vCPU's dirty ring of @size bytes, in the VM's pages file at slot @index. */
+int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
+			 unsigned int index, uint32_t size);
+void kvm_dirty_ring_free(struct kvm_dirty_ring *ring);
 /* Changes in a child after fork(): the kernel's "current->mm". */
 unsigned long kvm_mm_generation(void);
 

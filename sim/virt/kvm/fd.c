@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -232,9 +233,13 @@ int kvm_fd_install_vm(struct kvm *kvm)
 	return r;
 }
 
-/* The vCPU file: page 0 kvm_run, page 1 stands for the coalesced ring. */
-#define VCPU_FILE_PAGES	(1 + KVM_COALESCED_MMIO_PAGE_OFFSET)
-
+/*
+ * The vCPU file holds kvm_run only: any other page of a mapping of it lies
+ * past the end of the memfd and raises SIGBUS when touched, which is what
+ * kvm_vcpu_fault() gives for pages it has nothing for.  The pages it does
+ * have (the coalesced ring, the dirty ring) are the VM's, and vcpu_mmap()
+ * lays them over the mapping.
+ */
 int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu)
 {
 	char name[32];
@@ -242,7 +247,7 @@ int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu)
 	int fd;
 
 	snprintf(name, sizeof(name), "kvm-vcpu:%u", vcpu->vcpu_id);
-	fd = new_memfd_mapped(name, VCPU_FILE_PAGES * PAGE_SIZE, &run);
+	fd = new_memfd_mapped(name, PAGE_SIZE, &run);
 	if (fd < 0)
 		return fd;
 	vcpu->run = run;
@@ -268,24 +273,78 @@ void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
 	vcpu->fd = -1;
 }
 
-int kvm_alloc_coalesced_ring(struct kvm *kvm)
+/*
+ * The VM's pages file: pages that every vCPU fd of the VM maps, the way
+ * kvm_vcpu_fault() hands out pages that are not the vCPU's own.  Offset 0
+ * is the coalesced-MMIO ring; after it, once a dirty ring size is set,
+ * each vCPU id has a slot of that size for its dirty ring.  The simulator
+ * keeps the memfd open for as long as the VM lives, so that any number of
+ * later mappings can be made of the same pages (plain mmap(), which
+ * valgrind and every kernel handle alike).
+ */
+static off_t dirty_ring_offset(const struct kvm *kvm, unsigned int index)
 {
-	/* A shared mapping whose fd is closed at once: mremap() duplicates it later. */
+	return (off_t)PAGE_SIZE + (off_t)index * kvm->dirty_ring_size;
+}
+
+int kvm_vm_alloc_pages(struct kvm *kvm)
+{
 	void *ring;
-	int fd = new_memfd_mapped("kvm-coalesced-mmio", PAGE_SIZE, &ring);
+	int fd = new_memfd_mapped("kvm-vm-pages", PAGE_SIZE, &ring);
 
 	if (fd < 0)
 		return fd;
-	close(fd);
+	kvm->pages_fd = fd;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;
 }
 
-void kvm_free_coalesced_ring(struct kvm *kvm)
+void kvm_vm_free_pages(struct kvm *kvm)
 {
 	if (kvm->coalesced_mmio_ring)
 		munmap(kvm->coalesced_mmio_ring, PAGE_SIZE);
 	kvm->coalesced_mmio_ring = NULL;
+	if (kvm->pages_fd >= 0)
+		close(kvm->pages_fd);
+	kvm->pages_fd = -1;
+}
+
+/*
+ * Room for a dirty ring of @size bytes per possible vCPU id, made when the
+ * size is set (no vCPU exists yet, so nothing maps the file's tail).  The
+ * memfd is sparse: only the pages a ring touches take memory.
+ */
+int kvm_vm_reserve_dirty_rings(struct kvm *kvm, uint32_t size)
+{
+	off_t len = (off_t)PAGE_SIZE + (off_t)KVM_MAX_VCPU_IDS * size;
+
+	if (ftruncate(kvm->pages_fd, len) < 0)
+		return -errno;
+	return 0;
+}
+
+/* kvm_dirty_ring_alloc(): vCPU @index's ring, @size bytes, mapped for the simulator. */
+int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
+			 unsigned int index, uint32_t size)
+{
+	void *gfns = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, kvm->pages_fd,
+			  dirty_ring_offset(kvm, index));
+
+	if (gfns == MAP_FAILED)
+		return -ENOMEM;
+	ring->dirty_gfns = gfns;
+	ring->size = size / sizeof(struct kvm_dirty_gfn);
+	ring->index = index;
+	ring->dirty_index = 0;
+	ring->reset_index = 0;
+	return 0;
+}
+
+void kvm_dirty_ring_free(struct kvm_dirty_ring *ring)
+{
+	if (ring->dirty_gfns)
+		munmap(ring->dirty_gfns, (size_t)ring->size * sizeof(struct kvm_dirty_gfn));
+	ring->dirty_gfns = NULL;
 }
 
 /* ---- the system-call boundary ---------------------------------------- */
@@ -364,30 +423,94 @@ KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
 	return syscall_result(r);
 }
 
+/* kvm_page_in_dirty_ring(): page @pgoff of a vCPU fd is dirty-ring memory. */
+static bool page_in_dirty_ring(const struct kvm *kvm, uint64_t pgoff)
+{
+	return pgoff >= KVM_DIRTY_LOG_PAGE_OFFSET &&
+	       pgoff < KVM_DIRTY_LOG_PAGE_OFFSET + kvm->dirty_ring_size / PAGE_SIZE;
+}
+
 /*
- * kvm_vcpu_mmap + kvm_vcpu_fault: any offset maps; page 0 is kvm_run,
- * page 1 the VM's coalesced-MMIO ring, anything else raises SIGBUS when
- * touched (it lies past the end of the memfd).
+ * kvm_vcpu_mmap(): the dirty ring may only be mapped shared and not
+ * executable.  As in the kernel, only the first and the last page of the
+ * mapping are looked at.
+ */
+static int vcpu_mmap_check(const struct kvm_vcpu *vcpu, uint64_t pgoff, uint64_t npages,
+			   int prot, int flags)
+{
+	const struct kvm *kvm = vcpu->kvm;
+
+	if ((page_in_dirty_ring(kvm, pgoff) || page_in_dirty_ring(kvm, pgoff + npages - 1)) &&
+	    ((prot & PROT_EXEC) || !(flags & MAP_SHARED)))
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Maps pages [@first, @end) of the vCPU fd, part of the mapping @map of
+ * pages from @pgoff, from the VM's pages file at @file_off instead.
+ */
+static int overlay(char *map, uint64_t pgoff, uint64_t first, uint64_t end, int prot,
+		   int flags, int fd, off_t file_off)
+{
+	char *at = map + (first - pgoff) * PAGE_SIZE;
+	size_t len = (end - first) * PAGE_SIZE;
+
+	flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
+	if (mmap(at, len, prot, flags, fd, file_off) == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
+/*
+ * kvm_vcpu_mmap + kvm_vcpu_fault: any offset maps; page 0 is kvm_run (the
+ * vCPU file's own page), page KVM_COALESCED_MMIO_PAGE_OFFSET the VM's
+ * coalesced-MMIO ring, pages from KVM_DIRTY_LOG_PAGE_OFFSET the vCPU's
+ * dirty ring; anything else raises SIGBUS when touched.  The VM's pages are
+ * laid over the mapping of the vCPU file with MAP_FIXED, shared or private
+ * as asked, so every vCPU of a VM sees one ring page.
  */
 static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
 		       int flags, int fd, off_t offset)
 {
-	const off_t ring_off = KVM_COALESCED_MMIO_PAGE_OFFSET * PAGE_SIZE;
-	char *map = mmap(addr, len, prot, flags, fd, offset);
+	const struct kvm *kvm = vcpu->kvm;
+	uint64_t pgoff, npages, first, end;
+	char *map;
+	int r;
 
+	/* Zero, oversized or misaligned arguments: mmap() itself refuses them below. */
+	if (len && len <= SIZE_MAX - PAGE_SIZE && offset >= 0 && !(offset & (PAGE_SIZE - 1))) {
+		r = vcpu_mmap_check(vcpu, (uint64_t)offset >> PAGE_SHIFT,
+				    (len + PAGE_SIZE - 1) >> PAGE_SHIFT, prot, flags);
+		if (r) {
+			errno = -r;
+			return MAP_FAILED;
+		}
+	}
+	map = mmap(addr, len, prot, flags, fd, offset);
 	if (map == MAP_FAILED)
 		return map;
-	/*
-	 * Put the VM's ring over the vCPU file's own page 1, shared mappings
-	 * only.  Where mremap() cannot duplicate a mapping (valgrind) the
-	 * vCPU's own page stays: a ring per vCPU, not per VM.
-	 */
-	if ((flags & MAP_SHARED) && offset <= ring_off && (off_t)(offset + len) > ring_off) {
-		char *at = map + (ring_off - offset);
+	pgoff = (uint64_t)offset >> PAGE_SHIFT;
+	npages = (len + PAGE_SIZE - 1) >> PAGE_SHIFT;
 
-		if (mremap(vcpu->kvm->coalesced_mmio_ring, 0, PAGE_SIZE,
-			   MREMAP_MAYMOVE | MREMAP_FIXED, at) != MAP_FAILED)
-			mprotect(at, PAGE_SIZE, prot);
+	r = 0;
+	if (pgoff <= KVM_COALESCED_MMIO_PAGE_OFFSET && pgoff + npages > KVM_COALESCED_MMIO_PAGE_OFFSET)
+		r = overlay(map, pgoff, KVM_COALESCED_MMIO_PAGE_OFFSET,
+			    KVM_COALESCED_MMIO_PAGE_OFFSET + 1, prot, flags, kvm->pages_fd, 0);
+	if (!r && kvm->dirty_ring_size) {
+		first = pgoff > KVM_DIRTY_LOG_PAGE_OFFSET ? pgoff : KVM_DIRTY_LOG_PAGE_OFFSET;
+		end = KVM_DIRTY_LOG_PAGE_OFFSET + kvm->dirty_ring_size / PAGE_SIZE;
+		if (pgoff + npages < end)
+			end = pgoff + npages;
+		if (first < end)
+			r = overlay(map, pgoff, first, end, prot, flags, kvm->pages_fd,
+				    dirty_ring_offset(kvm, vcpu->dirty_ring.index) +
+				    (off_t)((first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE));
+	}
+	if (r) {
+		munmap(map, len);
+		errno = -r;
+		return MAP_FAILED;
 	}
 	return map;
 }

@@ -26,12 +26,13 @@ static void kvm_destroy_vm(struct kvm *kvm)
 		struct kvm_vcpu *vcpu = kvm->vcpus[i];
 
 		kvm->ops->vcpu_destroy(vcpu);
+		kvm_dirty_ring_free(&vcpu->dirty_ring);
 		kvm_vcpu_free_run(vcpu);
 		pthread_mutex_destroy(&vcpu->mutex);
 		free(vcpu);
 	}
 	kvm->ops->destroy_vm(kvm);
-	kvm_free_coalesced_ring(kvm);
+	kvm_vm_free_pages(kvm);
 	free(kvm->memslots);
 	pthread_mutex_destroy(&kvm->slots_lock);
 	pthread_mutex_destroy(&kvm->lock);
@@ -158,15 +159,25 @@ static void memslot_remove(struct kvm *kvm, struct kvm_memory_slot *slot)
 	kvm->nr_memslots--;
 }
 
-static int check_memory_region_flags(const struct kvm_userspace_memory_region *mem)
+/*
+ * The flags both ioctls accept.  KVM_MEM_GUEST_MEMFD needs
+ * CONFIG_KVM_GUEST_MEMFD, which neither modelled arm64 kernel has
+ * (KVM_CAP_GUEST_MEMFD is 0): the flag is refused like any unknown bit, and
+ * with it every guest_memfd rule that would follow.
+ */
+static int check_memory_region_flags(const struct kvm_userspace_memory_region2 *mem)
 {
 	uint32_t valid = KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
 
 	return mem->flags & ~valid ? -EINVAL : 0;
 }
 
-/* __kvm_set_memory_region(): the checks in the kernel's order. */
-static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_memory_region *mem)
+/*
+ * kvm_set_memory_region(): the checks in the kernel's order, for both
+ * ioctls (a KVM_SET_USER_MEMORY_REGION argument arrives widened, its
+ * guest_memfd fields zero).
+ */
+static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_memory_region2 *mem)
 {
 	struct kvm_memory_slot *old, new;
 	enum kvm_mr_change change;
@@ -246,13 +257,31 @@ static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_mem
 	return 0;
 }
 
-static int kvm_vm_ioctl_set_memory_region(struct kvm *kvm, unsigned long arg)
+/* The flags that do not need the fields only struct ..._region2 has. */
+#define KVM_SET_USER_MEMORY_REGION_V1_FLAGS (KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)
+
+/*
+ * KVM_SET_USER_MEMORY_REGION and KVM_SET_USER_MEMORY_REGION2: one path, the
+ * older struct being the first 32 bytes of the newer.  Only the size read
+ * from the caller differs (so a v1-sized argument next to an unmapped page
+ * faults for REGION2 alone), and v1 may not name a flag that needs the
+ * newer fields.  The padding of REGION2 is not looked at.
+ */
+static int kvm_vm_ioctl_set_memory_region(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 {
-	struct kvm_userspace_memory_region mem;
+	struct kvm_userspace_memory_region2 mem;
+	size_t size = ioctl == KVM_SET_USER_MEMORY_REGION ?
+		sizeof(struct kvm_userspace_memory_region) : sizeof(mem);
 	int r;
 
-	if (copy_from_user(&mem, arg, sizeof(mem)))
+	_Static_assert(offsetof(struct kvm_userspace_memory_region2, userspace_addr) ==
+		       offsetof(struct kvm_userspace_memory_region, userspace_addr),
+		       "the v1 struct is the head of the v2 struct");
+	memset(&mem, 0, sizeof(mem));
+	if (copy_from_user(&mem, arg, size))
 		return -EFAULT;
+	if (ioctl == KVM_SET_USER_MEMORY_REGION && (mem.flags & ~KVM_SET_USER_MEMORY_REGION_V1_FLAGS))
+		return -EINVAL;
 	if ((uint16_t)mem.slot >= KVM_USER_MEM_SLOTS)
 		return -EINVAL;
 	pthread_mutex_lock(&kvm->slots_lock);
@@ -303,6 +332,12 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long arg)
 	r = kvm->ops->vcpu_create(vcpu);
 	if (r)
 		goto out_free_run;
+	/* dirty_ring_size cannot change any more: created_vcpus is not 0. */
+	if (kvm->dirty_ring_size) {
+		r = kvm_dirty_ring_alloc(kvm, &vcpu->dirty_ring, vcpu->vcpu_id, kvm->dirty_ring_size);
+		if (r)
+			goto out_arch_destroy;
+	}
 
 	pthread_mutex_lock(&kvm->lock);
 	if (kvm_get_vcpu_by_id(kvm, vcpu->vcpu_id)) {
@@ -323,6 +358,8 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long arg)
 
 out_unlock_destroy:
 	pthread_mutex_unlock(&kvm->lock);
+	kvm_dirty_ring_free(&vcpu->dirty_ring);
+out_arch_destroy:
 	kvm->ops->vcpu_destroy(vcpu);
 out_free_run:
 	kvm_vcpu_free_run(vcpu);
@@ -335,6 +372,83 @@ out_dec:
 	kvm->created_vcpus--;
 	pthread_mutex_unlock(&kvm->lock);
 	return r;
+}
+
+/* ---- dirty rings ------------------------------------------------------- */
+
+/*
+ * kvm_vm_ioctl_enable_dirty_log_ring(): @size is the u32 the kernel takes,
+ * so higher bits of args[0] vanish.  Size checks come before the "only
+ * once" and "no vCPU yet" rules (both EINVAL; the kernel tests the first
+ * outside kvm->lock); the capability's flags are not looked at.
+ */
+static int kvm_vm_ioctl_enable_dirty_log_ring(struct kvm *kvm, uint32_t size)
+{
+	int r;
+
+	if (!size || (size & (size - 1)))
+		return -EINVAL;
+	if (size < KVM_DIRTY_RING_RSVD_ENTRIES * sizeof(struct kvm_dirty_gfn) || size < PAGE_SIZE)
+		return -EINVAL;
+	if (size > KVM_DIRTY_RING_MAX_ENTRIES * sizeof(struct kvm_dirty_gfn))
+		return -E2BIG;
+
+	pthread_mutex_lock(&kvm->lock);
+	if (kvm->dirty_ring_size || kvm->created_vcpus) {
+		r = -EINVAL;
+	} else {
+		r = kvm_vm_reserve_dirty_rings(kvm, size);
+		if (!r)
+			kvm->dirty_ring_size = size;
+	}
+	pthread_mutex_unlock(&kvm->lock);
+	return r;
+}
+
+/* Entries userspace has harvested (flags RESET, whatever DIRTY says). */
+static bool kvm_dirty_gfn_harvested(const struct kvm_dirty_gfn *gfn)
+{
+	return __atomic_load_n(&gfn->flags, __ATOMIC_ACQUIRE) & KVM_DIRTY_GFN_F_RESET;
+}
+
+/*
+ * kvm_dirty_ring_reset(): hands harvested entries back to the ring, from
+ * reset_index on, and counts them.  Like the kernel, it trusts the flags
+ * the VMM wrote and nothing else.  Re-protecting the pages is the kernel's
+ * business only: the simulator does not write-protect guest memory.
+ */
+static int kvm_dirty_ring_reset(struct kvm_dirty_ring *ring)
+{
+	int count = 0;
+
+	if (!ring->dirty_gfns)
+		return 0;
+	for (;;) {
+		struct kvm_dirty_gfn *gfn = &ring->dirty_gfns[ring->reset_index & (ring->size - 1)];
+
+		if (!kvm_dirty_gfn_harvested(gfn))
+			break;
+		__atomic_store_n(&gfn->flags, 0, __ATOMIC_RELEASE);
+		ring->reset_index++;
+		count++;
+	}
+	return count;
+}
+
+/* KVM_RESET_DIRTY_RINGS: the entries reset over all vCPUs, or EINVAL without rings. */
+static int kvm_vm_ioctl_reset_dirty_pages(struct kvm *kvm)
+{
+	unsigned int i, n;
+	int cleared = 0;
+
+	if (!kvm->dirty_ring_size)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->slots_lock);
+	n = atomic_load(&kvm->online_vcpus);
+	for (i = 0; i < n; i++)
+		cleared += kvm_dirty_ring_reset(&kvm->vcpus[i]->dirty_ring);
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return cleared;
 }
 
 /* ---- VM fd ------------------------------------------------------------- */
@@ -361,6 +475,27 @@ static int kvm_vm_ioctl_enable_cap_generic(struct kvm *kvm, unsigned long arg)
 		if (cap.flags || cap.args[0] != (uint32_t)cap.args[0])
 			return -EINVAL;
 		return 0;
+	case KVM_CAP_DIRTY_LOG_RING:
+	case KVM_CAP_DIRTY_LOG_RING_ACQ_REL:
+		/* The kernel's own test: a ring it does not advertise cannot be enabled. */
+		if (!kvm_check_extension_generic(kvm->profile, kvm, cap.cap))
+			return -EINVAL;
+		return kvm_vm_ioctl_enable_dirty_log_ring(kvm, (uint32_t)cap.args[0]);
+	case KVM_CAP_DIRTY_LOG_RING_WITH_BITMAP: {
+		int r = -EINVAL;
+
+		/* Only on top of a ring, and only while no memory slot exists. */
+		if (!kvm_check_extension_generic(kvm->profile, kvm, cap.cap) ||
+		    !kvm->dirty_ring_size || cap.flags)
+			return -EINVAL;
+		pthread_mutex_lock(&kvm->slots_lock);
+		if (!kvm->nr_memslots) {
+			kvm->dirty_ring_with_bitmap = true;
+			r = 0;
+		}
+		pthread_mutex_unlock(&kvm->slots_lock);
+		return r;
+	}
 	default:
 		return kvm->ops->vm_enable_cap(kvm, &cap);
 	}
@@ -374,12 +509,19 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 	switch (ioctl) {
 	case KVM_CREATE_VCPU:
 		return kvm_vm_ioctl_create_vcpu(kvm, arg);
+	case KVM_SET_USER_MEMORY_REGION2:
+		/* A kernel without KVM_CAP_USER_MEMORY2 has no such ioctl. */
+		if (kvm_check_extension_generic(kvm->profile, kvm, KVM_CAP_USER_MEMORY2) <= 0)
+			return kvm->ops->vm_ioctl(kvm, ioctl, arg);
+		return kvm_vm_ioctl_set_memory_region(kvm, ioctl, arg);
 	case KVM_SET_USER_MEMORY_REGION:
-		return kvm_vm_ioctl_set_memory_region(kvm, arg);
+		return kvm_vm_ioctl_set_memory_region(kvm, ioctl, arg);
 	case KVM_ENABLE_CAP:
 		return kvm_vm_ioctl_enable_cap_generic(kvm, arg);
 	case KVM_CHECK_EXTENSION:
 		return kvm_check_extension_generic(kvm->profile, kvm, (long)arg);
+	case KVM_RESET_DIRTY_RINGS:
+		return kvm_vm_ioctl_reset_dirty_pages(kvm);
 	default:
 		return kvm->ops->vm_ioctl(kvm, ioctl, arg);
 	}
@@ -446,20 +588,21 @@ static int kvm_dev_ioctl_create_vm(const struct kvm_profile *profile, unsigned l
 	pthread_mutex_init(&kvm->lock, NULL);
 	pthread_mutex_init(&kvm->slots_lock, NULL);
 	kvm->max_vcpus = KVM_MAX_VCPUS;
+	kvm->pages_fd = -1;
 
 	r = arch_ops->init_vm(kvm, type);
 	if (r)
 		goto out_free;
-	r = kvm_alloc_coalesced_ring(kvm);
+	r = kvm_vm_alloc_pages(kvm);
 	if (r)
 		goto out_destroy_arch;
 	r = kvm_fd_install_vm(kvm);
 	if (r < 0)
-		goto out_free_ring;
+		goto out_free_pages;
 	return r;
 
-out_free_ring:
-	kvm_free_coalesced_ring(kvm);
+out_free_pages:
+	kvm_vm_free_pages(kvm);
 out_destroy_arch:
 	arch_ops->destroy_vm(kvm);
 out_free:
