@@ -1,7 +1,8 @@
 ## tests/: Criterion suites (one program per module, TAP through automake's
-## driver so that every case shows in the logs) and script tests (*.sh).
+## driver so that every case shows in the logs), plain TAP programs (*.tap)
+## and script tests (*.sh).
 
-TEST_EXTENSIONS = .sh
+TEST_EXTENSIONS = .sh .tap
 LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) $(top_srcdir)/build-aux/tap-driver.sh
 LOG_COMPILER = $(SHELL) $(top_srcdir)/build-aux/criterion-tap
 SH_LOG_COMPILER = $(SHELL)
@@ -46,11 +47,58 @@ clean-abi-work:
 EXTRA_DIST += tests/real/README.md tests/real/boot.sh tests/real/fetch-kernels.sh \
 	tests/real/init.c tests/real/probe.c tests/real/exitwith.c tests/real/selftest.sh
 
+# What every test program calls KVM through (tests/kvm_util.h): the table of
+# entry points, the raw __ helpers and the asserting ones.
+check_LTLIBRARIES = tests/libkvm_util.la
+tests_libkvm_util_la_SOURCES = tests/kvm_util.c tests/kvm_util.h
+
+# Plain TAP programs (*.tap): run as they are, in every build, ThreadSanitizer
+# included (KVMSIM_TEST_WRAPPER, if set, is put in front as for Criterion's).
+TAP_LOG_DRIVER = $(LOG_DRIVER)
+TAP_LOG_COMPILER = $(KVMSIM_TEST_WRAPPER)
+
+# vCPU and VM ioctls from many threads at once.
+check_PROGRAMS += tests/stress-threads.tap
+TESTS += tests/stress-threads.tap
+tests_stress_threads_tap_SOURCES = tests/stress-threads.c
+tests_stress_threads_tap_CFLAGS = $(AM_CFLAGS) -pthread
+tests_stress_threads_tap_LDFLAGS = $(AM_LDFLAGS) -pthread
+tests_stress_threads_tap_LDADD = tests/libkvm_util.la sim/libkvmsim.la
+
 if HAVE_CRITERION
 criterion_tests = tests/test-profile
 check_PROGRAMS += $(criterion_tests)
 tests_test_profile_SOURCES = tests/test-profile.c
 tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+
+# The KVM ioctl interface, one suite per module (tests/test-<module>.c),
+# every expectation from real KVM's transcripts (tests/conform/real-*.txt).
+kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
+	tests/test-memslot tests/test-enable-cap tests/test-mmap \
+	tests/test-lifetime tests/test-fork tests/test-uaccess
+criterion_tests += $(kvm_suites)
+kvm_suite_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(CRITERION_LIBS)
+tests_test_sys_CFLAGS = $(kvm_suite_cflags)
+tests_test_sys_LDADD = $(kvm_suite_ldadd)
+tests_test_ioctl_CFLAGS = $(kvm_suite_cflags)
+tests_test_ioctl_LDADD = $(kvm_suite_ldadd)
+tests_test_vm_CFLAGS = $(kvm_suite_cflags)
+tests_test_vm_LDADD = $(kvm_suite_ldadd)
+tests_test_vcpu_CFLAGS = $(kvm_suite_cflags)
+tests_test_vcpu_LDADD = $(kvm_suite_ldadd)
+tests_test_memslot_CFLAGS = $(kvm_suite_cflags)
+tests_test_memslot_LDADD = $(kvm_suite_ldadd)
+tests_test_enable_cap_CFLAGS = $(kvm_suite_cflags)
+tests_test_enable_cap_LDADD = $(kvm_suite_ldadd)
+tests_test_mmap_CFLAGS = $(kvm_suite_cflags)
+tests_test_mmap_LDADD = $(kvm_suite_ldadd)
+tests_test_lifetime_CFLAGS = $(kvm_suite_cflags)
+tests_test_lifetime_LDADD = $(kvm_suite_ldadd)
+tests_test_fork_CFLAGS = $(kvm_suite_cflags)
+tests_test_fork_LDADD = $(kvm_suite_ldadd)
+tests_test_uaccess_CFLAGS = $(kvm_suite_cflags)
+tests_test_uaccess_LDADD = $(kvm_suite_ldadd)
 TESTS += $(criterion_tests)
 endif

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * kvm_util.c - the tests' way to KVM: the backend table, the raw (__)
+ * helpers, results and errno names, and memory that may fault.
+ *
+ * Nothing here asserts, so that the Criterion suites and the plain TAP
+ * programs share it; the asserting helpers are in kvm_util.h.
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvmsim/kvmsim.h"
+#include "kvm_util.h"
+
+/* ---- entry points ----------------------------------------------------- */
+
+static int sim_ioctl(int fd, unsigned long request, unsigned long arg)
+{
+	return kvmsim_ioctl(fd, request, arg);
+}
+
+const struct kvm_backend_ops kvmsim_backend = {
+	.name = "kvmsim",
+	.open = kvmsim_open,
+	.ioctl = sim_ioctl,
+	.mmap = kvmsim_mmap,
+	.close = kvmsim_close,
+	.dup = kvmsim_dup,
+	.fcntl_dupfd = kvmsim_fcntl_dupfd,
+};
+
+const struct kvm_backend_ops *kvm_backend = &kvmsim_backend;
+
+long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg)
+{
+	return kvm_backend->ioctl(fd, cmd, arg);
+}
+
+/* ---- kernels ---------------------------------------------------------- */
+
+struct kernel kernels[NR_KERNELS] = { { "6.1" }, { "6.12" } };
+
+/* ---- failures of plain TAP programs ----------------------------------- */
+
+_Thread_local unsigned int test_failures;
+
+static void vreport(const char *prefix, const char *file, int line,
+		    const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* One printf per line: stdio locks the stream, threads do not interleave. */
+	printf("%s%s:%d: %s\n", prefix, file, line, msg);
+	fflush(stdout);
+}
+
+void test_report_failure(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	test_failures++;
+	va_start(ap, fmt);
+	vreport("# ", file, line, fmt, ap);
+	va_end(ap);
+}
+
+void test_bail_out(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport("Bail out! ", file, line, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+/* ---- errno names and results ------------------------------------------ */
+
+#define E(name)	[name] = #name
+static const char *const errno_names[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
+	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
+	E(EFAULT), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV), E(ENOTDIR),
+	E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY), E(EFBIG),
+	E(ENOSPC), E(ESPIPE), E(EROFS), E(EPIPE), E(ERANGE), E(EDEADLK),
+	E(ENOSYS), E(ENODATA), E(EOVERFLOW), E(EOPNOTSUPP), E(ETIMEDOUT),
+};
+#undef E
+
+static _Thread_local char str_bufs[4][40];
+static _Thread_local unsigned int str_next;
+
+static char *str_buf(void)
+{
+	return str_bufs[str_next++ % ARRAY_SIZE(str_bufs)];
+}
+
+const char *errno_name(int err)
+{
+	char *s;
+
+	if (err == 0)
+		return "no error";
+	if (err > 0 && (size_t)err < ARRAY_SIZE(errno_names) && errno_names[err])
+		return errno_names[err];
+	s = str_buf();
+	snprintf(s, sizeof(str_bufs[0]), "E%d", err);
+	return s;
+}
+
+bool result_matches(const struct result *want, long ret, int err)
+{
+	if (want->ret == RESULT_NEW_FD)
+		return ret >= 0;
+	if (want->ret == -1)
+		return ret == -1 && err == want->err;
+	return ret == want->ret;
+}
+
+const char *result_str(long ret, int err)
+{
+	char *s = str_buf();
+
+	if (ret == -1)
+		snprintf(s, sizeof(str_bufs[0]), "-1 %s", errno_name(err));
+	else
+		snprintf(s, sizeof(str_bufs[0]), "%ld", ret);
+	return s;
+}
+
+const char *want_str(const struct result *want)
+{
+	if (want->ret == RESULT_NEW_FD)
+		return "fd";
+	return result_str(want->ret, want->err);
+}
+
+/* ---- the system fd ---------------------------------------------------- */
+
+int __kvm_open(const char *kernel, int flags)
+{
+	return kvm_backend->open(kernel, flags);
+}
+
+long __kvm_check_extension(int fd, long cap)
+{
+	return kvm_do_ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)cap);
+}
+
+int __kvm_create_vm(int kvm, unsigned long type)
+{
+	return (int)kvm_do_ioctl(kvm, KVM_CREATE_VM, type);
+}
+
+/* ---- fds -------------------------------------------------------------- */
+
+int __kvm_close(int fd)
+{
+	return kvm_backend->close(fd);
+}
+
+int __kvm_dup(int fd)
+{
+	return kvm_backend->dup(fd);
+}
+
+int __kvm_fcntl_dupfd(int fd, int cmd, int minfd)
+{
+	return kvm_backend->fcntl_dupfd(fd, cmd, minfd);
+}
+
+void *__kvm_mmap(int fd, size_t len, int prot, int flags, unsigned long pgoff)
+{
+	return kvm_backend->mmap(NULL, len, prot, flags, fd, (off_t)(pgoff * PAGE_SIZE));
+}
+
+/* ---- the VM fd -------------------------------------------------------- */
+
+int __vm_create_vcpu(int vm, unsigned long id)
+{
+	return (int)kvm_do_ioctl(vm, KVM_CREATE_VCPU, id);
+}
+
+int __vm_set_user_memory_region(int vm, uint32_t slot, uint32_t flags,
+				uint64_t gpa, uint64_t size, uint64_t uaddr)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = slot,
+		.flags = flags,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = uaddr,
+	};
+
+	return (int)kvm_do_ioctl(vm, KVM_SET_USER_MEMORY_REGION, (unsigned long)&region);
+}
+
+int __kvm_enable_cap(int fd, uint32_t cap, uint32_t flags, uint64_t arg0)
+{
+	struct kvm_enable_cap enable = {
+		.cap = cap,
+		.flags = flags,
+		.args = { arg0 },
+	};
+
+	return (int)kvm_do_ioctl(fd, KVM_ENABLE_CAP, (unsigned long)&enable);
+}
+
+int __vm_preferred_target(int vm, struct kvm_vcpu_init *init)
+{
+	return (int)kvm_do_ioctl(vm, KVM_ARM_PREFERRED_TARGET, (unsigned long)init);
+}
+
+/* ---- the vCPU fd ------------------------------------------------------ */
+
+int __vcpu_get_mp_state(int vcpu, uint32_t *ret_state)
+{
+	struct kvm_mp_state mp;
+	int r = (int)kvm_do_ioctl(vcpu, KVM_GET_MP_STATE, (unsigned long)&mp);
+
+	if (r == 0)
+		*ret_state = mp.mp_state;
+	return r;
+}
+
+int __vcpu_set_mp_state(int vcpu, uint32_t state)
+{
+	struct kvm_mp_state mp = { .mp_state = state };
+
+	return (int)kvm_do_ioctl(vcpu, KVM_SET_MP_STATE, (unsigned long)&mp);
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+uint64_t noaccess_addr(void)
+{
+	static _Atomic uint64_t addr;
+	uint64_t a = atomic_load(&addr);
+
+	if (!a) {
+		void *p = mmap(NULL, 16 * PAGE_SIZE, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+		if (p == MAP_FAILED)
+			abort();
+		a = (uint64_t)(uintptr_t)p;
+		atomic_store(&addr, a);
+	}
+	return a;
+}
+
+static _Thread_local sigjmp_buf probe_env;
+
+static void probe_fault(int sig)
+{
+	siglongjmp(probe_env, sig);
+}
+
+static int probe(volatile uint8_t *p, bool write, uint8_t *val)
+{
+	struct sigaction sa = { .sa_handler = probe_fault }, old_bus, old_segv;
+	volatile int sig;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGBUS, &sa, &old_bus);
+	sigaction(SIGSEGV, &sa, &old_segv);
+	sig = sigsetjmp(probe_env, 1);
+	if (!sig) {
+		if (write)
+			*p = *val;
+		else
+			*val = *p;
+	}
+	sigaction(SIGBUS, &old_bus, NULL);
+	sigaction(SIGSEGV, &old_segv, NULL);
+	return sig;
+}
+
+int probe_read(const volatile uint8_t *p, uint8_t *ret_val)
+{
+	uint8_t v = 0;
+	int sig = probe((volatile uint8_t *)p, false, &v);
+
+	if (!sig)
+		*ret_val = v;
+	return sig;
+}
+
+int probe_write(volatile uint8_t *p, uint8_t val)
+{
+	return probe(p, true, &val);
+}

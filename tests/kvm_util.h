@@ -1,0 +1,379 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * kvm_util.h - what the tests call KVM through, in the KVM selftests'
+ * manner: __vm_create_vcpu() returns the raw result (-1 and errno) for
+ * negative tests, vm_create_vcpu() asserts success and names the ioctl when
+ * it fails.
+ *
+ * Every call goes through one table of entry points, kvm_backend, so that
+ * a backend shim can point the same tests at the simulator or at real
+ * /dev/kvm.
+ *
+ * The Criterion suites include <criterion/criterion.h> before this header
+ * and their assertions are Criterion's; plain TAP programs (the thread
+ * stress test) get a TAP "Bail out!" for a failed assertion and a "#"
+ * diagnostic, counted per thread, for a failed expectation.
+ */
+#ifndef KVMSIM_TESTS_KVM_UTIL_H
+#define KVMSIM_TESTS_KVM_UTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/types.h>
+
+#include <linux/kvm.h>
+
+/* ---- entry points ----------------------------------------------------- */
+
+struct kvm_backend_ops {
+	const char *name;
+	int (*open)(const char *kernel, int flags);
+	int (*ioctl)(int fd, unsigned long request, unsigned long arg);
+	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
+	int (*close)(int fd);
+	int (*dup)(int fd);
+	int (*fcntl_dupfd)(int fd, int cmd, int minfd);
+};
+
+/* The simulator's entry points (libkvmsim). */
+extern const struct kvm_backend_ops kvmsim_backend;
+/* What the helpers call; &kvmsim_backend unless a shim says otherwise. */
+extern const struct kvm_backend_ops *kvm_backend;
+
+/* ---- assertions ------------------------------------------------------- */
+
+#ifdef CRITERION_H_
+#define TEST_ASSERT(cond, ...)	cr_assert(cond, __VA_ARGS__)
+#define TEST_EXPECT(cond, ...)	cr_expect(cond, __VA_ARGS__)
+#else
+#define TEST_ASSERT(cond, ...)						\
+	do {								\
+		if (!(cond))						\
+			test_bail_out(__FILE__, __LINE__, __VA_ARGS__);	\
+	} while (0)
+#define TEST_EXPECT(cond, ...)						\
+	do {								\
+		if (!(cond))						\
+			test_report_failure(__FILE__, __LINE__, __VA_ARGS__); \
+	} while (0)
+#endif
+
+/* Plain TAP programs: failed expectations of the calling thread so far. */
+extern _Thread_local unsigned int test_failures;
+void test_report_failure(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void test_bail_out(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4), noreturn));
+
+/* "EINVAL" for EINVAL: failure messages name errnos as the transcripts do. */
+const char *errno_name(int err);
+
+/*
+ * What a call must answer, as real KVM's transcripts write it: a value
+ * ("-> 12"), a new fd ("-> fd"), or -1 and an errno ("-> -1 EINVAL").
+ */
+struct result {
+	long ret;	/* the value, RESULT_NEW_FD, or -1 */
+	int err;	/* the errno when ret is -1 */
+};
+#define RESULT_NEW_FD	(-2L)
+#define RET(v)		{ .ret = (v) }
+#define NEW_FD		{ .ret = RESULT_NEW_FD }
+#define ERR(e)		{ .ret = -1, .err = (e) }
+
+bool result_matches(const struct result *want, long ret, int err);
+/* Text of a result for messages ("12", "fd", "-1 EINVAL"); per-thread buffers. */
+const char *result_str(long ret, int err);
+const char *want_str(const struct result *want);
+
+/*
+ * assert_result(call, want, fmt, ...): @call answers *@want; the message
+ * names the case.  expect_result() records a failure and goes on, for
+ * tables walked inside one test.  assert_errno(call, err): -1 and @err;
+ * assert_ret(call, v): the value @v.
+ */
+#define __check_result(CHECK, call, want, fmt, ...)			\
+	do {								\
+		const struct result *__want = (want);			\
+		long __got;						\
+		int __err;						\
+									\
+		errno = 0;						\
+		__got = (long)(call);					\
+		__err = errno;						\
+		CHECK(result_matches(__want, __got, __err),		\
+		      fmt ": got %s, want %s", ##__VA_ARGS__,		\
+		      result_str(__got, __err), want_str(__want));	\
+	} while (0)
+#define assert_result(call, want, fmt, ...) \
+	__check_result(TEST_ASSERT, call, want, fmt, ##__VA_ARGS__)
+#define expect_result(call, want, fmt, ...) \
+	__check_result(TEST_EXPECT, call, want, fmt, ##__VA_ARGS__)
+#define assert_errno(call, e) \
+	assert_result(call, (&(const struct result)ERR(e)), "%s", #call)
+#define expect_errno(call, e) \
+	expect_result(call, (&(const struct result)ERR(e)), "%s", #call)
+#define assert_ret(call, v) \
+	assert_result(call, (&(const struct result)RET(v)), "%s", #call)
+#define expect_ret(call, v) \
+	expect_result(call, (&(const struct result)RET(v)), "%s", #call)
+
+/* ---- kernels ---------------------------------------------------------- */
+
+/*
+ * The kernel releases the tests run against, oldest first.  Table rows of
+ * the parameterized tests begin with a kernel name, so that where 6.1 and
+ * 6.12 answer differently each has its own row.
+ */
+#define KERNEL_NAME_MAX	8
+#define NR_KERNELS	2
+struct kernel {
+	char name[KERNEL_NAME_MAX];
+};
+extern struct kernel kernels[NR_KERNELS];
+
+#define ON_6_1(...)		{ "6.1", __VA_ARGS__ }
+#define ON_6_12(...)		{ "6.12", __VA_ARGS__ }
+#define ON_ALL_KERNELS(...)	ON_6_1(__VA_ARGS__), ON_6_12(__VA_ARGS__)
+
+static inline bool kernel_is(const char *kernel, const char *name)
+{
+	return !strcmp(kernel, name);
+}
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#ifdef CRITERION_H_
+#include <criterion/parameterized.h>
+
+/*
+ * KERNEL_TEST(suite, name): a test whose body runs once per kernel, as
+ * separate cases; the body sees the kernel as kernel->name.
+ */
+#define KERNEL_TEST(suite, name, ...)					\
+	ParameterizedTestParameters(suite, name)			\
+	{								\
+		return cr_make_param_array(struct kernel, kernels, NR_KERNELS); \
+	}								\
+	ParameterizedTest(struct kernel *kernel, suite, name, ##__VA_ARGS__)
+
+/* The table of cases of ParameterizedTest(..., suite, name): a static array. */
+#define TEST_CASES(suite, name, array)					\
+	ParameterizedTestParameters(suite, name)			\
+	{								\
+		return cr_make_param_array(__typeof__((array)[0]), array, \
+					   ARRAY_SIZE(array));		\
+	}
+#endif
+
+/* ---- ioctls ----------------------------------------------------------- */
+
+/* The one wrapper every ioctl goes through. */
+long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg);
+
+#define __kvm_ioctl(fd, cmd, arg)	kvm_do_ioctl((fd), (cmd), (unsigned long)(arg))
+#define kvm_ioctl(fd, cmd, arg)						\
+	({								\
+		long __ioctl_ret = __kvm_ioctl(fd, cmd, arg);		\
+									\
+		TEST_ASSERT(__ioctl_ret >= 0, "%s failed: %s", #cmd,	\
+			    errno_name(errno));				\
+		__ioctl_ret;						\
+	})
+/* The same, named for the fd they are meant for. */
+#define __vm_ioctl(vm, cmd, arg)	__kvm_ioctl(vm, cmd, arg)
+#define vm_ioctl(vm, cmd, arg)		kvm_ioctl(vm, cmd, arg)
+#define __vcpu_ioctl(vcpu, cmd, arg)	__kvm_ioctl(vcpu, cmd, arg)
+#define vcpu_ioctl(vcpu, cmd, arg)	kvm_ioctl(vcpu, cmd, arg)
+
+/* ---- fds -------------------------------------------------------------- */
+
+int __kvm_close(int fd);
+static inline void kvm_close(int fd)
+{
+	TEST_ASSERT(__kvm_close(fd) == 0, "close(%d) failed: %s", fd, errno_name(errno));
+}
+
+int __kvm_dup(int fd);
+static inline int kvm_dup(int fd)
+{
+	int r = __kvm_dup(fd);
+
+	TEST_ASSERT(r >= 0, "dup(%d) failed: %s", fd, errno_name(errno));
+	return r;
+}
+
+int __kvm_fcntl_dupfd(int fd, int cmd, int minfd);
+
+/* ---- the system fd ---------------------------------------------------- */
+
+int __kvm_open(const char *kernel, int flags);
+/* /dev/kvm of @kernel, O_RDWR | O_CLOEXEC as VMMs open it. */
+static inline int kvm_open(const char *kernel)
+{
+	int fd = __kvm_open(kernel, O_RDWR | O_CLOEXEC);
+
+	TEST_ASSERT(fd >= 0, "open /dev/kvm (%s) failed: %s", kernel, errno_name(errno));
+	return fd;
+}
+
+long __kvm_check_extension(int fd, long cap);
+static inline long kvm_check_extension(int fd, long cap)
+{
+	long r = __kvm_check_extension(fd, cap);
+
+	TEST_ASSERT(r >= 0, "KVM_CHECK_EXTENSION cap=%ld failed: %s", cap, errno_name(errno));
+	return r;
+}
+
+int __kvm_create_vm(int kvm, unsigned long type);
+static inline int kvm_create_vm(int kvm, unsigned long type)
+{
+	int fd = __kvm_create_vm(kvm, type);
+
+	TEST_ASSERT(fd >= 0, "KVM_CREATE_VM type=%#lx failed: %s", type, errno_name(errno));
+	return fd;
+}
+
+/*
+ * A VM of type 0 on @kernel.  The system fd is closed again: a VM does not
+ * need it (real-*.txt "lifetime.sys2-closed.vm KVM_CREATE_VCPU").
+ */
+static inline int vm_create(const char *kernel)
+{
+	int kvm = kvm_open(kernel);
+	int vm = kvm_create_vm(kvm, 0);
+
+	TEST_ASSERT(__kvm_close(kvm) == 0, "close of /dev/kvm failed: %s", errno_name(errno));
+	return vm;
+}
+
+/* ---- the VM fd -------------------------------------------------------- */
+
+int __vm_create_vcpu(int vm, unsigned long id);
+static inline int vm_create_vcpu(int vm, unsigned long id)
+{
+	int fd = __vm_create_vcpu(vm, id);
+
+	TEST_ASSERT(fd >= 0, "KVM_CREATE_VCPU id=%#lx failed: %s", id, errno_name(errno));
+	return fd;
+}
+
+int __vm_set_user_memory_region(int vm, uint32_t slot, uint32_t flags,
+				uint64_t gpa, uint64_t size, uint64_t uaddr);
+static inline void vm_set_user_memory_region(int vm, uint32_t slot, uint32_t flags,
+					     uint64_t gpa, uint64_t size, uint64_t uaddr)
+{
+	int r = __vm_set_user_memory_region(vm, slot, flags, gpa, size, uaddr);
+
+	TEST_ASSERT(r == 0, "KVM_SET_USER_MEMORY_REGION slot=%u flags=%#x gpa=%#llx "
+		    "size=%#llx uaddr=%#llx failed: %s", slot, flags,
+		    (unsigned long long)gpa, (unsigned long long)size,
+		    (unsigned long long)uaddr, errno_name(errno));
+}
+
+/* Deleting is setting a size of 0. */
+static inline int __vm_delete_memory_region(int vm, uint32_t slot)
+{
+	return __vm_set_user_memory_region(vm, slot, 0, 0, 0, 0);
+}
+
+static inline void vm_delete_memory_region(int vm, uint32_t slot)
+{
+	vm_set_user_memory_region(vm, slot, 0, 0, 0, 0);
+}
+
+/* KVM_ENABLE_CAP on any fd (VMs take it; the tests try the others too). */
+int __kvm_enable_cap(int fd, uint32_t cap, uint32_t flags, uint64_t arg0);
+static inline void vm_enable_cap(int vm, uint32_t cap, uint64_t arg0)
+{
+	TEST_ASSERT(__kvm_enable_cap(vm, cap, 0, arg0) == 0,
+		    "KVM_ENABLE_CAP cap=%u args[0]=%#llx failed: %s", cap,
+		    (unsigned long long)arg0, errno_name(errno));
+}
+
+int __vm_preferred_target(int vm, struct kvm_vcpu_init *init);
+
+/* ---- the three kinds of fd ------------------------------------------- */
+
+/* For tables of calls tried on each kind of KVM fd. */
+enum kvm_fd_kind { SYS_FD, VM_FD, VCPU_FD };
+
+static inline const char *fd_kind_name(enum kvm_fd_kind kind)
+{
+	return kind == SYS_FD ? "sys" : kind == VM_FD ? "vm" : "vcpu";
+}
+
+/* /dev/kvm of @kernel, a VM of type 0 made from it, or that VM's vCPU 0. */
+static inline int kvm_open_fd_kind(const char *kernel, enum kvm_fd_kind kind)
+{
+	int kvm = kvm_open(kernel);
+
+	if (kind == SYS_FD)
+		return kvm;
+	if (kind == VM_FD)
+		return kvm_create_vm(kvm, 0);
+	return vm_create_vcpu(kvm_create_vm(kvm, 0), 0);
+}
+
+/* ---- the vCPU fd ------------------------------------------------------ */
+
+int __vcpu_get_mp_state(int vcpu, uint32_t *ret_state);
+static inline uint32_t vcpu_get_mp_state(int vcpu)
+{
+	uint32_t state = 0;
+
+	TEST_ASSERT(__vcpu_get_mp_state(vcpu, &state) == 0,
+		    "KVM_GET_MP_STATE failed: %s", errno_name(errno));
+	return state;
+}
+
+int __vcpu_set_mp_state(int vcpu, uint32_t state);
+static inline void vcpu_set_mp_state(int vcpu, uint32_t state)
+{
+	TEST_ASSERT(__vcpu_set_mp_state(vcpu, state) == 0,
+		    "KVM_SET_MP_STATE mp_state=%u failed: %s", state, errno_name(errno));
+}
+
+/* mmap of @len bytes of @fd from page @pgoff, as a VMM maps a vCPU. */
+void *__kvm_mmap(int fd, size_t len, int prot, int flags, unsigned long pgoff);
+static inline void *kvm_mmap(int fd, size_t len, int prot, int flags, unsigned long pgoff)
+{
+	void *p = __kvm_mmap(fd, len, prot, flags, pgoff);
+
+	TEST_ASSERT(p != MAP_FAILED, "mmap len=%#zx pgoff=%lu failed: %s", len, pgoff,
+		    errno_name(errno));
+	return p;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+#define PAGE_SIZE		0x1000UL
+/* An address of the kernel's half: no user pointer ever has it. */
+#define KERNEL_HALF_ADDR	0xffff000000000000ULL
+
+/* Anonymous private memory of @len bytes, kept until the process exits. */
+static inline void *test_mem(size_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	TEST_ASSERT(p != MAP_FAILED, "mmap of %zu bytes failed: %s", len, errno_name(errno));
+	return p;
+}
+
+/* The address of PROT_NONE pages: any access faults. */
+uint64_t noaccess_addr(void);
+
+/*
+ * Reads (writes) one byte that may fault: returns 0, or the signal the
+ * access raised (SIGBUS, SIGSEGV) and the access is abandoned.
+ */
+int probe_read(const volatile uint8_t *p, uint8_t *ret_val);
+int probe_write(volatile uint8_t *p, uint8_t val);
+
+#endif /* KVMSIM_TESTS_KVM_UTIL_H */
