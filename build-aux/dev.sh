@@ -1,12 +1,16 @@
 #!/bin/sh
 # dev.sh - one command from a fresh Debian 12 checkout to a result.
 #
-#   build-aux/dev.sh run      set up, build, run the main job
-#   build-aux/dev.sh check    set up, build, run the test suite
+#   build-aux/dev.sh run             set up, build, run the main job
+#   build-aux/dev.sh check           set up, build, run the test suite
+#   build-aux/dev.sh check --real    ... and compare with live real KVM
 #
 # "Set up" installs the Debian packages the build needs (when run as root;
 # otherwise it names the missing ones and stops), generates configure when
 # the checkout has none, configures into the build directory and builds.
+# As root, check also sets up apt for Debian's arm64 packages and
+# bookworm-backports (tests/real/apt-sources.sh), for the 6.12 headers of
+# the ABI check and, with --real, the arm64 kernels real KVM runs on.
 set -eu
 
 usage() {
@@ -19,16 +23,25 @@ Usage: build-aux/dev.sh [OPTIONS] run|check [-- CONFIGURE-ARGS...]
 Options:
   -B DIR, --build-dir DIR   build directory (default: _build in the checkout)
   --distcheck               with check: also run 'make distcheck'
+  --real                    with check: also run 'make check-real', the
+                            simulator against live real KVM (qemu); as
+                            root, installs qemu and fetches the kernels
+                            (tests/real/fetch-kernels.sh) first
   --no-install              never call apt-get, even as root
   -h, --help                this text
 
-Environment: JOBS (parallel make jobs, default: number of CPUs).
+Environment: JOBS (parallel make jobs, default: number of CPUs);
+KVMSIM_REAL_CACHE (the kernel cache of --real, default /work/real-cache).
+
+Exit status: 0 everything passed (or was skipped); 1 something failed or
+packages are missing; 2 usage error.
 USAGE
 }
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$top/_build
 distcheck=no
+real=no
 install=yes
 action=
 
@@ -37,6 +50,7 @@ while [ $# -gt 0 ]; do
 	-B|--build-dir) builddir=$2; shift 2 ;;
 	--build-dir=*) builddir=${1#*=}; shift ;;
 	--distcheck) distcheck=yes; shift ;;
+	--real) real=yes; shift ;;
 	--no-install) install=no; shift ;;
 	-h|--help) usage; exit 0 ;;
 	run|check) action=$1; shift ;;
@@ -54,6 +68,9 @@ packages="gcc make autoconf automake libtool pkg-config
 	libcriterion-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
 	qemu-user"
+# check --real: qemu-system-aarch64 (its virt machine loads ipxe's
+# efi-virtio.rom) and cpio for boot.sh's initrd.
+[ "$real" = no ] || packages="$packages qemu-system-arm ipxe-qemu cpio"
 
 missing=
 for p in $packages; do
@@ -90,14 +107,10 @@ say "building"
 make -j"$jobs"
 
 # The real arm64 headers of the newest modelled kernel (6.12, from
-# bookworm-backports) let the ABI check cover it too.  Setting that source
-# up needs root; without it the check covers 6.1's headers only and says so.
+# bookworm-backports) let the ABI check cover it too; without them the
+# check covers 6.1's headers only and says so.
 abi_sysroots() {
-	cache=$builddir/cache
-	if [ "$install" = yes ] && [ "$(id -u)" = 0 ]; then
-		"$top/tests/real/fetch-kernels.sh" "$cache/kernels" >&2 || return 0
-	fi
-	"$top/tests/abi/fetch-headers.sh" "$cache/abi" 6.12 2>/dev/null || true
+	"$top/tests/abi/fetch-headers.sh" "$builddir/cache/abi" 6.12 2>/dev/null || true
 }
 
 if [ "$action" = run ]; then
@@ -106,13 +119,35 @@ if [ "$action" = run ]; then
 fi
 
 status=0
+# apt's arm64 architecture and bookworm-backports: a step of its own, as
+# both the 6.12 headers and the kernels come from there.  Needs root.
+if [ "$install" = yes ] && [ "$(id -u)" = 0 ]; then
+	say "setting up apt: arm64 packages and bookworm-backports"
+	"$top/tests/real/apt-sources.sh" || status=1
+fi
+
 say "fetching the real 6.12 arm64 headers for the ABI check"
 ABI_EXTRA_SYSROOTS=${ABI_EXTRA_SYSROOTS:-$(abi_sysroots)}
 export ABI_EXTRA_SYSROOTS
 echo "ABI_EXTRA_SYSROOTS=${ABI_EXTRA_SYSROOTS:-(none: 6.1 headers only)}"
 
+# check-real's result from an earlier run must not count in this one.
+rm -f tests/real/check-real.trs
+real_cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
+if [ "$real" = yes ]; then
+	say "fetching Debian's arm64 kernels into $real_cache"
+	# Exit 77: not root and not cached; check-real then says it skipped.
+	rc=0
+	"$top/tests/real/fetch-kernels.sh" "$real_cache" || rc=$?
+	case $rc in 0|77) ;; *) status=1 ;; esac
+fi
+
 say "running the test suite"
 make -j"$jobs" check || status=1
+if [ "$real" = yes ]; then
+	say "make check-real: the simulator against live real KVM"
+	make check-real KVMSIM_REAL_CACHE="$real_cache" || status=1
+fi
 if [ "$distcheck" = yes ]; then
 	say "make distcheck"
 	make -j"$jobs" distcheck || status=1

@@ -7,29 +7,15 @@
 # counted.  TAP output: one line per kernel; a difference is shown as a
 # diff (real KVM first).
 conform=${top_builddir:-.}/tests/conform/conform-sim
-dir=${top_srcdir:-.}/tests/conform
+top=${top_srcdir:-.}
+dir=$top/tests/conform
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
-# normalise KERNEL FILE: drop the values of [vary] lines and the known gaps.
+# The normalisation, shared with make check-real: drops the values of
+# [vary] lines and the known gaps (see tests/real/transcript.sh --help).
 normalise() {
-	awk -v k="$1" -v gaps="$dir/known-gaps.txt" '
-		BEGIN {
-			FS = "\t"
-			while ((getline line < gaps) > 0) {
-				if (line ~ /^#/ || line == "") continue
-				split(line, f, "\t")
-				if (f[1] == "*" || f[1] == k) prefix[++n] = f[2]
-			}
-			FS = " "
-		}
-		{
-			for (i = 1; i <= n; i++)
-				if (index($0, prefix[i]) == 1) { gap++; next }
-			if ($0 ~ / \[vary\]$/) sub(/ -> .*/, " -> [vary]")
-			print
-		}
-		END { print gap + 0 > "/dev/stderr" }' "$2"
+	"$top/tests/real/transcript.sh" normalise --gaps "$dir/known-gaps.txt" "$@"
 }
 
 echo "1..2"
@@ -42,8 +28,12 @@ for k in 6.1 6.12; do
 		failed=$((failed + 1))
 		continue
 	fi
-	normalise "$k" "$dir/real-$k.txt" >"$work/real.n" 2>"$work/gaps"
-	normalise "$k" "$work/sim-$k.txt" >"$work/sim.n" 2>/dev/null
+	if ! normalise --count "$work/gaps" "$k" "$dir/real-$k.txt" >"$work/real.n" ||
+		! normalise "$k" "$work/sim-$k.txt" >"$work/sim.n"; then
+		echo "not ok $n - $k: cannot normalise the transcripts"
+		failed=$((failed + 1))
+		continue
+	fi
 	lines=$(wc -l <"$work/real.n")
 	if diff -u "$work/real.n" "$work/sim.n" >"$work/diff"; then
 		echo "ok $n - $k: $lines lines identical to real KVM ($(cat "$work/gaps") known gaps left out)"

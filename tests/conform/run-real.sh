@@ -11,7 +11,8 @@ top=$(cd "$here/../.." && pwd)
 usage() {
     cat <<EOF
 Usage: $prog [--help] [--kernel 6.1|6.12]... [--cache DIR] [--out DIR]
-             [--timeout SECS] [--keep DIR]
+             [--timeout SECS] [--keep DIR] [--bin FILE]
+       $prog --build FILE
 
 Cross-builds tests/conform/conform.c statically for aarch64, boots each
 kernel with tests/real/boot.sh (qemu-system-aarch64, virtualization=on, so
@@ -27,23 +28,29 @@ Options:
   --timeout SECS limit for each boot (default 180)
   --keep DIR     keep boot.sh's work directories under DIR (default: a
                  temporary directory, removed on success)
+  --bin FILE     run FILE, a conformance program built earlier with
+                 --build, instead of building one
+  --build FILE   only build the program (static, for aarch64) into FILE
+                 and exit; nothing is booted
 
 Environment: AARCH64_CC (default aarch64-linux-gnu-gcc), QEMU (passed on to
 boot.sh).
 
-Exit status: 0 every transcript written; 1 a boot or the program failed (the
-console log's tail goes to stderr; no transcript is written for that kernel);
-2 usage error; 77 cross compiler, qemu or kernel cache missing (skip).
+Exit status: 0 every transcript written (--build: the program built); 1 a
+boot, the program or its build failed (the console log's tail goes to
+stderr; no transcript is written for that kernel); 2 usage error; 77 cross
+compiler, qemu or kernel cache missing (skip).
 EOF
 }
 
 die() { echo "$prog: $*" >&2; exit 2; }
 
 kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache} out=$here timeout=180 keep=''
+bin='' build=''
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--cache|--out|--timeout|--keep)
+        --kernel|--cache|--out|--timeout|--keep|--bin|--build)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernels+=("$2") ;;
@@ -51,6 +58,8 @@ while [ $# -gt 0 ]; do
                 --out) out=$2 ;;
                 --timeout) timeout=$2 ;;
                 --keep) keep=$2 ;;
+                --bin) bin=$2 ;;
+                --build) build=$2 ;;
             esac
             shift 2 ;;
         --kernel=*) kernels+=("${1#*=}"); shift ;;
@@ -58,6 +67,8 @@ while [ $# -gt 0 ]; do
         --out=*) out=${1#*=}; shift ;;
         --timeout=*) timeout=${1#*=}; shift ;;
         --keep=*) keep=${1#*=}; shift ;;
+        --bin=*) bin=${1#*=}; shift ;;
+        --build=*) build=${1#*=}; shift ;;
         *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
@@ -67,13 +78,31 @@ for k in "${kernels[@]}"; do
 done
 case $timeout in ''|*[!0-9]*|0) die "--timeout must be a positive integer" ;; esac
 
+[ -z "$bin" ] || [ -z "$build" ] || die "--bin and --build exclude each other"
+[ -z "$bin" ] || [ -r "$bin" ] || die "--bin $bin: no such file"
+
 cc=${AARCH64_CC:-aarch64-linux-gnu-gcc}
-command -v "$cc" >/dev/null 2>&1 || { echo "$prog: $cc not found; skipping" >&2; exit 77; }
+# build FILE: the conformance program, static for aarch64.
+build() {
+    if ! "$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror -o "$1" "$here"/*.c; then
+        echo "$prog: building conform.c with $cc failed" >&2
+        return 1
+    fi
+}
+if [ -n "$build" ]; then
+    command -v "$cc" >/dev/null 2>&1 \
+        || { echo "$prog: $cc not found (apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross); skipping" >&2; exit 77; }
+    build "$build"
+    exit
+fi
+# (boot.sh needs it too, for the guest's /init.)
+command -v "$cc" >/dev/null 2>&1 \
+    || { echo "$prog: $cc not found (apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross); skipping" >&2; exit 77; }
 command -v "${QEMU:-qemu-system-aarch64}" >/dev/null 2>&1 \
-    || { echo "$prog: ${QEMU:-qemu-system-aarch64} not found; skipping" >&2; exit 77; }
+    || { echo "$prog: ${QEMU:-qemu-system-aarch64} not found (apt-get install qemu-system-arm ipxe-qemu); skipping" >&2; exit 77; }
 for k in "${kernels[@]}"; do
     [ -r "$cache/$k/vmlinuz" ] || {
-        echo "$prog: $cache/$k/vmlinuz missing (run tests/real/fetch-kernels.sh $cache); skipping" >&2
+        echo "$prog: $cache/$k/vmlinuz missing (fetch it as root: tests/real/fetch-kernels.sh $cache); skipping" >&2
         exit 77
     }
 done
@@ -86,10 +115,9 @@ else
     work=$(mktemp -d "${TMPDIR:-/tmp}/conform-real.XXXXXX") || die "mktemp failed"
 fi
 
-bin=$work/conform
-if ! "$cc" -std=gnu11 -static -O2 -Wall -Wextra -Werror -o "$bin" "$here"/*.c; then
-    echo "$prog: building conform.c with $cc failed" >&2
-    exit 1
+if [ -z "$bin" ]; then
+    bin=$work/conform
+    build "$bin" || exit 1
 fi
 
 status=0

@@ -10,10 +10,9 @@
 set -u
 
 prog=fetch-kernels.sh
+here=$(cd "$(dirname "$0")" && pwd)
 # 6.1 is bookworm's own kernel; 6.12 only exists in bookworm-backports.
 suite=bookworm
-backports_file=/etc/apt/sources.list.d/kvmsim-bookworm-backports.sources
-default_mirror=http://deb.debian.org/debian
 
 usage() {
     cat <<EOF
@@ -23,10 +22,11 @@ Ensure CACHEDIR/6.1/vmlinuz and CACHEDIR/6.12/vmlinuz exist, each with a
 CACHEDIR/<ver>/package file holding "NAME VERSION" of the Debian package the
 kernel was taken from.
 
-Nothing is done when both are already present.  Otherwise (root needed) the
-arm64 dpkg architecture and, for 6.12, a $suite-backports apt source are
-added if missing, apt-get update is run only if the packages cannot be found,
-and the newest linux-image-6.1.0-*-arm64 ($suite / $suite-security) and
+Nothing is done when both are already present.  Otherwise (root needed)
+apt is set up with tests/real/apt-sources.sh (the arm64 dpkg architecture
+and a $suite-backports source, if missing), apt-get update is run again
+only if the packages cannot be found, and the newest
+linux-image-6.1.0-*-arm64 ($suite / $suite-security) and
 linux-image-6.12.*-arm64 ($suite-backports; Debian now also ships 6.12 in
 $suite-security) packages are downloaded and their vmlinuz extracted.
 
@@ -69,68 +69,9 @@ mkdir -p "$cachedir" || die "cannot create $cachedir"
 # lock rather than failing outright.
 apt_opts="-q -o DPkg::Lock::Timeout=600"
 
-changed=0   # apt configuration changed => package lists must be refreshed
-
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    dpkg --add-architecture arm64 || die "dpkg --add-architecture arm64 failed"
-    changed=1
-fi
-
-# Print the URI of the machine's main "$suite" Debian source, so the
-# backports entry goes through the same mirror (the machine may only reach
-# that one).  Handles both one-line .list and deb822 .sources files.
-main_mirror() {
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-        [ -r "$f" ] || continue
-        awk -v s="$suite" '
-            $1 == "deb" {
-                i = 2
-                if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-                if ($(i + 1) == s) { print $i; exit }
-            }' "$f"
-    done
-    for f in /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        # A deb822 stanza ends at a blank line; remember its URIs and whether
-        # its Suites field names the plain suite.
-        awk -v s="$suite" '
-            function flush() { if (hit && uri != "") { print uri; exit } uri = ""; hit = 0 }
-            /^[ \t]*$/ { flush(); next }
-            /^#/ { next }
-            tolower($1) == "uris:" { uri = $2 }
-            tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == s) hit = 1 }
-            END { flush() }' "$f"
-    done
-}
-
-# True if any enabled apt source already provides $suite-backports.
-have_backports() {
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
-             /etc/apt/sources.list.d/*.sources; do
-        [ -r "$f" ] || continue
-        grep -v '^[[:space:]]*#' "$f" | grep -q "[[:space:]]$suite-backports\([[:space:]]\|$\)" \
-            && return 0
-    done
-    return 1
-}
-
-case "$missing" in *6.12*)
-    if ! have_backports; then
-        mirror=$(main_mirror | head -n 1)
-        [ -n "$mirror" ] || mirror=$default_mirror
-        keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-        {
-            echo "# Added by kvmsim tests/real/fetch-kernels.sh for the 6.12 arm64 kernel."
-            echo "Types: deb"
-            echo "URIs: $mirror"
-            echo "Suites: $suite-backports"
-            echo "Components: main"
-            [ -r "$keyring" ] && echo "Signed-By: $keyring"
-        } > "$backports_file" || die "cannot write $backports_file"
-        echo "$prog: added $backports_file (mirror $mirror)" >&2
-        changed=1
-    fi
-esac
+# The arm64 architecture and the backports source (apt-get update when
+# they were missing).
+"$here/apt-sources.sh" || die "setting up apt failed (tests/real/apt-sources.sh)"
 
 updated=0
 apt_update() {
@@ -140,7 +81,6 @@ apt_update() {
     apt-get $apt_opts update >&2 || die "apt-get update failed"
     updated=1
 }
-[ "$changed" -eq 1 ] && apt_update
 
 # True if NAME:arm64 has an installable candidate version.
 has_candidate() {

@@ -1,0 +1,39 @@
+## tests/real/: the simulator against live real arm64 KVM (make check-real)
+## and re-recording real KVM's answers (make update-real).  Both boot
+## Debian's arm64 kernels in qemu-system-aarch64: see tests/real/README.md.
+##
+##   make check-real  [KVMSIM_REAL_CACHE=DIR] [CHECK_REAL_FLAGS='--kernel 6.12 ...']
+##   make update-real [KVMSIM_REAL_CACHE=DIR] [UPDATE_REAL_OUT=DIR]
+##
+## KVMSIM_REAL_CACHE (environment or make command line) is the kernel
+## cache; unset, the scripts' default (/work/real-cache) is used.
+## check-real writes only into the build directory; update-real writes
+## into the source tree (tests/conform/real-*.txt, sim/virt/kvm/kvm_caps.h),
+## or into UPDATE_REAL_OUT when that is set.
+
+EXTRA_DIST += tests/real/local.mk tests/real/check-real.sh tests/real/update-real.sh \
+	tests/real/transcript.sh tests/real/apt-sources.sh
+
+CHECK_REAL_FLAGS =
+UPDATE_REAL_OUT =
+
+real_env = \
+	AARCH64_CC='$(AARCH64_CC)'; export AARCH64_CC; \
+	KVMSIM_REAL_CACHE='$(KVMSIM_REAL_CACHE)'; export KVMSIM_REAL_CACHE;
+
+# A skip (exit 77: no qemu, cross compiler or kernels) is reported and
+# counted in tests/real/check-real.trs, but does not fail make.
+check-real: tests/conform/conform-sim$(EXEEXT)
+	@$(MKDIR_P) tests/real; rm -f tests/real/check-real.trs; \
+	$(real_env) rc=0; \
+	$(top_srcdir)/tests/real/check-real.sh --sim tests/conform/conform-sim$(EXEEXT) \
+		--recorded $(top_srcdir)/tests/conform --trs tests/real/check-real.trs \
+		$(CHECK_REAL_FLAGS) || rc=$$?; \
+	test $$rc = 77 || exit $$rc
+
+update-real:
+	@$(real_env) out='$(UPDATE_REAL_OUT)'; \
+	$(top_srcdir)/tests/real/update-real.sh $${out:+--out "$$out"}
+
+CLEANFILES += tests/real/check-real.trs
+.PHONY: check-real update-real
