@@ -51,6 +51,7 @@ struct kernel kernels[NR_KERNELS] = { { "6.1" }, { "6.12" } };
 
 _Thread_local unsigned int test_failures;
 
+__attribute__((format(printf, 4, 0)))
 static void vreport(const char *prefix, const char *file, int line,
 		    const char *fmt, va_list ap)
 {
@@ -223,7 +224,8 @@ int __vm_preferred_target(int vm, struct kvm_vcpu_init *init)
 
 int __vcpu_get_mp_state(int vcpu, uint32_t *ret_state)
 {
-	struct kvm_mp_state mp;
+	/* Not a state: shows when KVM_GET_MP_STATE succeeds but writes nothing. */
+	struct kvm_mp_state mp = { .mp_state = 0xdead };
 	int r = (int)kvm_do_ioctl(vcpu, KVM_GET_MP_STATE, (unsigned long)&mp);
 
 	if (r == 0)

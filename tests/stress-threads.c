@@ -111,6 +111,7 @@ static void caps_work(const struct target *t, int index)
 	for (unsigned int n = 0; n < t->iterations; n++) {
 		struct kvm_vcpu_init init;
 
+		memset(&init, 0xff, sizeof(init));
 		expect_ret(__kvm_ioctl(t->kvm, KVM_GET_API_VERSION, 0), 12);
 		expect_ret(__kvm_check_extension(t->kvm, KVM_CAP_USER_MEMORY), 1);
 		expect_ret(__kvm_check_extension(t->kvm, KVM_CAP_ARM_VM_IPA_SIZE), t->ipa_limit);

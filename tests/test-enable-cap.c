@@ -111,7 +111,10 @@ ParameterizedTest(struct enable_cap_case *c, enable_cap, enable)
 		      fd_kind_name(c->fd), c->name, c->flags, (unsigned long long)c->arg0);
 }
 
-/* real-*.txt "vm KVM_ENABLE_CAP cap=KVM_CAP_ARM_NISV_TO_USER(177) flags=0x0 args=0x0,0x0 -> 0" (twice) */
+/*
+ * real-*.txt "vm KVM_ENABLE_CAP cap=KVM_CAP_ARM_NISV_TO_USER(177) flags=0x0 args=0x0,0x0 -> 0",
+ * twice
+ */
 KERNEL_TEST(enable_cap, nisv_to_user_twice)
 {
 	int vm = vm_create(kernel->name);
@@ -120,7 +123,10 @@ KERNEL_TEST(enable_cap, nisv_to_user_twice)
 	assert_ret(__kvm_enable_cap(vm, KVM_CAP_ARM_NISV_TO_USER, 0, 0), 0);
 }
 
-/* real-*.txt "vm KVM_ENABLE_CAP cap=KVM_CAP_ARM_SYSTEM_SUSPEND(216) flags=0x0 args=0x0,0x0 -> 0" (twice) */
+/*
+ * real-*.txt "vm KVM_ENABLE_CAP cap=KVM_CAP_ARM_SYSTEM_SUSPEND(216) flags=0x0 args=0x0,0x0 -> 0",
+ * twice
+ */
 KERNEL_TEST(enable_cap, system_suspend_twice)
 {
 	int vm = vm_create(kernel->name);
@@ -186,13 +192,8 @@ ParameterizedTest(struct ring_case *c, enable_cap, dirty_ring_absent)
 	enable_ring(c);
 }
 
-/*
- * sim differs from real KVM: no dirty ring is modelled, every size is
- * EINVAL (4096 to 1 MiB should enable, 2 MiB is E2BIG); known-gaps.txt.
- */
 TEST_CASES(enable_cap, dirty_ring_acq_rel_size_on_6_12, acq_rel_ring_cases)
-ParameterizedTest(struct ring_case *c, enable_cap, dirty_ring_acq_rel_size_on_6_12,
-		  .disabled = true)
+ParameterizedTest(struct ring_case *c, enable_cap, dirty_ring_acq_rel_size_on_6_12)
 {
 	enable_ring(c);
 }
@@ -237,11 +238,7 @@ Test(enable_cap, dirty_ring_on_6_1_is_absent_and_page_64_faults)
  * bitmap may then be added; each vCPU maps its ring at page 64, shared and
  * not executable only.  real-6.12.txt the same lines as above.
  */
-/*
- * sim differs from real KVM: no dirty ring is modelled; the first enable
- * (flags 1, 4096 bytes) is EINVAL instead of 0; known-gaps.txt.
- */
-Test(enable_cap, dirty_ring_on_6_12_maps_at_page_64, .disabled = true)
+Test(enable_cap, dirty_ring_on_6_12_maps_at_page_64)
 {
 	int vm = vm_create("6.12");
 	int vcpu;

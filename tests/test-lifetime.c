@@ -44,7 +44,8 @@ KERNEL_TEST(lifetime, vcpu_outlives_its_vm_fd)
  * A dup of a vCPU fd is the same vCPU and outlives the original; the
  * closed number is no KVM fd any more; a mapping outlives every fd.
  * real-*.txt "vcpu0 dup -> fd", "vcpu0.original close -> 0",
- * "vcpu0.dup KVM_GET_MP_STATE -> 0 mp_state=0", "vcpu0.closed KVM_GET_MP_STATE (closed fd) -> -1 EBADF",
+ * "vcpu0.dup KVM_GET_MP_STATE -> 0 mp_state=0",
+ * "vcpu0.closed KVM_GET_MP_STATE (closed fd) -> -1 EBADF",
  * "vcpu0.dup close -> 0", "vcpu0.all-closed read mapping pgoff=0 byte8 -> ok val=0x00"
  */
 KERNEL_TEST(lifetime, dup_of_a_vcpu_fd_outlives_the_original)
@@ -85,7 +86,8 @@ KERNEL_TEST(lifetime, dup_of_a_vm_fd_outlives_the_original)
 /*
  * A VM does not need the system fd it came from.
  * real-*.txt "lifetime.sys2 KVM_CREATE_VM type=0 -> fd", "lifetime.sys2 close -> 0",
- * "lifetime.sys2-closed.vm KVM_CREATE_VCPU id=0x0 -> fd", "lifetime.sys2-closed.vcpu0 KVM_GET_MP_STATE -> 0"
+ * "lifetime.sys2-closed.vm KVM_CREATE_VCPU id=0x0 -> fd",
+ * "lifetime.sys2-closed.vcpu0 KVM_GET_MP_STATE -> 0"
  */
 KERNEL_TEST(lifetime, vm_outlives_the_system_fd)
 {

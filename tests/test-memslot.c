@@ -359,7 +359,10 @@ KERNEL_TEST(memslot, ipa32_vm_ends_at_4_gib)
 	run_steps(kernel->name, kvm_create_vm(kvm, 32), steps, ARRAY_SIZE(steps));
 }
 
-/* real-*.txt "memslot.ipamax.vm KVM_CREATE_VM type=", ".ipamax.end-at-limit", ".ipamax.one-page-past" */
+/*
+ * real-*.txt "memslot.ipamax.vm KVM_CREATE_VM type=", "memslot.ipamax.end-at-limit",
+ * "memslot.ipamax.one-page-past"
+ */
 KERNEL_TEST(memslot, largest_ipa_vm_ends_at_its_limit)
 {
 	unsigned int bits = kernel_is(kernel->name, "6.1") ? 48 : 52;

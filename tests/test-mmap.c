@@ -173,7 +173,8 @@ KERNEL_TEST(mmap, kvm_run_is_one_page_in_every_shared_mapping)
  * Each vCPU has its own kvm_run, but page 1 is the VM's ring, the same
  * for all its vCPUs.
  * real-*.txt "vcpu1 read immediate_exit (vcpu0's set to 1) -> ok val=0x00",
- * "vcpu0 write pgoff=1 byte8=0xa5 -> ok", "vcpu1 read pgoff=1 byte8 (same ring page?) -> ok val=0xa5"
+ * "vcpu0 write pgoff=1 byte8=0xa5 -> ok",
+ * "vcpu1 read pgoff=1 byte8 (same ring page?) -> ok val=0xa5"
  */
 KERNEL_TEST(mmap, vcpus_have_their_own_kvm_run_and_share_the_ring)
 {

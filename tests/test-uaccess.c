@@ -32,7 +32,10 @@ struct uaccess_case {
 #define IOCTL(name)	#name, name
 
 static struct uaccess_case uaccess_cases[] = {
-	/* real-*.txt "vm KVM_ARM_PREFERRED_TARGET NULL", "... noaccess", "... kernel-half", "... read-only-page" */
+	/*
+	 * real-*.txt "vm KVM_ARM_PREFERRED_TARGET NULL", "... noaccess", "... kernel-half",
+	 * "... read-only-page"
+	 */
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ARM_PREFERRED_TARGET), NULL_ADDR, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ARM_PREFERRED_TARGET), NOACCESS, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ARM_PREFERRED_TARGET), KERNEL_HALF, ERR(EFAULT)),
@@ -45,11 +48,11 @@ static struct uaccess_case uaccess_cases[] = {
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_SET_USER_MEMORY_REGION), NOACCESS, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_SET_USER_MEMORY_REGION), KERNEL_HALF, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_SET_USER_MEMORY_REGION), READ_ONLY, ERR(EINVAL)),
-	/* real-*.txt "vm KVM_ENABLE_CAP NULL", "vm KVM_ENABLE_CAP noaccess", "vm KVM_ENABLE_CAP kernel-half" */
+	/* real-*.txt "vm KVM_ENABLE_CAP NULL", "... noaccess", "... kernel-half" */
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ENABLE_CAP), NULL_ADDR, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ENABLE_CAP), NOACCESS, ERR(EFAULT)),
 	ON_ALL_KERNELS(VM_FD, IOCTL(KVM_ENABLE_CAP), KERNEL_HALF, ERR(EFAULT)),
-	/* real-*.txt "vcpu0 KVM_SET_MP_STATE NULL -> -1 EFAULT", "vcpu0 KVM_GET_MP_STATE NULL -> -1 EFAULT" */
+	/* real-*.txt "vcpu0 KVM_SET_MP_STATE NULL -> -1 EFAULT", "vcpu0 KVM_GET_MP_STATE NULL" */
 	ON_ALL_KERNELS(VCPU_FD, IOCTL(KVM_SET_MP_STATE), NULL_ADDR, ERR(EFAULT)),
 	ON_ALL_KERNELS(VCPU_FD, IOCTL(KVM_GET_MP_STATE), NULL_ADDR, ERR(EFAULT)),
 };

@@ -179,7 +179,10 @@ KERNEL_TEST(vm, create_vcpu_limit_is_on_ids)
 	assert_errno(__vm_create_vcpu(vm, 512), EINVAL);
 }
 
-/* real-*.txt "create_vcpu.vm KVM_CHECK_EXTENSION cap=KVM_CAP_MAX_VCPUS(66) -> 512", "MAX_VCPU_ID(128) -> 512" */
+/*
+ * real-*.txt "create_vcpu.vm KVM_CHECK_EXTENSION cap=KVM_CAP_MAX_VCPUS(66) -> 512",
+ * "create_vcpu.vm KVM_CHECK_EXTENSION cap=KVM_CAP_MAX_VCPU_ID(128) -> 512"
+ */
 KERNEL_TEST(vm, max_vcpus_and_max_vcpu_id_are_512)
 {
 	int vm = vm_create(kernel->name);
