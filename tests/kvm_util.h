@@ -191,6 +191,42 @@ long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg);
 #define __vcpu_ioctl(vcpu, cmd, arg)	__kvm_ioctl(vcpu, cmd, arg)
 #define vcpu_ioctl(vcpu, cmd, arg)	kvm_ioctl(vcpu, cmd, arg)
 
+/*
+ * How a table row gives an ioctl its argument: the value itself, a
+ * pointer to zeroed bytes, or a pointer to a u32 holding the value.  Rows
+ * write IOCTL(KVM_X), then INT(v), ZEROS or U32(v).
+ */
+enum arg_kind {
+	ARG_INT,
+	ARG_ZEROS,
+	ARG_U32,
+};
+#define IOCTL(name)	#name, name
+#define ZEROS		ARG_ZEROS, 0
+#define INT(v)		ARG_INT, (v)
+#define U32(v)		ARG_U32, (v)
+
+/* Storage for what ioctl_arg() points at; must outlive the call. */
+struct ioctl_arg_buf {
+	uint8_t zeros[2048];
+	uint32_t u32;
+};
+
+static inline unsigned long ioctl_arg(struct ioctl_arg_buf *buf, enum arg_kind kind,
+				      unsigned long arg)
+{
+	memset(buf, 0, sizeof(*buf));
+	switch (kind) {
+	case ARG_ZEROS:
+		return (unsigned long)buf->zeros;
+	case ARG_U32:
+		buf->u32 = (uint32_t)arg;
+		return (unsigned long)&buf->u32;
+	default:
+		return arg;
+	}
+}
+
 /* ---- fds -------------------------------------------------------------- */
 
 int __kvm_close(int fd);

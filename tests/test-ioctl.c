@@ -13,11 +13,6 @@
 
 #include "kvm_util.h"
 
-enum arg_kind {
-	ARG_INT,	/* the ioctl's argument is .arg itself */
-	ARG_ZEROS,	/* a pointer to a zeroed buffer */
-};
-
 struct ioctl_case {
 	char kernel[KERNEL_NAME_MAX];
 	enum kvm_fd_kind fd;
@@ -27,10 +22,6 @@ struct ioctl_case {
 	unsigned long arg;
 	struct result want;
 };
-
-#define IOCTL(name)	#name, name
-#define ZEROS		ARG_ZEROS, 0
-#define INT(v)		ARG_INT, (v)
 
 static struct ioctl_case ioctl_cases[] = {
 	/* real-*.txt "sys ioctl ..." */
@@ -85,8 +76,8 @@ TEST_CASES(ioctl, on_each_kind_of_fd, ioctl_cases)
 ParameterizedTest(struct ioctl_case *c, ioctl, on_each_kind_of_fd)
 {
 	int fd = kvm_open_fd_kind(c->kernel, c->fd);
-	uint8_t zeros[256] = { 0 };
-	unsigned long arg = c->arg_kind == ARG_ZEROS ? (unsigned long)zeros : c->arg;
+	struct ioctl_arg_buf buf;
+	unsigned long arg = ioctl_arg(&buf, c->arg_kind, c->arg);
 
 	assert_result(__kvm_ioctl(fd, c->request, arg), &c->want, "%s: %s ioctl %s",
 		      c->kernel, fd_kind_name(c->fd), c->name);

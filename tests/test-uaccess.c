@@ -29,8 +29,6 @@ struct uaccess_case {
 	struct result want;
 };
 
-#define IOCTL(name)	#name, name
-
 static struct uaccess_case uaccess_cases[] = {
 	/*
 	 * real-*.txt "vm KVM_ARM_PREFERRED_TARGET NULL", "... noaccess", "... kernel-half",

@@ -13,12 +13,6 @@
 #define REG_PC		0x6030000000100040ULL	/* core register pc */
 #define REG_MPIDR_EL1	0x603000000013c005ULL
 
-enum arg_kind {
-	ARG_INT,	/* the ioctl's argument is .arg itself */
-	ARG_ZEROS,	/* a pointer to a zeroed buffer */
-	ARG_U32,	/* a pointer to a u32 holding .arg */
-};
-
 struct before_init_case {
 	char kernel[KERNEL_NAME_MAX];
 	char name[40];
@@ -27,11 +21,6 @@ struct before_init_case {
 	unsigned long arg;
 	struct result want;
 };
-
-#define IOCTL(name)	#name, name
-#define ZEROS		ARG_ZEROS, 0
-#define INT(v)		ARG_INT, (v)
-#define U32(v)		ARG_U32, (v)
 
 /*
  * The "vCPU initialised?" check comes before anything is read, so even a
@@ -65,10 +54,8 @@ TEST_CASES(vcpu, before_init, before_init_cases)
 ParameterizedTest(struct before_init_case *c, vcpu, before_init)
 {
 	int vcpu = vm_create_vcpu(vm_create(c->kernel), 0);
-	uint8_t zeros[2048] = { 0 };
-	uint32_t u32 = (uint32_t)c->arg;
-	unsigned long arg = c->arg_kind == ARG_ZEROS ? (unsigned long)zeros :
-			    c->arg_kind == ARG_U32 ? (unsigned long)&u32 : c->arg;
+	struct ioctl_arg_buf buf;
+	unsigned long arg = ioctl_arg(&buf, c->arg_kind, c->arg);
 
 	assert_result(__vcpu_ioctl(vcpu, c->request, arg), &c->want, "%s: %s arg %#lx",
 		      c->kernel, c->name, c->arg);
