@@ -83,7 +83,7 @@ bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id)
 /* CTL shows ISTATUS whenever the compare value has been reached. */
 int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	int reg, t = timer_of(vcpu, id, &reg);
 
 	if (t < 0)
@@ -105,7 +105,7 @@ int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val)
 
 int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 	int reg, t = timer_of(vcpu, id, &reg);
 
@@ -129,7 +129,7 @@ int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	for (unsigned int t = 0; t < 2; t++) {
 		v->timer_ctl[t] = 0;

@@ -63,7 +63,7 @@ static int core_reg_size_from_offset(struct kvm_vcpu *vcpu, uint64_t off)
 	else
 		return -EINVAL;
 	/* With SVE the V registers are the Z registers' low bits: not here. */
-	if (size == 16 && vcpu_has_feature(arm64_vcpu(vcpu), KVM_ARM_VCPU_SVE))
+	if (size == 16 && vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_SVE))
 		return -EINVAL;
 	return size;
 }
@@ -83,7 +83,7 @@ static int core_reg_addr(struct kvm_vcpu *vcpu, uint64_t id, void **ret_addr)
 	size = core_reg_size_from_offset(vcpu, off);
 	if (size < 0 || (size_t)size != reg_size(id))
 		return -EINVAL;
-	*ret_addr = (uint32_t *)&arm64_vcpu(vcpu)->regs + off;
+	*ret_addr = (uint32_t *)&to_arm64_vcpu(vcpu)->regs + off;
 	return 0;
 }
 
@@ -100,7 +100,7 @@ static int get_core_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 /* Modes a PSTATE write may select, by the vCPU's EL1 width. */
 static bool valid_mode(struct kvm_vcpu *vcpu, uint64_t pstate)
 {
-	bool el1_32 = vcpu_has_feature(arm64_vcpu(vcpu), KVM_ARM_VCPU_EL1_32BIT);
+	bool el1_32 = vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_EL1_32BIT);
 
 	switch (pstate & PSR_AA32_MODE_MASK) {
 	case PSR_AA32_MODE_USR:
@@ -123,7 +123,7 @@ static bool valid_mode(struct kvm_vcpu *vcpu, uint64_t pstate)
 
 static int set_core_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	uint8_t tmp[16];
 	uint64_t val;
 	void *addr;
@@ -200,7 +200,7 @@ static unsigned int sve_slices(const struct kvm_vcpu_arm64 *v)
 static int get_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 {
 	uint64_t vqs[8] = { 0 };
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	if (!vcpu_has_feature(v, KVM_ARM_VCPU_SVE))
 		return -ENOENT;
@@ -211,7 +211,7 @@ static int get_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 /* Before finalize: every length up to the largest chosen, as the host has them. */
 static int set_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	uint64_t host = to_arm64_vm(vcpu->kvm)->host->sve_vqs;
 	uint64_t vqs[8];
 	unsigned int max = 0;
@@ -242,7 +242,7 @@ static int set_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 static int sve_reg_region(struct kvm_vcpu *vcpu, uint64_t id, uint8_t **ret_addr,
 			  size_t *ret_len)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	size_t vq = sve_max_vq(v), zlen = vq * SVE_VQ_BYTES, plen = zlen / 8;
 	unsigned int n = (unsigned int)((id >> 5) & 0x1f), slice = (unsigned int)(id & 0x1f);
 	size_t off;
@@ -301,7 +301,7 @@ static int set_sve_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 
 static unsigned long num_sve_regs(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	if (!vcpu_has_feature(v, KVM_ARM_VCPU_SVE))
 		return 0;
@@ -311,7 +311,7 @@ static unsigned long num_sve_regs(struct kvm_vcpu *vcpu)
 
 static int copy_sve_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	uint64_t id = KVM_REG_ARM64_SVE_VLS;
 	unsigned long n = 0;
 
@@ -332,7 +332,7 @@ static int copy_sve_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
 
 bool kvm_arm_vcpu_is_finalized(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	return !vcpu_has_feature(v, KVM_ARM_VCPU_SVE) || v->sve_finalized;
 }
@@ -340,7 +340,7 @@ bool kvm_arm_vcpu_is_finalized(struct kvm_vcpu *vcpu)
 /* KVM_ARM_VCPU_FINALIZE: only SVE, once, fixes the vector lengths. */
 int kvm_arm_vcpu_finalize(struct kvm_vcpu *vcpu, int feature)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	if (feature != KVM_ARM_VCPU_SVE || !vcpu_has_feature(v, KVM_ARM_VCPU_SVE))
 		return -EINVAL;
@@ -355,7 +355,7 @@ int kvm_arm_vcpu_finalize(struct kvm_vcpu *vcpu, int feature)
 
 void kvm_arm_vcpu_sve_reset(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	if (v->sve_state)
 		memset(v->sve_state, 0, sve_state_size(v));

@@ -56,7 +56,7 @@ int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
 /* PSCI 0.1 for vCPUs without KVM_ARM_VCPU_PSCI_0_2, else the VM's choice. */
 static uint64_t psci_version(struct kvm_vcpu *vcpu)
 {
-	if (!vcpu_has_feature(arm64_vcpu(vcpu), KVM_ARM_VCPU_PSCI_0_2))
+	if (!vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_PSCI_0_2))
 		return PSCI_VER(0, 1);
 	return to_arm64_vm(vcpu->kvm)->psci_version;
 }
@@ -124,7 +124,7 @@ static int set_psci_version(struct kvm_vcpu *vcpu, uint64_t val)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 
-	if (!vcpu_has_feature(arm64_vcpu(vcpu), KVM_ARM_VCPU_PSCI_0_2))
+	if (!vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_PSCI_0_2))
 		return val == PSCI_VER(0, 1) ? 0 : -EINVAL;
 	if (val != PSCI_VER(0, 2) && val != PSCI_VER(1, 0) && val != PSCI_VER(1, 1))
 		return -EINVAL;

@@ -91,11 +91,6 @@ static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
 	return to_arm64_vm((struct kvm *)kvm)->release;
 }
 
-static inline struct kvm_vcpu_arm64 *arm64_vcpu(struct kvm_vcpu *vcpu)
-{
-	return to_arm64_vcpu(vcpu);
-}
-
 /* guest.c: KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
 int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);

@@ -4,7 +4,6 @@
  * host allows, and the register values a vCPU starts from.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kvm_arm.h"
@@ -63,7 +62,7 @@ int kvm_arm_vcpu_validate_features(struct kvm_vcpu *vcpu, uint32_t f)
 
 int kvm_reset_vcpu(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.regs.pstate = vcpu_has_feature(v, KVM_ARM_VCPU_EL1_32BIT) ?

@@ -295,7 +295,7 @@ int kvm_sys_reg_table_init(void)
 
 static bool sys_reg_visible(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 {
-	const struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	const struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	if ((r->flags & VIS_PMU) && !vcpu_has_feature(v, KVM_ARM_VCPU_PMU_V3))
 		return false;
@@ -335,7 +335,7 @@ static uint64_t host_value(struct kvm_vcpu *vcpu, uint32_t enc)
 {
 	uint64_t val = 0;
 
-	kvm_arm64_host_value(vcpu->kvm, enc, arm64_vcpu(vcpu)->features, &val);
+	kvm_arm64_host_value(vcpu->kvm, enc, to_arm64_vcpu(vcpu)->features, &val);
 	return val;
 }
 
@@ -351,7 +351,7 @@ static uint64_t reset_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 	case RST_UNKNOWN_MASK:
 		return POISON & r->reset;
 	case RST_PMU_MASK:
-		return POISON & pmu_counter_mask(arm64_vcpu(vcpu));
+		return POISON & pmu_counter_mask(to_arm64_vcpu(vcpu));
 	case RST_MPIDR:
 		/* Aff0: 16 vCPUs, as the GICv3 target list wants; then Aff1, Aff2. */
 		return (1ULL << 31) | (id & 0xf) | (((id >> 4) & 0xff) << 8) |
@@ -365,7 +365,7 @@ static uint64_t reset_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
 	/* PMCR_EL0 first: the PMU masks derive from its N. */
 	for (int pass = 0; pass < 2; pass++)
@@ -452,7 +452,7 @@ static int set_pmcr(struct kvm_vcpu *vcpu, uint64_t *reg, uint64_t val)
 static int set_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx, uint64_t val)
 {
 	const struct sys_reg_desc *r = &sys_reg_descs[idx];
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	uint64_t *reg = &v->sys_regs[storage[idx]];
 	bool set_clr = kvm_release(vcpu->kvm)->pmu_set_clr;
 
@@ -501,7 +501,7 @@ static int set_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx, uint64_t val)
 
 static bool is_valid_ccsidr(struct kvm_vcpu *vcpu, unsigned int csselr)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	unsigned int idx, level = csselr >> 1, ctype;
 
 	if (csselr >= KVM_ARM64_CSSELR_MAX)
@@ -527,12 +527,12 @@ static int demux_c15_get(struct kvm_vcpu *vcpu, uint64_t id, unsigned long uaddr
 		    KVM_REG_ARM_DEMUX_ID_MASK | KVM_REG_ARM_DEMUX_VAL_MASK)) ||
 	    !is_valid_ccsidr(vcpu, val))
 		return -ENOENT;
-	return copy_to_user(uaddr, &arm64_vcpu(vcpu)->ccsidr[val], sizeof(uint32_t));
+	return copy_to_user(uaddr, &to_arm64_vcpu(vcpu)->ccsidr[val], sizeof(uint32_t));
 }
 
 static int demux_c15_set(struct kvm_vcpu *vcpu, uint64_t id, unsigned long uaddr)
 {
-	struct kvm_vcpu_arm64 *v = arm64_vcpu(vcpu);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 	unsigned int csselr = id & KVM_REG_ARM_DEMUX_VAL_MASK;
 	unsigned int idx, minline;
 	uint32_t newval;
@@ -590,7 +590,7 @@ int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 		return demux_c15_get(vcpu, reg->id, reg->addr);
 	if (!id_to_sys_reg(vcpu, reg->id, &idx))
 		return -ENOENT;
-	val = sys_reg_descs[idx].write == WR_PMSWINC ? 0 : arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+	val = sys_reg_descs[idx].write == WR_PMSWINC ? 0 : to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
 	return copy_to_user(reg->addr, &val, sizeof(val));
 }
 
