@@ -2,18 +2,7 @@
 # The kvmsim command: --help, --version, its subcommands and its errors.
 # TAP output, one line per check.
 kvmsim=${top_builddir:-.}/tools/kvmsim
-n=0 failed=0
-
-check() {
-	desc=$1; shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		echo "not ok $n - $desc"
-		failed=$((failed + 1))
-	fi
-}
+. "${top_srcdir:-.}/tests/tap.sh"
 
 out=$(mktemp) err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
@@ -43,4 +32,4 @@ run info extra
 check "an unexpected argument fails" test $rc -ne 0 -a -s "$err"
 run
 check "no command prints usage on stderr and fails" test $rc -ne 0 -a -s "$err"
-exit $((failed != 0))
+tap_exit

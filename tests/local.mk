@@ -32,7 +32,14 @@ EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real
 
 # The command-line front end.
 TESTS += tests/cli.sh
-EXTRA_DIST += tests/cli.sh
+EXTRA_DIST += tests/cli.sh tests/tap.sh
+
+# kvmsim-run: an unmodified program against the simulator, compared with
+# what the same program printed on real KVM.
+TESTS += tests/kvmsim-run.sh
+check_PROGRAMS += tests/preload-target
+tests_preload_target_SOURCES = tests/preload-target.c
+EXTRA_DIST += tests/kvmsim-run.sh tests/preload/real-6.1.txt tests/preload/real-6.12.txt
 
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
@@ -71,6 +78,11 @@ check_PROGRAMS += $(criterion_tests)
 tests_test_profile_SOURCES = tests/test-profile.c
 tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+
+# The backend shim: choosing sim or host.
+criterion_tests += tests/test-backend
+tests_test_backend_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(CRITERION_LIBS)
 
 # The KVM ioctl interface, one suite per module (tests/test-<module>.c),
 # every expectation from real KVM's transcripts (tests/conform/real-*.txt).

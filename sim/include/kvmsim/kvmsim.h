@@ -128,6 +128,15 @@ int kvmsim_fcntl_dupfd(int fd, int cmd, int minfd);
  */
 bool kvmsim_is_fd(int fd);
 
+/**
+ * kvmsim_fds_closed() - fds @first to @last (inclusive) were closed, or
+ * replaced, by calls the simulator did not see: close_range(2), dup2(2)
+ * of another file onto one of them.  The simulator forgets those that
+ * were its own, as if kvmsim_close() had been called; numbers that were
+ * not its own are ignored.  An interposer such as kvmsim-run's calls this.
+ */
+void kvmsim_fds_closed(unsigned int first, unsigned int last);
+
 #ifdef __cplusplus
 }
 #endif

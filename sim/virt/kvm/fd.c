@@ -14,12 +14,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -287,6 +289,26 @@ static off_t dirty_ring_offset(const struct kvm *kvm, unsigned int index)
 	return (off_t)PAGE_SIZE + (off_t)index * kvm->dirty_ring_size;
 }
 
+/*
+ * The kernel has no fd for these pages, so the next fd the VMM gets must
+ * not be shifted by this one: it moves to the upper half of the fd range,
+ * out of the way of the lowest-free numbering the VMM sees.
+ */
+static int hide_fd(int fd)
+{
+	struct rlimit lim;
+	int high;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) || lim.rlim_cur < 8)
+		return fd;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, (int)(lim.rlim_cur > INT_MAX ? INT_MAX / 2 :
+						  lim.rlim_cur / 2));
+	if (high < 0)
+		return fd;
+	close(fd);
+	return high;
+}
+
 int kvm_vm_alloc_pages(struct kvm *kvm)
 {
 	void *ring;
@@ -294,6 +316,7 @@ int kvm_vm_alloc_pages(struct kvm *kvm)
 
 	if (fd < 0)
 		return fd;
+	fd = hide_fd(fd);
 	kvm->pages_fd = fd;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;
@@ -545,6 +568,29 @@ KVMSIM_EXPORT int kvmsim_close(int fd)
 	r = close(fd);
 	file_put(file);
 	return r;
+}
+
+KVMSIM_EXPORT void kvmsim_fds_closed(unsigned int first, unsigned int last)
+{
+	struct kvm_file *gone[64];
+	unsigned long fd = first;
+	bool more;
+	size_t n;
+
+	/* In batches, so that no file is released under the table's lock. */
+	do {
+		n = 0;
+		pthread_rwlock_wrlock(&fdtab_lock);
+		for (; fd < fdtab_len && fd <= last && n < ARRAY_SIZE(gone); fd++) {
+			if (fdtab[fd])
+				gone[n++] = fdtab[fd];
+			fdtab[fd] = NULL;
+		}
+		more = fd < fdtab_len && fd <= last;
+		pthread_rwlock_unlock(&fdtab_lock);
+		while (n)
+			file_put(gone[--n]);
+	} while (more);
 }
 
 /* dup()/dup3()/F_DUPFD: @newfd is a new fd to the same file as @oldfd. */

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * kvmsim-run - run an unmodified program against the simulated arm64 KVM.
+ *
+ * Puts libkvmsim-preload.so in front of the program with LD_PRELOAD and
+ * executes it in this process, so that its exit status and the signal that
+ * ends it are the program's own.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kvmsim/kvmsim.h"
+
+#define PRELOAD_NAME	"libkvmsim-preload.so"
+
+/* The machine whose programs this build's interposer can enter. */
+#if defined(__x86_64__)
+#define EM_HOST		EM_X86_64
+#define HOST_NAME	"x86-64"
+#elif defined(__aarch64__)
+#define EM_HOST		EM_AARCH64
+#define HOST_NAME	"aarch64"
+#else
+#error "kvmsim-run: unknown host architecture"
+#endif
+
+/* As env(1) and the shells exit when they cannot run a program. */
+#define EXIT_CANNOT_RUN	126
+#define EXIT_NOT_FOUND	127
+
+static const char *prog = "kvmsim-run";
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [--kernel=RELEASE] [--] PROGRAM [ARG...]\n"
+		"\n"
+		"Runs PROGRAM, an unmodified dynamically linked program, so that its\n"
+		"open() of /dev/kvm reaches the simulated arm64 KVM: ioctl, mmap, close\n"
+		"and dup on the fds it gets go to the simulator, every other call to\n"
+		"the system as usual.  PROGRAM's exit status is kvmsim-run's.\n"
+		"\n"
+		"Options:\n"
+		"  -k, --kernel=RELEASE  the Linux release to model (",
+		prog);
+	for (size_t i = 0; i < kvmsim_kernel_count(); i++)
+		fprintf(out, "%s%s", i ? ", " : "", kvmsim_kernel_name(i));
+	fprintf(out,
+		"; default:\n"
+		"                        $KVMSIM_KERNEL, else %s)\n"
+		"  -h, --help            this text\n"
+		"  -V, --version         the version\n"
+		"\n"
+		"Environment: KVMSIM_KERNEL (as --kernel), KVMSIM_HOST (host CPU profile\n"
+		"file), KVMSIM_PRELOAD (the interposer to use instead of the installed\n"
+		"one).\n"
+		"\n"
+		"Exit status: PROGRAM's; 125 a usage or setup error; 126 PROGRAM cannot\n"
+		"be run (not executable, statically linked, another architecture); 127\n"
+		"PROGRAM not found.\n",
+		kvmsim_kernel_default());
+}
+
+static __attribute__((format(printf, 2, 3), noreturn)) void die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+/* The kernel named by --kernel or $KVMSIM_KERNEL, checked; NULL for the default. */
+static const char *pick_kernel(const char *arg)
+{
+	const char *name = arg ? arg : getenv("KVMSIM_KERNEL");
+	const char *canon;
+
+	if (!name || !*name)
+		return NULL;
+	canon = kvmsim_kernel_lookup(name);
+	if (!canon)
+		die(125, "%s '%s' names no modelled kernel (see kvmsim kernels)",
+		    arg ? "--kernel" : "KVMSIM_KERNEL", name);
+	return canon;
+}
+
+/* PROGRAM as execvp() would find it, or exits 127. */
+static char *find_program(const char *name)
+{
+	const char *path = getenv("PATH");
+	char buf[PATH_MAX];
+
+	if (strchr(name, '/')) {
+		if (access(name, F_OK))
+			die(EXIT_NOT_FOUND, "%s: %s", name, strerror(errno));
+		return strdup(name);
+	}
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	while (*path) {
+		size_t len = strcspn(path, ":");
+
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, path, len ? "/" : "",
+			     name) < (int)sizeof(buf) && !access(buf, X_OK))
+			return strdup(buf);
+		path += len + (path[len] == ':');
+	}
+	die(EXIT_NOT_FOUND, "%s: command not found", name);
+}
+
+/*
+ * LD_PRELOAD reaches only programs that the dynamic loader starts; say so
+ * instead of running a static binary that would then use the real /dev/kvm.
+ */
+static void check_elf(const char *path)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool dynamic = false;
+
+	if (fd < 0)
+		die(EXIT_CANNOT_RUN, "%s: %s", path, strerror(errno));
+	if (read(fd, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
+		close(fd);	/* a script: its interpreter is checked when it runs */
+		return;
+	}
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_HOST)
+		die(EXIT_CANNOT_RUN, "%s: built for another architecture than this "
+		    "kvmsim-run (%s); see README, \"Running aarch64 programs\"", path, HOST_NAME);
+	for (unsigned int i = 0; i < eh.e_phnum; i++) {
+		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
+		    (ssize_t)sizeof(ph))
+			break;
+		if (ph.p_type == PT_INTERP)
+			dynamic = true;
+	}
+	close(fd);
+	if (!dynamic)
+		die(EXIT_CANNOT_RUN, "%s is statically linked: LD_PRELOAD cannot reach it. "
+		    "Link it dynamically, or build it with the shim (kvmsim/backend.h)", path);
+}
+
+static bool readable(const char *path)
+{
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * $KVMSIM_PRELOAD; else, run from the build tree (libtool keeps the real
+ * binary in .libs beside the uninstalled interposer), that one; else the
+ * installed one.
+ */
+static char *find_preload(void)
+{
+	const char *env = getenv("KVMSIM_PRELOAD");
+	char exe[PATH_MAX], buf[PATH_MAX + 64];
+	ssize_t n;
+
+	if (env && *env) {
+		if (!readable(env))
+			die(125, "KVMSIM_PRELOAD=%s: %s", env, strerror(errno));
+		return strdup(env);
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		snprintf(buf, sizeof(buf), "%s/%s", exe, PRELOAD_NAME);
+		if (readable(buf))
+			return strdup(buf);
+		snprintf(buf, sizeof(buf), "%s/.libs/%s", exe, PRELOAD_NAME);
+		if (readable(buf))
+			return strdup(buf);
+	}
+	if (!readable(PKGLIBDIR "/" PRELOAD_NAME))
+		die(125, "%s: %s (set KVMSIM_PRELOAD to the interposer's path)",
+		    PKGLIBDIR "/" PRELOAD_NAME, strerror(errno));
+	return strdup(PKGLIBDIR "/" PRELOAD_NAME);
+}
+
+/* The interposer first, so that it sees /dev/kvm before any other preload. */
+static void set_preload(const char *lib)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *val;
+
+	if (old && *old) {
+		if (asprintf(&val, "%s:%s", lib, old) < 0)
+			die(125, "out of memory");
+	} else {
+		val = strdup(lib);
+	}
+	if (!val || setenv("LD_PRELOAD", val, 1))
+		die(125, "cannot set LD_PRELOAD: %s", strerror(errno));
+	free(val);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 }
+	};
+	const char *kernel_arg = NULL, *kernel;
+	char *path;
+	int c;
+
+	/* "+": options end at PROGRAM, whose own options are its business. */
+	while ((c = getopt_long(argc, argv, "+k:hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'k':
+			kernel_arg = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_SUCCESS;
+		case 'V':
+			printf("kvmsim-run %s\n", kvmsim_version());
+			return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", prog);
+			return 125;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return 125;
+	}
+	kernel = pick_kernel(kernel_arg);
+	path = find_program(argv[optind]);
+	check_elf(path);
+	set_preload(find_preload());
+	if (kernel && setenv("KVMSIM_KERNEL", kernel, 1))
+		die(125, "cannot set KVMSIM_KERNEL: %s", strerror(errno));
+	execv(path, argv + optind);
+	die(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN, "%s: %s", path, strerror(errno));
+}
