@@ -23,7 +23,7 @@ same_as() {	# same_as FILE: $out is FILE, else the diff goes to the log
 	cmp -s "$1" "$out"
 }
 
-echo "1..14"
+echo "1..15"
 for k in 6.1 6.12; do
 	runit --kernel="$k" "$target"
 	check "--kernel=$k: the program gets real KVM $k's answers" same_as "$recorded/real-$k.txt"
@@ -55,6 +55,16 @@ then
 		sh -c "test $rc -eq 126 && grep -q 'statically linked' '$err'"
 else
 	echo "ok $((n += 1)) - # SKIP no static libc to build a static program"
+fi
+if [ -n "${AARCH64_CC:-}" ] && "$AARCH64_CC" -o "$tmp/a64" -x c - 2>/dev/null <<'PROG'
+int main(void) { return 0; }
+PROG
+then
+	KVMSIM_PRELOAD_AARCH64= "$run" "$tmp/a64" >"$out" 2>"$err"; rc=$?
+	check "an aarch64 program without KVMSIM_PRELOAD_AARCH64: 126 and the reason" \
+		sh -c "test $rc -eq 126 && grep -q 'KVMSIM_PRELOAD_AARCH64' '$err'"
+else
+	echo "ok $((n += 1)) - # SKIP no aarch64 compiler"
 fi
 runit --help
 check "--help is usage on stdout" sh -c "test $rc -eq 0 && grep -q '^Usage: kvmsim-run' '$out'"

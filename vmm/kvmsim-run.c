@@ -62,9 +62,13 @@ static void usage(FILE *out)
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n"
 		"\n"
+		"An aarch64 PROGRAM on another machine runs under qemu-aarch64 with\n"
+		"$KVMSIM_PRELOAD_AARCH64, an aarch64 build of the interposer.\n"
+		"\n"
 		"Environment: KVMSIM_KERNEL (as --kernel), KVMSIM_HOST (host CPU profile\n"
 		"file), KVMSIM_PRELOAD (the interposer to use instead of the installed\n"
-		"one).\n"
+		"one), KVMSIM_PRELOAD_AARCH64, QEMU_AARCH64 (default qemu-aarch64) and\n"
+		"qemu's own QEMU_LD_PREFIX (the aarch64 libraries' root).\n"
 		"\n"
 		"Exit status: PROGRAM's; 125 a usage or setup error; 126 PROGRAM cannot\n"
 		"be run (not executable, statically linked, another architecture); 127\n"
@@ -127,8 +131,9 @@ static char *find_program(const char *name)
  * LD_PRELOAD reaches only programs that the dynamic loader starts; say so
  * instead of running a static binary that would then use the real /dev/kvm.
  */
-static void check_elf(const char *path)
+static void check_elf(const char *path, bool *ret_aarch64)
 {
+	bool aarch64 = false;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -138,11 +143,15 @@ static void check_elf(const char *path)
 		die(EXIT_CANNOT_RUN, "%s: %s", path, strerror(errno));
 	if (read(fd, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
 		close(fd);	/* a script: its interpreter is checked when it runs */
+		*ret_aarch64 = false;
 		return;
 	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_HOST)
-		die(EXIT_CANNOT_RUN, "%s: built for another architecture than this "
-		    "kvmsim-run (%s); see README, \"Running aarch64 programs\"", path, HOST_NAME);
+	if (eh.e_ident[EI_CLASS] == ELFCLASS64 && eh.e_machine == EM_AARCH64 &&
+	    EM_HOST != EM_AARCH64)
+		aarch64 = true;
+	else if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_HOST)
+		die(EXIT_CANNOT_RUN, "%s: built neither for this machine (%s) nor for aarch64",
+		    path, HOST_NAME);
 	for (unsigned int i = 0; i < eh.e_phnum; i++) {
 		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
 		    (ssize_t)sizeof(ph))
@@ -154,6 +163,7 @@ static void check_elf(const char *path)
 	if (!dynamic)
 		die(EXIT_CANNOT_RUN, "%s is statically linked: LD_PRELOAD cannot reach it. "
 		    "Link it dynamically, or build it with the shim (kvmsim/backend.h)", path);
+	*ret_aarch64 = aarch64;
 }
 
 static bool readable(const char *path)
@@ -211,6 +221,47 @@ static void set_preload(const char *lib)
 	free(val);
 }
 
+/*
+ * An aarch64 program on another machine runs under qemu user mode, with an
+ * aarch64 build of the interposer preloaded in the emulated process (never
+ * in qemu itself, which is a program of this machine).
+ */
+static __attribute__((noreturn)) void run_under_qemu(const char *path, const char *kernel,
+						     char **args)
+{
+	const char *qemu = getenv("QEMU_AARCH64");
+	const char *lib = getenv("KVMSIM_PRELOAD_AARCH64");
+	char *preload_env, *kernel_env = NULL;
+	size_t n = 0, i = 0;
+	char **qargv;
+
+	if (!lib || !*lib)
+		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: set KVMSIM_PRELOAD_AARCH64 to an "
+		    "aarch64 build of " PRELOAD_NAME " (see README, kvmsim-run)", path);
+	if (!readable(lib))
+		die(125, "KVMSIM_PRELOAD_AARCH64=%s: %s", lib, strerror(errno));
+	if (!qemu || !*qemu)
+		qemu = "qemu-aarch64";
+	while (args[n])
+		n++;
+	qargv = calloc(n + 8, sizeof(*qargv));
+	if (!qargv || asprintf(&preload_env, "LD_PRELOAD=%s", lib) < 0 ||
+	    (kernel && asprintf(&kernel_env, "KVMSIM_KERNEL=%s", kernel) < 0))
+		die(125, "out of memory");
+	qargv[i++] = (char *)qemu;
+	qargv[i++] = "-E";
+	qargv[i++] = preload_env;
+	if (kernel_env) {
+		qargv[i++] = "-E";
+		qargv[i++] = kernel_env;
+	}
+	qargv[i++] = (char *)path;
+	memcpy(qargv + i, args + 1, n * sizeof(*qargv));
+	execvp(qemu, qargv);
+	die(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN, "%s (for the aarch64 program %s): %s",
+	    qemu, path, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -220,6 +271,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	const char *kernel_arg = NULL, *kernel;
+	bool aarch64;
 	char *path;
 	int c;
 
@@ -246,7 +298,9 @@ int main(int argc, char **argv)
 	}
 	kernel = pick_kernel(kernel_arg);
 	path = find_program(argv[optind]);
-	check_elf(path);
+	check_elf(path, &aarch64);
+	if (aarch64)
+		run_under_qemu(path, kernel, argv + optind);
 	set_preload(find_preload());
 	if (kernel && setenv("KVMSIM_KERNEL", kernel, 1))
 		die(125, "cannot set KVMSIM_KERNEL: %s", strerror(errno));

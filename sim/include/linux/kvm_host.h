@@ -201,6 +201,8 @@ const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
  * The file layer (fd.c): real fds for simulated objects.  Installing takes
  * over one reference of the VM; the fd is returned, or a negative errno.
  */
+/* Moves an fd of the simulator's own out of the VMM's low fd numbers. */
+int kvm_fd_hide(int fd);
 int kvm_fd_install_vm(struct kvm *kvm);
 int kvm_fd_install_vcpu(struct kvm_vcpu *vcpu);
 /* The vCPU's memfd and its kvm_run page, made before the arch creates it. */

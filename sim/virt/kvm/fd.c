@@ -290,11 +290,12 @@ static off_t dirty_ring_offset(const struct kvm *kvm, unsigned int index)
 }
 
 /*
- * The kernel has no fd for these pages, so the next fd the VMM gets must
- * not be shifted by this one: it moves to the upper half of the fd range,
- * out of the way of the lowest-free numbering the VMM sees.
+ * The kernel has no fd for the simulator's own files (the VM's pages, the
+ * uaccess fallback's pipe), so they must not shift the numbers the VMM's
+ * next fds get: they move to the upper half of the fd range, out of the
+ * way of the lowest-free numbering the VMM sees.
  */
-static int hide_fd(int fd)
+int kvm_fd_hide(int fd)
 {
 	struct rlimit lim;
 	int high;
@@ -316,7 +317,7 @@ int kvm_vm_alloc_pages(struct kvm *kvm)
 
 	if (fd < 0)
 		return fd;
-	fd = hide_fd(fd);
+	fd = kvm_fd_hide(fd);
 	kvm->pages_fd = fd;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;

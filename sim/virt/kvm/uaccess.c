@@ -11,6 +11,8 @@
  * would fault.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -44,22 +46,88 @@ bool access_ok_va(unsigned long addr, size_t n, unsigned int va_bits)
 	return n <= task_size && addr <= task_size - n;
 }
 
-static int user_rw(void *local, unsigned long remote, size_t n, bool write)
+static int vm_rw(void *local, unsigned long remote, size_t n, bool write)
 {
 	struct iovec liov = { .iov_base = local, .iov_len = n };
 	struct iovec riov = { .iov_base = (void *)remote, .iov_len = n };
 	ssize_t done;
 
-	if (!n)
-		return 0;
-	if (!access_ok_va(remote, n, HOST_VA_BITS))
-		return -EFAULT;
 	do {
 		done = write ? process_vm_writev(getpid(), &liov, 1, &riov, 1, 0)
 			     : process_vm_readv(getpid(), &liov, 1, &riov, 1, 0);
 	} while (done < 0 && errno == EINTR);
 	/* A short transfer means the range crosses into an unmapped page. */
 	return done == (ssize_t)n ? 0 : -EFAULT;
+}
+
+/*
+ * Where process_vm_readv() cannot reach this process's memory -- under
+ * qemu user mode, which passes the iovecs to the host kernel untranslated
+ * -- bytes go through a pipe instead: write(2) and read(2) report EFAULT
+ * for a bad buffer just as well, and every emulator translates them.
+ * Slower (two calls, one lock), so only the fallback.
+ */
+static pthread_mutex_t pipe_lock = PTHREAD_MUTEX_INITIALIZER;
+static int pipe_fds[2] = { -1, -1 };
+
+static int pipe_rw(void *local, unsigned long remote, size_t n, bool to_user)
+{
+	char scratch[4096];
+	int r = 0;
+
+	pthread_mutex_lock(&pipe_lock);
+	if (pipe_fds[0] < 0) {
+		if (pipe2(pipe_fds, O_CLOEXEC) < 0) {
+			pthread_mutex_unlock(&pipe_lock);
+			return -ENOMEM;
+		}
+		pipe_fds[0] = kvm_fd_hide(pipe_fds[0]);
+		pipe_fds[1] = kvm_fd_hide(pipe_fds[1]);
+	}
+	while (n && !r) {
+		size_t chunk = n < sizeof(scratch) ? n : sizeof(scratch);
+		const void *src = to_user ? local : (const void *)remote;
+		void *dst = to_user ? (void *)remote : local;
+
+		if (write(pipe_fds[1], src, chunk) != (ssize_t)chunk) {
+			r = -EFAULT;
+			break;
+		}
+		if (read(pipe_fds[0], dst, chunk) != (ssize_t)chunk) {
+			/* Nothing may stay in the pipe for the next copy. */
+			if (read(pipe_fds[0], scratch, chunk) < 0)
+				r = -EIO;
+			r = -EFAULT;
+			break;
+		}
+		local = (char *)local + chunk;
+		remote += chunk;
+		n -= chunk;
+	}
+	pthread_mutex_unlock(&pipe_lock);
+	return r;
+}
+
+static pthread_once_t method_once = PTHREAD_ONCE_INIT;
+static int (*user_rw_method)(void *local, unsigned long remote, size_t n, bool write);
+
+static void pick_method(void)
+{
+	unsigned long probe = 1, copy = 0;
+
+	user_rw_method = vm_rw;
+	if (vm_rw(&copy, (unsigned long)&probe, sizeof(probe), false) || copy != probe)
+		user_rw_method = pipe_rw;
+}
+
+static int user_rw(void *local, unsigned long remote, size_t n, bool write)
+{
+	if (!n)
+		return 0;
+	if (!access_ok_va(remote, n, HOST_VA_BITS))
+		return -EFAULT;
+	pthread_once(&method_once, pick_method);
+	return user_rw_method(local, remote, n, write);
 }
 
 int copy_from_user(void *to, unsigned long from, size_t n)
