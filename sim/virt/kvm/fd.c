@@ -55,6 +55,21 @@ static size_t fdtab_len;
 
 static atomic_ulong mm_generation = 1;
 
+/*
+ * ThreadSanitizer would go on seeing the parent's write lock on the lock
+ * the child re-initialises; tell it the lock was released.
+ */
+#ifdef __SANITIZE_THREAD__
+#include <sanitizer/tsan_interface.h>
+#define tsan_forget_lock(lock)					\
+	do {							\
+		__tsan_mutex_pre_unlock((lock), 0);		\
+		__tsan_mutex_post_unlock((lock), 0);		\
+	} while (0)
+#else
+#define tsan_forget_lock(lock)	((void)0)
+#endif
+
 unsigned long kvm_mm_generation(void)
 {
 	return atomic_load_explicit(&mm_generation, memory_order_relaxed);
@@ -81,6 +96,7 @@ static void atfork_parent(void)
 static void atfork_child(void)
 {
 	atomic_fetch_add(&mm_generation, 1);
+	tsan_forget_lock(&fdtab_lock);
 	pthread_rwlock_init(&fdtab_lock, NULL);
 }
 
