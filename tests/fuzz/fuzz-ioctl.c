@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * fuzz-ioctl - libFuzzer (and AFL++) target over the simulator's whole
+ * ioctl surface.
+ *
+ * Each input is a little program: its first byte picks the kernel (6.1 or
+ * 6.12), then each operation is an opcode byte and its operands, read from
+ * the input as it goes (zeros once it runs out).  Operations open
+ * /dev/kvm, create VMs and vCPUs, and call every ioctl the simulator
+ * models, with arbitrary numbers and with pointers drawn from a fixed set:
+ * a buffer of input bytes, NULL, a kernel-half address, a PROT_NONE page,
+ * and a buffer that runs into that page.  No raw input value is ever used
+ * as a pointer: the simulator, like the kernel, writes where it is told,
+ * and a wild pointer into the fuzzer's own heap would be the fuzzer's bug.
+ * KVM_RUN is called with immediate_exit set, so guests never execute.
+ * Every fd is closed and every mapping undone at the end of each input, so
+ * LeakSanitizer sees any object the simulator loses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <linux/kvm.h>
+
+#include "kvmsim/kvmsim.h"
+
+#define PAGE		4096UL
+#define NR_SYS		2
+#define NR_VM		3
+#define NR_VCPU		6
+#define NR_MAPS		8
+#define GUEST_MEM	(64 * PAGE)
+
+struct input {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint64_t take(struct input *in, unsigned int bytes)
+{
+	uint64_t v = 0;
+
+	for (unsigned int i = 0; i < bytes; i++) {
+		v <<= 8;
+		if (in->n) {
+			v |= *in->p++;
+			in->n--;
+		}
+	}
+	return v;
+}
+
+#define u8(in)	((uint8_t)take(in, 1))
+#define u16(in)	((uint16_t)take(in, 2))
+#define u32(in)	((uint32_t)take(in, 4))
+#define u64(in)	take(in, 8)
+
+/* Memory that lives as long as the process: scratch + a PROT_NONE page, guest RAM. */
+static uint8_t *scratch;		/* PAGE bytes, then a PROT_NONE page */
+static uint8_t *guest;
+
+static void setup_once(void)
+{
+	if (scratch)
+		return;
+	scratch = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	guest = mmap(NULL, GUEST_MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED || guest == MAP_FAILED ||
+	    mprotect(scratch + PAGE, PAGE, PROT_NONE))
+		abort();
+}
+
+/*
+ * A pointer for an argument of @size bytes: mostly the scratch page,
+ * filled from the input; sometimes one of the addresses the kernel must
+ * refuse with EFAULT.
+ */
+static unsigned long pick_ptr(struct input *in, size_t size)
+{
+	uint8_t how = u8(in);
+	size_t fill = u8(in);
+
+	/* Only as many bytes as the input asks for are taken; the rest are zero. */
+	if (fill > size || fill > PAGE)
+		fill = size < PAGE ? size : PAGE;
+	for (size_t i = 0; i < fill; i++)
+		scratch[i] = u8(in);
+	memset(scratch + fill, 0, PAGE - fill);
+	switch (how & 7) {
+	case 0:
+		return 0;
+	case 1:
+		return 0xffff000000000000UL | u16(in);
+	case 2:
+		return (unsigned long)(scratch + PAGE);		/* PROT_NONE */
+	case 3:
+		/* The last bytes of the page: the tail of the argument faults. */
+		return (unsigned long)(scratch + PAGE - (size ? (u8(in) % size) + 1 : 1));
+	default:
+		return (unsigned long)scratch;
+	}
+}
+
+/* Interesting register ids, plus raw ones. */
+static const uint64_t reg_ids[] = {
+	0x6030000000100000, /* x0 */         0x6030000000100040, /* pc */
+	0x6030000000100042, /* pstate */     0x6030000000100044, /* sp_el1 */
+	0x6040000000100054, /* v0 */         0x60200000001000d4, /* fpsr */
+	0x60200000001000d5, /* fpcr */       0x6030000000100048, /* spsr[0] */
+	0x603000000013c005, /* MPIDR */      0x603000000013c080, /* SCTLR */
+	0x603000000013c000, /* MIDR */       0x603000000013c020, /* PFR0 */
+	0x603000000013c038, /* ISAR0 */      0x603000000013d801, /* CTR */
+	0x603000000013c801, /* CLIDR */      0x603000000013dce0, /* PMCR */
+	0x6030000000140000, /* PSCI_VERSION */ 0x6030000000140001, /* WA1 */
+	0x6030000000160000, /* FW bmap std */ 0x6030000000160002, /* vendor */
+	0x606000000015ffff, /* SVE VLS */    0x6080000000150000, /* Z0 */
+	0x6050000000150400, /* P0 */         0x6050000000150600, /* FFR */
+	0x6020000000110000, /* CCSIDR 0 */   0x603000000013df19, /* CNTV_CTL */
+	0x603000000013df1a, /* CNTV_CVAL */  0x603000000013df02, /* CNTVCT */
+	0x603000000013df11, /* CNTP_CTL */
+};
+
+static uint64_t pick_reg(struct input *in)
+{
+	uint8_t i = u8(in);
+
+	if (i < 2 * (sizeof(reg_ids) / sizeof(reg_ids[0])))
+		return reg_ids[i % (sizeof(reg_ids) / sizeof(reg_ids[0]))];
+	return u64(in);
+}
+
+struct state {
+	int sys[NR_SYS], vm[NR_VM], vcpu[NR_VCPU];
+	struct { void *addr; size_t len; } maps[NR_MAPS];
+	const char *kernel;
+};
+
+static int pick_fd(struct state *s, struct input *in)
+{
+	uint8_t i = u8(in);
+
+	switch (i % 4) {
+	case 0:
+		return s->sys[(i / 4) % NR_SYS];
+	case 1:
+		return s->vm[(i / 4) % NR_VM];
+	case 2:
+		return s->vcpu[(i / 4) % NR_VCPU];
+	default:
+		return (i & 0x80) ? -1 : 1000;	/* not a KVM fd */
+	}
+}
+
+/* Puts @fd in a free slot of @slots, or closes it when there is none. */
+static void keep_fd(int *slots, int nr, int fd)
+{
+	if (fd < 0)
+		return;
+	for (int i = 0; i < nr; i++) {
+		if (slots[i] < 0) {
+			slots[i] = fd;
+			return;
+		}
+	}
+	kvmsim_close(fd);
+}
+
+/* One of the three kinds of fd slots, and how many it has. */
+static int *pick_slots(struct state *s, struct input *in, int *ret_nr)
+{
+	switch (u8(in) % 3) {
+	case 0:
+		*ret_nr = NR_SYS;
+		return s->sys;
+	case 1:
+		*ret_nr = NR_VM;
+		return s->vm;
+	default:
+		*ret_nr = NR_VCPU;
+		return s->vcpu;
+	}
+}
+
+static void close_slot(int *slot)
+{
+	if (*slot >= 0)
+		kvmsim_close(*slot);
+	*slot = -1;
+}
+
+static void op_one_reg(struct state *s, struct input *in, unsigned long cmd)
+{
+	struct kvm_one_reg reg;
+	int fd = s->vcpu[u8(in) % NR_VCPU];
+	unsigned long arg;
+
+	reg.id = pick_reg(in);
+	reg.addr = pick_ptr(in, 256);
+	arg = u8(in) & 1 ? (unsigned long)&reg : pick_ptr(in, sizeof(reg));
+	kvmsim_ioctl(fd, cmd, arg);
+}
+
+static void op_memory_region(struct state *s, struct input *in)
+{
+	struct kvm_userspace_memory_region r;
+	uint8_t how = u8(in);
+	unsigned long arg;
+	int fd;
+
+	r.slot = how & 0x80 ? u32(in) : u8(in) % 4;
+	if (u8(in) & 1)
+		r.slot |= 1 << 16;	/* address space 1 */
+	r.flags = how & 0x40 ? u32(in) : u8(in) & 3;
+	r.guest_phys_addr = how & 0x20 ? u64(in) : (uint64_t)u8(in) * PAGE;
+	r.memory_size = how & 0x10 ? u64(in) : (uint64_t)(u8(in) % 17) * PAGE;
+	/* Guest RAM, part of it, misaligned, or an address nothing is mapped at. */
+	switch (how & 3) {
+	case 0:
+		r.userspace_addr = (uintptr_t)guest;
+		break;
+	case 1:
+		r.userspace_addr = (uintptr_t)guest + (u8(in) % 32) * PAGE;
+		break;
+	case 2:
+		r.userspace_addr = (uintptr_t)guest + u16(in);
+		break;
+	default:
+		r.userspace_addr = u64(in);
+	}
+	fd = s->vm[u8(in) % NR_VM];
+	arg = u8(in) & 1 ? (unsigned long)&r : pick_ptr(in, sizeof(r));
+	kvmsim_ioctl(fd, KVM_SET_USER_MEMORY_REGION, arg);
+}
+
+static void op_mmap(struct state *s, struct input *in)
+{
+	int fd = pick_fd(s, in);
+	size_t len = (size_t)(u8(in) % 4 + 1) * PAGE;
+	unsigned long pgoff = u8(in) % 80;
+	int prot = (u8(in) & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+	int flags = (u8(in) & 1) ? MAP_PRIVATE : MAP_SHARED;
+	void *p = kvmsim_mmap(NULL, len, prot, flags, fd, (off_t)(pgoff * PAGE));
+
+	if (p == MAP_FAILED)
+		return;
+	for (int i = 0; i < NR_MAPS; i++) {
+		if (!s->maps[i].addr) {
+			s->maps[i].addr = p;
+			s->maps[i].len = len;
+			return;
+		}
+	}
+	munmap(p, len);
+}
+
+static void op_run(struct state *s, struct input *in)
+{
+	int fd = s->vcpu[u8(in) % NR_VCPU];
+	struct kvm_run *run;
+
+	if (fd < 0)
+		return;
+	run = kvmsim_mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (run == MAP_FAILED)
+		return;
+	run->immediate_exit = 1;
+	kvmsim_ioctl(fd, KVM_RUN, 0);
+	munmap(run, PAGE);
+}
+
+/* Any request number, with an integer or one of the pointers. */
+static void op_raw(struct state *s, struct input *in)
+{
+	int fd = pick_fd(s, in);
+	unsigned long cmd = u32(in);
+	unsigned long arg = (u8(in) & 1) ? pick_ptr(in, PAGE) : u64(in) & 0xffffffff;
+
+
+	/* Raw integers could be pointers that KVM_SET_* reads or writes: keep them small. */
+	if (arg > 0xffff && arg != (unsigned long)scratch)
+		arg &= 0xffff;
+	kvmsim_ioctl(fd, cmd, arg);
+}
+
+static void step(struct state *s, struct input *in)
+{
+	struct kvm_vcpu_init init;
+	struct kvm_enable_cap cap;
+	int fd, r, nr, *slots;
+	unsigned long arg;
+
+	switch (u8(in) % 20) {
+	case 0:
+		keep_fd(s->sys, NR_SYS, kvmsim_open(s->kernel, O_RDWR | O_CLOEXEC));
+		break;
+	case 1:
+		fd = s->sys[u8(in) % NR_SYS];
+		keep_fd(s->vm, NR_VM, kvmsim_ioctl(fd, KVM_CREATE_VM,
+						   (u8(in) & 1) ? u8(in) : u32(in)));
+		break;
+	case 2:
+		fd = s->vm[u8(in) % NR_VM];
+		keep_fd(s->vcpu, NR_VCPU, kvmsim_ioctl(fd, KVM_CREATE_VCPU,
+						       (u8(in) & 1) ? u8(in) % 8 : u32(in)));
+		break;
+	case 3:
+		memset(&init, 0, sizeof(init));
+		fd = s->vcpu[u8(in) % NR_VCPU];
+		r = u8(in);
+		r = kvmsim_ioctl(s->vm[r % NR_VM], KVM_ARM_PREFERRED_TARGET, &init);
+		if (r || (u8(in) & 1))
+			init.target = u32(in);
+		init.features[0] = u8(in) & 0x80 ? u32(in) : u8(in) & 0x7f;
+		if (u8(in) == 0xff) {
+			r = 1 + u8(in) % 6;
+			init.features[r] = u32(in);
+		}
+		arg = u8(in) & 1 ? (unsigned long)&init : pick_ptr(in, sizeof(init));
+		kvmsim_ioctl(fd, KVM_ARM_VCPU_INIT, arg);
+		break;
+	case 4:
+		op_one_reg(s, in, KVM_GET_ONE_REG);
+		break;
+	case 5:
+		op_one_reg(s, in, KVM_SET_ONE_REG);
+		break;
+	case 6:
+		fd = s->vcpu[u8(in) % NR_VCPU];
+		r = u8(in);
+		kvmsim_ioctl(fd, KVM_GET_REG_LIST, pick_ptr(in, sizeof(struct kvm_reg_list) + 8 * r));
+		break;
+	case 7:
+		op_memory_region(s, in);
+		break;
+	case 8:
+		fd = pick_fd(s, in);
+		kvmsim_ioctl(fd, KVM_CHECK_EXTENSION, u8(in) & 1 ? u8(in) : u64(in));
+		break;
+	case 9:
+		memset(&cap, 0, sizeof(cap));
+		cap.cap = u8(in) & 1 ? u8(in) : u32(in);
+		cap.flags = u8(in) == 0xff ? u32(in) : 0;
+		cap.args[0] = u64(in);
+		fd = pick_fd(s, in);
+		arg = u8(in) & 1 ? (unsigned long)&cap : pick_ptr(in, sizeof(cap));
+		kvmsim_ioctl(fd, KVM_ENABLE_CAP, arg);
+		break;
+	case 10:
+		fd = s->vcpu[u8(in) % NR_VCPU];
+		kvmsim_ioctl(fd, KVM_ARM_VCPU_FINALIZE, pick_ptr(in, 4));
+		break;
+	case 11:
+		fd = s->vcpu[u8(in) % NR_VCPU];
+		r = u8(in) & 1;
+		kvmsim_ioctl(fd, r ? KVM_GET_MP_STATE : KVM_SET_MP_STATE, pick_ptr(in, 4));
+		break;
+	case 12:
+		op_mmap(s, in);
+		break;
+	case 13:
+		op_run(s, in);
+		break;
+	case 14:
+		slots = pick_slots(s, in, &nr);
+		r = u8(in);
+		keep_fd(slots, nr, kvmsim_dup(slots[r % nr]));
+		break;
+	case 15:
+		slots = pick_slots(s, in, &nr);
+		close_slot(&slots[u8(in) % nr]);
+		break;
+	case 16:
+		fd = s->vcpu[u8(in) % NR_VCPU];
+		r = u8(in) & 1;
+		kvmsim_ioctl(fd, r ? KVM_SET_DEVICE_ATTR : KVM_HAS_DEVICE_ATTR,
+			     pick_ptr(in, sizeof(struct kvm_device_attr)));
+		break;
+	case 17:
+		fd = s->sys[u8(in) % NR_SYS];
+		kvmsim_ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, u8(in) & 3);
+		break;
+	default:
+		op_raw(s, in);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct input in = { data, size };
+	struct state s;
+	int i;
+
+	setup_once();
+	memset(&s, 0, sizeof(s));
+	for (i = 0; i < NR_SYS; i++)
+		s.sys[i] = -1;
+	for (i = 0; i < NR_VM; i++)
+		s.vm[i] = -1;
+	for (i = 0; i < NR_VCPU; i++)
+		s.vcpu[i] = -1;
+	s.kernel = u8(&in) & 1 ? "6.1" : "6.12";
+	/* Most inputs want a system fd, a VM and a vCPU to work on. */
+	s.sys[0] = kvmsim_open(s.kernel, O_RDWR | O_CLOEXEC);
+	s.vm[0] = kvmsim_ioctl(s.sys[0], KVM_CREATE_VM, 0);
+	s.vcpu[0] = kvmsim_ioctl(s.vm[0], KVM_CREATE_VCPU, 0);
+	for (i = 0; in.n && i < 64; i++)
+		step(&s, &in);
+	for (i = 0; i < NR_MAPS; i++)
+		if (s.maps[i].addr)
+			munmap(s.maps[i].addr, s.maps[i].len);
+	for (i = 0; i < NR_VCPU; i++)
+		close_slot(&s.vcpu[i]);
+	for (i = 0; i < NR_VM; i++)
+		close_slot(&s.vm[i]);
+	for (i = 0; i < NR_SYS; i++)
+		close_slot(&s.sys[i]);
+	return 0;
+}
