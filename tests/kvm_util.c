@@ -300,3 +300,70 @@ int probe_write(volatile uint8_t *p, uint8_t val)
 {
 	return probe(p, true, &val);
 }
+
+/* ==== arm64 vCPU registers: VCPU_INIT, ONE_REG, REG_LIST, FINALIZE ====== */
+
+int __vcpu_init_target(int vcpu, uint32_t target, const uint32_t *features)
+{
+	struct kvm_vcpu_init init = { .target = target };
+
+	memcpy(init.features, features, sizeof(init.features));
+	return (int)kvm_do_ioctl(vcpu, KVM_ARM_VCPU_INIT, (unsigned long)&init);
+}
+
+int __vcpu_init(int vcpu, uint32_t features)
+{
+	const uint32_t words[ARRAY_SIZE(((struct kvm_vcpu_init *)0)->features)] = { features };
+
+	return __vcpu_init_target(vcpu, PREFERRED_TARGET, words);
+}
+
+static int one_reg(int vcpu, unsigned long cmd, uint64_t id, const void *val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
+
+	return (int)kvm_do_ioctl(vcpu, cmd, (unsigned long)&reg);
+}
+
+int __vcpu_get_reg(int vcpu, uint64_t id, void *val)
+{
+	return one_reg(vcpu, KVM_GET_ONE_REG, id, val);
+}
+
+int __vcpu_set_reg(int vcpu, uint64_t id, const void *val)
+{
+	return one_reg(vcpu, KVM_SET_ONE_REG, id, val);
+}
+
+int __vcpu_get_reg_list(int vcpu, struct kvm_reg_list *list)
+{
+	return (int)kvm_do_ioctl(vcpu, KVM_GET_REG_LIST, (unsigned long)list);
+}
+
+struct kvm_reg_list *__vcpu_alloc_reg_list(int vcpu)
+{
+	struct kvm_reg_list probe = { .n = 0 }, *list;
+	int err;
+
+	/* n = 0 asks for the count: E2BIG with n written back. */
+	if (__vcpu_get_reg_list(vcpu, &probe) == 0)
+		return calloc(1, sizeof(*list));
+	if (errno != E2BIG)
+		return NULL;
+	list = calloc(1, sizeof(*list) + probe.n * sizeof(list->reg[0]));
+	if (!list)
+		return NULL;
+	list->n = probe.n;
+	if (__vcpu_get_reg_list(vcpu, list) != 0) {
+		err = errno;
+		free(list);
+		errno = err;
+		return NULL;
+	}
+	return list;
+}
+
+int __vcpu_finalize(int vcpu, int what)
+{
+	return (int)kvm_do_ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, (unsigned long)&what);
+}

@@ -412,4 +412,133 @@ uint64_t noaccess_addr(void);
 int probe_read(const volatile uint8_t *p, uint8_t *ret_val);
 int probe_write(volatile uint8_t *p, uint8_t val);
 
+/* ==== arm64 vCPU registers: VCPU_INIT, ONE_REG, REG_LIST, FINALIZE ====== */
+
+/*
+ * Register ids.  The uapi builders (ARM64_SYS_REG(), KVM_REG_ARM_FW_REG(),
+ * KVM_REG_ARM64_SVE_ZREG(), KVM_REG_ARM_TIMER_CTL, ...) cover most; these
+ * add what they leave out: core registers by offset and size, CCSIDR by
+ * CSSELR, and ids with a chosen size field.
+ */
+#define CORE_REG_ID(size, off)	(KVM_REG_ARM64 | (size) | KVM_REG_ARM_CORE | (uint64_t)(off))
+#define CORE_REG(name)		CORE_REG_ID(KVM_REG_SIZE_U64, KVM_REG_ARM_CORE_REG(name))
+#define DEMUX_CCSIDR(csselr)	(KVM_REG_ARM64 | KVM_REG_SIZE_U32 | KVM_REG_ARM_DEMUX | \
+				 KVM_REG_ARM_DEMUX_ID_CCSIDR | (uint64_t)(csselr))
+#define REG_WITH_SIZE(id, size)	(((id) & ~KVM_REG_SIZE_MASK) | (size))
+
+/* Core register offsets (32-bit words into struct kvm_regs) the tables use. */
+#define CORE_X(n)		(KVM_REG_ARM_CORE_REG(regs.regs[0]) + 2 * (n))
+#define CORE_SP			KVM_REG_ARM_CORE_REG(regs.sp)
+#define CORE_PC			KVM_REG_ARM_CORE_REG(regs.pc)
+#define CORE_PSTATE		KVM_REG_ARM_CORE_REG(regs.pstate)
+#define CORE_V(n)		(KVM_REG_ARM_CORE_REG(fp_regs.vregs[0]) + 4 * (n))
+#define CORE_FPSR		KVM_REG_ARM_CORE_REG(fp_regs.fpsr)
+#define CORE_FPCR		KVM_REG_ARM_CORE_REG(fp_regs.fpcr)
+
+/* Bit of KVM_ARM_VCPU_<name> in kvm_vcpu_init.features[0]. */
+#define FEATURE(name)		(1U << KVM_ARM_VCPU_##name)
+
+/* The result of a table walk's step: 0 if @ok, else -1 and @err. */
+#define OK_OR_ERR(ok, err)	((ok) ? (struct result)RET(0) : (struct result)ERR(err))
+/* 0, or -1 and @err when @err is not 0 (a transcript's "-> 0" / "-> -1 ERRNO"). */
+#define ERR_OR_OK(err)		OK_OR_ERR(!(err), err)
+
+/* real-*.txt "vm KVM_ARM_PREFERRED_TARGET -> 0 target=5 features=0x0" */
+#define PREFERRED_TARGET	KVM_ARM_TARGET_GENERIC_V8
+
+/* KVM_ARM_VCPU_INIT with @target and all seven feature words. */
+int __vcpu_init_target(int vcpu, uint32_t target, const uint32_t *features);
+/* KVM_ARM_VCPU_INIT with the preferred target and feature word 0 = @features. */
+int __vcpu_init(int vcpu, uint32_t features);
+static inline void vcpu_init(int vcpu, uint32_t features)
+{
+	TEST_ASSERT(__vcpu_init(vcpu, features) == 0, "KVM_ARM_VCPU_INIT features=%#x failed: %s",
+		    features, errno_name(errno));
+}
+
+/* vCPU 0 of a new VM on @kernel, initialised with @features. */
+static inline int vcpu_create_init(const char *kernel, uint32_t features)
+{
+	int vcpu = vm_create_vcpu(vm_create(kernel), 0);
+
+	vcpu_init(vcpu, features);
+	return vcpu;
+}
+
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG of @id, the value at @val (any address). */
+int __vcpu_get_reg(int vcpu, uint64_t id, void *val);
+int __vcpu_set_reg(int vcpu, uint64_t id, const void *val);
+
+/* Registers of up to 64 bits: the value itself. */
+static inline uint64_t vcpu_get_reg(int vcpu, uint64_t id)
+{
+	uint64_t val = 0;
+
+	TEST_ASSERT(KVM_REG_SIZE(id) <= sizeof(val), "vcpu_get_reg of %#llx: too wide",
+		    (unsigned long long)id);
+	TEST_ASSERT(__vcpu_get_reg(vcpu, id, &val) == 0, "KVM_GET_ONE_REG id=%#llx failed: %s",
+		    (unsigned long long)id, errno_name(errno));
+	return val;
+}
+
+static inline void vcpu_set_reg(int vcpu, uint64_t id, uint64_t val)
+{
+	TEST_ASSERT(KVM_REG_SIZE(id) <= sizeof(val), "vcpu_set_reg of %#llx: too wide",
+		    (unsigned long long)id);
+	TEST_ASSERT(__vcpu_set_reg(vcpu, id, &val) == 0,
+		    "KVM_SET_ONE_REG id=%#llx val=%#llx failed: %s", (unsigned long long)id,
+		    (unsigned long long)val, errno_name(errno));
+}
+
+/* Get (into) and set (from) a zeroed buffer of @id both answer *@want. */
+#define assert_get_and_set(vcpu, id, want, fmt, ...)				\
+	do {									\
+		uint8_t __val[256] = { 0 };					\
+										\
+		assert_result(__vcpu_get_reg(vcpu, id, __val), want, fmt ": get",	\
+			      ##__VA_ARGS__);					\
+		assert_result(__vcpu_set_reg(vcpu, id, __val), want, fmt ": set",	\
+			      ##__VA_ARGS__);					\
+	} while (0)
+
+/*
+ * Get and set of @id through each value pointer ONE_REG cannot use (NULL,
+ * 0x1, a kernel-half address, PROT_NONE pages): -1 and @get_err, -1 and
+ * @set_err.
+ */
+static inline void expect_bad_value_pointers(int vcpu, uint64_t id, int get_err, int set_err)
+{
+	const uint64_t addrs[] = { 0, 1, KERNEL_HALF_ADDR, noaccess_addr() };
+	static const char *const names[] = { "NULL", "0x1", "kernel-half", "noaccess" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
+		void *addr = (void *)(uintptr_t)addrs[i];
+
+		expect_result(__vcpu_get_reg(vcpu, id, addr), (&(const struct result)ERR(get_err)),
+			      "get %#llx addr=%s", (unsigned long long)id, names[i]);
+		expect_result(__vcpu_set_reg(vcpu, id, addr), (&(const struct result)ERR(set_err)),
+			      "set %#llx addr=%s", (unsigned long long)id, names[i]);
+	}
+}
+
+/* KVM_GET_REG_LIST into @list, which has room for list->n ids. */
+int __vcpu_get_reg_list(int vcpu, struct kvm_reg_list *list);
+/* The whole list, sized by a first call: malloc()ed, NULL and errno on failure. */
+struct kvm_reg_list *__vcpu_alloc_reg_list(int vcpu);
+static inline struct kvm_reg_list *vcpu_get_reg_list(int vcpu)
+{
+	struct kvm_reg_list *list = __vcpu_alloc_reg_list(vcpu);
+
+	TEST_ASSERT(list, "KVM_GET_REG_LIST failed: %s", errno_name(errno));
+	return list;
+}
+
+/* KVM_ARM_VCPU_FINALIZE of feature @what (KVM_ARM_VCPU_SVE). */
+int __vcpu_finalize(int vcpu, int what);
+static inline void vcpu_finalize(int vcpu, int what)
+{
+	TEST_ASSERT(__vcpu_finalize(vcpu, what) == 0, "KVM_ARM_VCPU_FINALIZE what=%d failed: %s",
+		    what, errno_name(errno));
+}
+
 #endif /* KVMSIM_TESTS_KVM_UTIL_H */

@@ -54,6 +54,9 @@ clean-abi-work:
 EXTRA_DIST += tests/real/README.md tests/real/boot.sh tests/real/fetch-kernels.sh \
 	tests/real/init.c tests/real/probe.c tests/real/exitwith.c tests/real/selftest.sh
 
+# The generator of tests/test-reg-list's blessed register lists.
+EXTRA_DIST += tests/reg-lists/gen-reg-lists.awk
+
 # What every test program calls KVM through (tests/kvm_util.h): the table of
 # entry points, the raw __ helpers and the asserting ones.
 check_LTLIBRARIES = tests/libkvm_util.la
@@ -88,7 +91,9 @@ tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(CRITERION_LI
 # every expectation from real KVM's transcripts (tests/conform/real-*.txt).
 kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-memslot tests/test-enable-cap tests/test-mmap \
-	tests/test-lifetime tests/test-fork tests/test-uaccess
+	tests/test-lifetime tests/test-fork tests/test-uaccess \
+	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
+	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(CRITERION_LIBS)
@@ -112,5 +117,31 @@ tests_test_fork_CFLAGS = $(kvm_suite_cflags)
 tests_test_fork_LDADD = $(kvm_suite_ldadd)
 tests_test_uaccess_CFLAGS = $(kvm_suite_cflags)
 tests_test_uaccess_LDADD = $(kvm_suite_ldadd)
+tests_test_vcpu_init_CFLAGS = $(kvm_suite_cflags)
+tests_test_vcpu_init_LDADD = $(kvm_suite_ldadd)
+tests_test_core_reg_CFLAGS = $(kvm_suite_cflags)
+tests_test_core_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_sys_reg_CFLAGS = $(kvm_suite_cflags)
+tests_test_sys_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_fw_reg_CFLAGS = $(kvm_suite_cflags)
+tests_test_fw_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_timer_reg_CFLAGS = $(kvm_suite_cflags)
+tests_test_timer_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_sve_reg_CFLAGS = $(kvm_suite_cflags)
+tests_test_sve_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
+tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
+# The blessed register lists, generated from real KVM's transcripts.
+tests_test_reg_list_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_builddir)/tests
+nodist_tests_test_reg_list_SOURCES = tests/reg-lists.h
+tests_test_reg_list_SOURCES = tests/test-reg-list.c
+BUILT_SOURCES += tests/reg-lists.h
+CLEANFILES += tests/reg-lists.h
+tests/reg-lists.h: $(srcdir)/tests/reg-lists/gen-reg-lists.awk \
+		$(srcdir)/tests/conform/real-6.1.txt $(srcdir)/tests/conform/real-6.12.txt
+	$(AM_V_GEN)$(MKDIR_P) tests && \
+	$(AWK) -f $(srcdir)/tests/reg-lists/gen-reg-lists.awk \
+		kernel=6.1 $(srcdir)/tests/conform/real-6.1.txt \
+		kernel=6.12 $(srcdir)/tests/conform/real-6.12.txt > $@.tmp && mv $@.tmp $@
 TESTS += $(criterion_tests)
 endif

@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * System registers through ONE_REG: reset values (MPIDR_EL1 from the vCPU
+ * id, SCTLR_EL1, the ID registers of the harness's CPU, ...), ID and
+ * invariant registers refusing a changed value as each kernel does, the ID
+ * fields 6.12 lets userspace lower, unknown ids and wrong sizes, EFAULT
+ * before ENOENT on set, the PMU registers, and CCSIDR through DEMUX.
+ *
+ * Expected values: tests/conform/real-*.txt, sections "arm64.init"
+ * (init.mpidr.*), "arm64.reglist" (the "reg.<cfg> sys:..." and
+ * "reg.<cfg> demux:..." lines), "arm64.onereg" and "arm64.idregs".
+ * Registers are named sys:OP0_OP1_CRN_CRM_OP2 there.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "kvm_util.h"
+
+#define PSCI		FEATURE(PSCI_0_2)
+#define SYS(...)	ARM64_SYS_REG(__VA_ARGS__)
+
+#define MIDR_EL1		SYS(3, 0, 0, 0, 0)
+#define MPIDR_EL1		SYS(3, 0, 0, 0, 5)
+#define REVIDR_EL1		SYS(3, 0, 0, 0, 6)
+#define ID_PFR0_EL1		SYS(3, 0, 0, 1, 0)
+#define ID_AA64PFR0_EL1		SYS(3, 0, 0, 4, 0)
+#define ID_AA64PFR2_EL1		SYS(3, 0, 0, 4, 2)	/* 0 on the harness's CPU */
+#define ID_AA64DFR0_EL1		SYS(3, 0, 0, 5, 0)
+#define ID_AA64ISAR0_EL1	SYS(3, 0, 0, 6, 0)
+#define ID_AA64MMFR0_EL1	SYS(3, 0, 0, 7, 0)
+#define ID_AA64MMFR1_EL1	SYS(3, 0, 0, 7, 1)
+#define SCTLR_EL1		SYS(3, 0, 1, 0, 0)
+#define CPACR_EL1		SYS(3, 0, 1, 0, 2)
+#define TTBR0_EL1		SYS(3, 0, 2, 0, 0)
+#define MAIR_EL1		SYS(3, 0, 10, 2, 0)
+#define CNTKCTL_EL1		SYS(3, 0, 14, 1, 0)
+#define OSLSR_EL1		SYS(2, 0, 1, 1, 4)
+#define CLIDR_EL1		SYS(3, 1, 0, 0, 1)
+#define CSSELR_EL1		SYS(3, 2, 0, 0, 0)
+#define CTR_EL0			SYS(3, 3, 0, 0, 1)
+#define FPEXC32_EL2		SYS(3, 4, 5, 3, 0)
+#define PMINTENSET_EL1		SYS(3, 0, 9, 14, 1)
+#define PMCR_EL0		SYS(3, 3, 9, 12, 0)
+#define PMSELR_EL0		SYS(3, 3, 9, 12, 5)
+#define PMEVCNTR0_EL0		SYS(3, 3, 14, 8, 0)
+
+/* What the kernel's reset_unknown() leaves: a recognisable "bad code". */
+#define UNKNOWN		0x1de7ec7edbadc0deULL
+
+/* ---- reset values ------------------------------------------------------ */
+
+struct reset_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[24];
+	uint32_t features;
+	uint64_t id;
+	uint64_t val;
+};
+
+/* real-*.txt "reg.base sys:<reg> <id> get -> 0 <val>", "reg.pmu ..." */
+static const struct reset_case reset_cases[] = {
+	ON_ALL_KERNELS("MIDR_EL1", PSCI, MIDR_EL1, 0xf0510),
+	ON_ALL_KERNELS("REVIDR_EL1", PSCI, REVIDR_EL1, 0),
+	ON_ALL_KERNELS("SCTLR_EL1", PSCI, SCTLR_EL1, 0xc50078),
+	ON_ALL_KERNELS("CPACR_EL1", PSCI, CPACR_EL1, 0),
+	ON_ALL_KERNELS("TTBR0_EL1", PSCI, TTBR0_EL1, UNKNOWN),
+	ON_ALL_KERNELS("MAIR_EL1", PSCI, MAIR_EL1, UNKNOWN),
+	ON_ALL_KERNELS("CSSELR_EL1", PSCI, CSSELR_EL1, UNKNOWN),
+	ON_ALL_KERNELS("CNTKCTL_EL1", PSCI, CNTKCTL_EL1, 0),
+	/* OSLSR_EL1.OSLM = 0b10: the OS lock is implemented (and unlocked). */
+	ON_ALL_KERNELS("OSLSR_EL1", PSCI, OSLSR_EL1, 0x8),
+	ON_ALL_KERNELS("FPEXC32_EL2", PSCI, FPEXC32_EL2, 0x700),
+	ON_ALL_KERNELS("CTR_EL0", PSCI, CTR_EL0, 0x9444c004),
+	/* 6.12 builds CLIDR from the cache levels it exposes. */
+	ON_6_1("CLIDR_EL1", PSCI, CLIDR_EL1, 0x2000023),
+	ON_6_12("CLIDR_EL1", PSCI, CLIDR_EL1, 0x2000021),
+	ON_ALL_KERNELS("ID_PFR0_EL1", PSCI, ID_PFR0_EL1, 0x1020131),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1", PSCI, ID_AA64PFR0_EL1, 0x1101001021110222),
+	ON_ALL_KERNELS("ID_AA64PFR2_EL1", PSCI, ID_AA64PFR2_EL1, 0),
+	/* 6.12 offers PMUv3p8 (PMUVer 9) where 6.1 offers PMUv3p5 (6). */
+	ON_6_1("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305006),
+	ON_6_12("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305009),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1", PSCI, ID_AA64ISAR0_EL1, 0x1221111110212120),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1", PSCI, ID_AA64MMFR0_EL1, 0x32310201126),
+	ON_6_1("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x1010211122),
+	ON_6_12("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x11010211122),
+	/* PMU registers (reg.pmu): PMCR_EL0.N = 6 counters; the rest UNKNOWN, masked. */
+	ON_6_1("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x410130ac),
+	ON_6_12("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x3000),
+	ON_ALL_KERNELS("PMINTENSET_EL1", PSCI | FEATURE(PMU_V3), PMINTENSET_EL1, 0x8000001e),
+	ON_ALL_KERNELS("PMSELR_EL0", PSCI | FEATURE(PMU_V3), PMSELR_EL0, 0x1e),
+	ON_ALL_KERNELS("PMEVCNTR0_EL0", PSCI | FEATURE(PMU_V3), PMEVCNTR0_EL0, 0xdbadc0de),
+};
+
+/* The table's rows for the kernel, walked on one vCPU per feature set. */
+KERNEL_TEST(sys_reg, reset_values)
+{
+	int base = vcpu_create_init(kernel->name, PSCI);
+	int pmu = vcpu_create_init(kernel->name, PSCI | FEATURE(PMU_V3));
+
+	for (size_t i = 0; i < ARRAY_SIZE(reset_cases); i++) {
+		const struct reset_case *c = &reset_cases[i];
+		uint64_t val;
+
+		if (!kernel_is(kernel->name, c->kernel))
+			continue;
+		val = vcpu_get_reg(c->features & FEATURE(PMU_V3) ? pmu : base, c->id);
+		cr_expect_eq(val, c->val, "%s: %s = %#llx, want %#llx", c->kernel, c->name,
+			     (unsigned long long)val, (unsigned long long)c->val);
+	}
+}
+
+struct mpidr_case {
+	char kernel[KERNEL_NAME_MAX];
+	unsigned long vcpu_id;
+	uint64_t mpidr;
+};
+
+/*
+ * Bit 31 (RES1) and the vCPU id spread over the affinity fields, 16 CPUs
+ * per Aff0 (the GICv3 target-list limit).
+ * real-*.txt "init.mpidr.id<n> get sys:3_0_0_0_5 -> 0 val=..."
+ */
+static struct mpidr_case mpidr_cases[] = {
+	ON_ALL_KERNELS(0, 0x80000000),
+	ON_ALL_KERNELS(1, 0x80000001),
+	ON_ALL_KERNELS(15, 0x8000000f),
+	ON_ALL_KERNELS(16, 0x80000100),
+	ON_ALL_KERNELS(255, 0x80000f0f),
+	ON_ALL_KERNELS(256, 0x80001000),
+	ON_ALL_KERNELS(511, 0x80001f0f),
+};
+
+TEST_CASES(sys_reg, mpidr_from_vcpu_id, mpidr_cases)
+ParameterizedTest(struct mpidr_case *c, sys_reg, mpidr_from_vcpu_id)
+{
+	int vcpu = vm_create_vcpu(vm_create(c->kernel), c->vcpu_id);
+
+	vcpu_init(vcpu, PSCI);
+	cr_assert_eq(vcpu_get_reg(vcpu, MPIDR_EL1), c->mpidr, "%s: vCPU %lu", c->kernel,
+		     c->vcpu_id);
+}
+
+/* ---- which values a register takes -------------------------------------- */
+
+struct write_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[32];
+	uint64_t id;
+	uint64_t val;
+	struct result want;
+};
+
+/*
+ * ID and invariant registers take their own value back and refuse others;
+ * 6.12 lets userspace lower the fields it knows how to hide (a field value
+ * at or below the host's), 6.1 only CSV2/CSV3 of ID_AA64PFR0_EL1.  A field
+ * is never raised.  An accepted value reads back as written.
+ * real-*.txt "idregs.sys:<reg>.f<bit> set sys:<reg>=<val> -> ...",
+ * "reg.base sys:<reg> ... set-0 -> ... set-ones -> ..."
+ */
+static struct write_case write_cases[] = {
+	ON_ALL_KERNELS("MIDR_EL1 same", MIDR_EL1, 0xf0510, RET(0)),
+	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0, ERR(EINVAL)),
+	ON_ALL_KERNELS("CTR_EL0 0", CTR_EL0, 0, ERR(EINVAL)),
+	ON_ALL_KERNELS("OSLSR_EL1 0", OSLSR_EL1, 0, ERR(EINVAL)),
+	ON_6_1("CLIDR_EL1 0", CLIDR_EL1, 0, ERR(EINVAL)),
+	ON_6_12("CLIDR_EL1 0", CLIDR_EL1, 0, RET(0)),
+	ON_ALL_KERNELS("CLIDR_EL1 ~0", CLIDR_EL1, ~0ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("REVIDR_EL1 ~0", REVIDR_EL1, ~0ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_AA64PFR2_EL1 ~0", ID_AA64PFR2_EL1, ~0ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_AA64PFR2_EL1 0", ID_AA64PFR2_EL1, 0, RET(0)),
+	/* ID_PFR0_EL1 = 0x1020131: State0 (f0) lowered / raised. */
+	ON_6_1("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, ERR(EINVAL)),
+	ON_6_12("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, RET(0)),
+	ON_ALL_KERNELS("ID_PFR0_EL1.f0 raise", ID_PFR0_EL1, 0x1020132, ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_PFR0_EL1.f12 raise", ID_PFR0_EL1, 0x1021131, ERR(EINVAL)),
+	ON_6_1("ID_PFR0_EL1 0", ID_PFR0_EL1, 0, ERR(EINVAL)),
+	ON_6_12("ID_PFR0_EL1 0", ID_PFR0_EL1, 0, RET(0)),
+	/* ID_AA64PFR0_EL1 = 0x1101001021110222 */
+	ON_6_1("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, ERR(EINVAL)),
+	ON_6_12("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, RET(0)),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f0 raise", ID_AA64PFR0_EL1, 0x1101001021110223,
+		       ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f16 lower", ID_AA64PFR0_EL1, 0x1101001021100222,
+		       ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f56 lower", ID_AA64PFR0_EL1, 0x1001001021110222, RET(0)),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f60 lower", ID_AA64PFR0_EL1, 0x0101001021110222, RET(0)),
+	/* ID_AA64DFR0_EL1 = 0x10305006 (6.1), 0x10305009 (6.12) */
+	ON_6_1("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305005, ERR(EINVAL)),
+	ON_6_12("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305008, RET(0)),
+	ON_6_12("ID_AA64DFR0_EL1.f0 raise", ID_AA64DFR0_EL1, 0x1030500a, ERR(EINVAL)),
+	ON_6_1("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205006, ERR(EINVAL)),
+	ON_6_12("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205009, RET(0)),
+	/* ID_AA64ISAR0_EL1 = 0x1221111110212120 */
+	ON_6_1("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, ERR(EINVAL)),
+	ON_6_12("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, RET(0)),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f0 raise", ID_AA64ISAR0_EL1, 0x1221111110212121,
+		       ERR(EINVAL)),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f24 raise", ID_AA64ISAR0_EL1, 0x1221111111212120,
+		       ERR(EINVAL)),
+	/* ID_AA64MMFR0_EL1 = 0x32310201126 */
+	ON_6_1("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, ERR(EINVAL)),
+	ON_6_12("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, RET(0)),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1.f4 lower", ID_AA64MMFR0_EL1, 0x32310201116, ERR(EINVAL)),
+	/* Ordinary registers take anything. */
+	ON_ALL_KERNELS("MPIDR_EL1 0", MPIDR_EL1, 0, RET(0)),
+	ON_ALL_KERNELS("MPIDR_EL1 ~0", MPIDR_EL1, ~0ULL, RET(0)),
+	ON_ALL_KERNELS("SCTLR_EL1 ~0", SCTLR_EL1, ~0ULL, RET(0)),
+	ON_ALL_KERNELS("FPEXC32_EL2 ~0", FPEXC32_EL2, ~0ULL, RET(0)),
+};
+
+TEST_CASES(sys_reg, write, write_cases)
+ParameterizedTest(struct write_case *c, sys_reg, write)
+{
+	int vcpu = vcpu_create_init(c->kernel, PSCI);
+	uint64_t before = vcpu_get_reg(vcpu, c->id);
+
+	assert_result(__vcpu_set_reg(vcpu, c->id, &c->val), &c->want, "%s: %s", c->kernel,
+		      c->name);
+	cr_assert_eq(vcpu_get_reg(vcpu, c->id), c->want.ret == 0 ? c->val : before,
+		     "%s: %s read back", c->kernel, c->name);
+}
+
+/*
+ * PMU registers keep the bits the PMU has: 6.12 masks PMCR_EL0 to its
+ * writable bits, 6.1 keeps all 64.
+ * real-*.txt "reg.pmu sys:3_3_9_12_0 ... set-ones -> 0 rb=..."
+ */
+struct pmu_case {
+	char kernel[KERNEL_NAME_MAX];
+	uint64_t id;
+	uint64_t ones_read;
+};
+
+static struct pmu_case pmu_cases[] = {
+	ON_6_1(PMCR_EL0, ~0ULL),
+	ON_6_12(PMCR_EL0, 0x30ff),
+	ON_ALL_KERNELS(PMSELR_EL0, ~0ULL),
+	ON_6_1(PMEVCNTR0_EL0, 0xffffffff),
+	ON_6_12(PMEVCNTR0_EL0, ~0ULL),
+};
+
+TEST_CASES(sys_reg, pmu_write_all_ones, pmu_cases)
+ParameterizedTest(struct pmu_case *c, sys_reg, pmu_write_all_ones)
+{
+	int vcpu = vcpu_create_init(c->kernel, PSCI | FEATURE(PMU_V3));
+
+	vcpu_set_reg(vcpu, c->id, ~0ULL);
+	cr_assert_eq(vcpu_get_reg(vcpu, c->id), c->ones_read, "%s: %#llx", c->kernel,
+		     (unsigned long long)c->id);
+}
+
+static bool listed(const struct kvm_reg_list *list, uint64_t id)
+{
+	for (uint64_t i = 0; i < list->n; i++)
+		if (list->reg[i] == id)
+			return true;
+	return false;
+}
+
+/*
+ * The PMU registers come with PMU_V3 only: 74 more ids on both kernels.
+ * real-*.txt "reglist.pmu id[...] sys:3_3_9_12_0", absent from "reglist.base id[...]"
+ */
+KERNEL_TEST(sys_reg, pmu_regs_listed_with_pmu_only)
+{
+	struct kvm_reg_list *base = vcpu_get_reg_list(vcpu_create_init(kernel->name, PSCI));
+	struct kvm_reg_list *pmu = vcpu_get_reg_list(vcpu_create_init(kernel->name,
+								      PSCI | FEATURE(PMU_V3)));
+
+	cr_expect(!listed(base, PMCR_EL0));
+	cr_expect(listed(pmu, PMCR_EL0));
+	cr_expect(listed(pmu, PMINTENSET_EL1));
+	cr_expect_eq(pmu->n - base->n, 74);
+	free(base);
+	free(pmu);
+}
+
+/* ---- ids that are not registers ---------------------------------------- */
+
+struct id_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[24];
+	uint64_t id;
+	struct result want;
+};
+
+/*
+ * Ids outside arm64's scheme are EINVAL; arm64 ids of no register (unknown
+ * encodings, a coproc field of no class, a system register at another size)
+ * ENOENT, the same for get and set.
+ * real-*.txt "onereg.id <name> get -> ...", "onereg.id <name> set -> ..."
+ */
+static struct id_case id_cases[] = {
+	ON_ALL_KERNELS("id=0", 0, ERR(EINVAL)),
+	ON_ALL_KERNELS("arch=x86", 0x2030000000100000ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("arch=0x7", 0x7030000000100000ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("bit32", 0x6030000100100000ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("bits32-51", 0x603fffff00100000ULL, ERR(EINVAL)),
+	ON_ALL_KERNELS("coproc0", 0x6030000000000000ULL, ERR(ENOENT)),
+	ON_ALL_KERNELS("coproc0x12", 0x6030000000120000ULL, ERR(ENOENT)),
+	ON_ALL_KERNELS("coproc0x17", 0x6030000000170000ULL, ERR(ENOENT)),
+	ON_ALL_KERNELS("coproc0xfff", 0x603000000fff0000ULL, ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.U32.mpidr", REG_WITH_SIZE(MPIDR_EL1, KVM_REG_SIZE_U32), ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.U128.mpidr", REG_WITH_SIZE(MPIDR_EL1, KVM_REG_SIZE_U128), ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.unknown", SYS(3, 7, 15, 15, 7), ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.op0=0", SYS(0, 0, 0, 0, 5), ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.op0=1", SYS(1, 0, 0, 0, 5), ERR(ENOENT)),
+	ON_ALL_KERNELS("sys.bit16+", MPIDR_EL1 | (1ULL << 30), ERR(ENOENT)),
+	/* CCSIDR: selectors past the cache levels, another DEMUX id, the wrong size. */
+	ON_ALL_KERNELS("demux.U64.0", REG_WITH_SIZE(DEMUX_CCSIDR(0), KVM_REG_SIZE_U64), ERR(ENOENT)),
+	ON_ALL_KERNELS("demux.0.14", DEMUX_CCSIDR(14), ERR(ENOENT)),
+	ON_ALL_KERNELS("demux.0.255", DEMUX_CCSIDR(255), ERR(ENOENT)),
+	ON_ALL_KERNELS("demux.1.0", DEMUX_CCSIDR(0) | (1 << KVM_REG_ARM_DEMUX_ID_SHIFT),
+		       ERR(ENOENT)),
+};
+
+TEST_CASES(sys_reg, not_a_register, id_cases)
+ParameterizedTest(struct id_case *c, sys_reg, not_a_register)
+{
+	assert_get_and_set(vcpu_create_init(c->kernel, PSCI), c->id, &c->want, "%s: %s", c->kernel,
+			   c->name);
+}
+
+struct addr_case {
+	char kernel[KERNEL_NAME_MAX];
+	uint64_t id;
+	int get_err, set_err;
+};
+
+/*
+ * A bad value pointer is EFAULT for a register; for an unknown one, get
+ * says ENOENT, but set copies the value in first (since Linux 6.0) and
+ * says EFAULT.
+ * real-*.txt "onereg get sys:3_0_0_0_5 addr=NULL -> -1 EFAULT", ..., "onereg get sys:3_7_15_15_7
+ * addr=NULL -> -1 ENOENT", "onereg set sys:3_7_15_15_7 addr=NULL -> -1 EFAULT", ...
+ */
+static struct addr_case addr_cases[] = {
+	ON_ALL_KERNELS(MPIDR_EL1, EFAULT, EFAULT),
+	ON_ALL_KERNELS(SYS(3, 7, 15, 15, 7), ENOENT, EFAULT),
+};
+
+TEST_CASES(sys_reg, bad_value_pointer, addr_cases)
+ParameterizedTest(struct addr_case *c, sys_reg, bad_value_pointer)
+{
+	expect_bad_value_pointers(vcpu_create_init(c->kernel, PSCI), c->id, c->get_err,
+				  c->set_err);
+}
+
+/* ---- CCSIDR ------------------------------------------------------------ */
+
+struct ccsidr_case {
+	char kernel[KERNEL_NAME_MAX];
+	uint32_t csselr;
+	uint32_t val;
+	struct result want_zero, want_ones;
+};
+
+/*
+ * 6.1 gives the host's CCSIDR for CSSELR 0-2 and takes only that value
+ * back; 6.12 gives 14 made-up ones (0x2) and takes any but 0.
+ * real-*.txt "reg.base demux:0.<n> 0x60200000001100<n> get -> 0 ... set-0 -> ... set-ones -> ..."
+ */
+static struct ccsidr_case ccsidr_cases[] = {
+	ON_6_1(0, 0x701fe00a, ERR(EINVAL), ERR(EINVAL)),
+	ON_6_1(1, 0x201fe012, ERR(EINVAL), ERR(EINVAL)),
+	ON_6_1(2, 0x70ffe07a, ERR(EINVAL), ERR(EINVAL)),
+	ON_6_12(0, 0x2, ERR(EINVAL), RET(0)),
+	ON_6_12(1, 0x2, ERR(EINVAL), RET(0)),
+	ON_6_12(7, 0x2, ERR(EINVAL), RET(0)),
+	ON_6_12(13, 0x2, ERR(EINVAL), RET(0)),
+};
+
+TEST_CASES(sys_reg, ccsidr, ccsidr_cases)
+ParameterizedTest(struct ccsidr_case *c, sys_reg, ccsidr)
+{
+	int vcpu = vcpu_create_init(c->kernel, PSCI);
+	uint64_t id = DEMUX_CCSIDR(c->csselr);
+	uint32_t zero = 0, ones = ~0U;
+
+	cr_assert_eq(vcpu_get_reg(vcpu, id), c->val, "%s: CCSIDR[%u]", c->kernel, c->csselr);
+	vcpu_set_reg(vcpu, id, c->val);
+	assert_result(__vcpu_set_reg(vcpu, id, &zero), &c->want_zero, "%s: CCSIDR[%u] = 0",
+		      c->kernel, c->csselr);
+	assert_result(__vcpu_set_reg(vcpu, id, &ones), &c->want_ones, "%s: CCSIDR[%u] = ~0",
+		      c->kernel, c->csselr);
+	cr_assert_eq(vcpu_get_reg(vcpu, id), c->want_ones.ret == 0 ? ones : c->val);
+}
