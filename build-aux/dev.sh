@@ -65,7 +65,7 @@ say() { printf '\n==> %s\n' "$*"; }
 
 # The Debian packages a build and its tests use.
 packages="gcc make autoconf automake libtool pkg-config
-	libcriterion-dev
+	libcriterion-dev libunicorn-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
 	qemu-user"
 # check --real: qemu-system-aarch64 (its virt machine loads ipxe's

@@ -19,13 +19,23 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/hypercalls.c \
 	sim/arch/arm64/kvm/arch_timer.c \
 	sim/arch/arm64/kvm/reset.c \
-	sim/arch/arm64/kvm/host.c
+	sim/arch/arm64/kvm/host.c \
+	sim/arch/arm64/kvm/emulate.h \
+	sim/arch/arm64/kvm/handle_exit.c \
+	sim/arch/arm64/kvm/mmio.c \
+	sim/arch/arm64/kvm/psci.c \
+	sim/arch/arm64/kvm/inject_fault.c
+if HAVE_UNICORN
+# Guest execution for KVM_RUN (configure's --without-unicorn leaves it out).
+sim_libkvmsim_la_SOURCES += sim/arch/arm64/kvm/emulate-unicorn.c
+endif
 nodist_sim_libkvmsim_la_SOURCES = sim/arch/arm64/kvm/host-default.c
 sim_libkvmsim_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/sim/arch/arm64/include \
 	-I$(top_srcdir)/sim/virt/kvm
-sim_libkvmsim_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) -pthread
+sim_libkvmsim_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) $(UNICORN_CFLAGS) -pthread
 sim_libkvmsim_la_LDFLAGS = $(AM_LDFLAGS) -pthread -version-info $(LIBKVMSIM_VERSION_INFO)
+sim_libkvmsim_la_LIBADD = $(UNICORN_LIBS)
 if HAVE_VERSION_SCRIPT
 sim_libkvmsim_la_LDFLAGS += -Wl,--version-script=$(srcdir)/sim/libkvmsim.sym
 endif

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "kvmsim/kvmsim.h"
@@ -367,3 +368,53 @@ int __vcpu_finalize(int vcpu, int what)
 {
 	return (int)kvm_do_ioctl(vcpu, KVM_ARM_VCPU_FINALIZE, (unsigned long)&what);
 }
+
+/* ==== KVM_RUN: guest memory, the kvm_run page, exits ===================== */
+
+void *guest_mem(size_t len, const uint32_t *insns, size_t nr_insns)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	TEST_ASSERT(p != MAP_FAILED, "mmap of %zu bytes failed: %s", len, errno_name(errno));
+	memcpy(p, insns, nr_insns * sizeof(*insns));
+	return p;
+}
+
+int __vcpu_set_signal_mask(int vcpu, uint32_t len, uint64_t sigs)
+{
+	/* The sigset follows the 4-byte len directly: no padding before it. */
+	struct {
+		struct kvm_signal_mask hdr;
+		uint8_t sigset[8];
+	} arg;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.hdr.len = len;
+	memcpy(arg.sigset, &sigs, sizeof(arg.sigset));
+	return (int)__vcpu_ioctl(vcpu, KVM_SET_SIGNAL_MASK, &arg);
+}
+
+static void on_test_alarm(int sig)
+{
+	(void)sig;
+}
+
+int __vcpu_run_timed(int vcpu, long ms)
+{
+	struct itimerval it = { .it_value = { ms / 1000, (ms % 1000) * 1000 } }, off;
+	struct sigaction sa;
+	int r, err;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_test_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	r = __vcpu_run(vcpu);
+	err = errno;
+	memset(&off, 0, sizeof(off));
+	setitimer(ITIMER_REAL, &off, NULL);
+	errno = err;
+	return r;
+}
+

@@ -541,4 +541,34 @@ static inline void vcpu_finalize(int vcpu, int what)
 		    what, errno_name(errno));
 }
 
+/* ==== KVM_RUN: guest memory, the kvm_run page, exits ===================== */
+
+/*
+ * @len bytes of shared anonymous memory for a memory slot, @insns copied
+ * to its start (guest code, one AArch64 instruction per word).
+ */
+void *guest_mem(size_t len, const uint32_t *insns, size_t nr_insns);
+
+/* The vCPU's struct kvm_run, mapped shared as a VMM maps it. */
+static inline struct kvm_run *vcpu_map_run(int vcpu)
+{
+	return kvm_mmap(vcpu, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+}
+
+static inline int __vcpu_run(int vcpu)
+{
+	return (int)__vcpu_ioctl(vcpu, KVM_RUN, 0);
+}
+
+static inline void vcpu_run(int vcpu)
+{
+	TEST_ASSERT(__vcpu_run(vcpu) == 0, "KVM_RUN failed: %s", errno_name(errno));
+}
+
+/* KVM_SET_SIGNAL_MASK with the kernel's 8-byte sigset of @sigs (bit n-1: signal n), len @len. */
+int __vcpu_set_signal_mask(int vcpu, uint32_t len, uint64_t sigs);
+
+/* Runs KVM_RUN with a @ms timer signal (SIGALRM, handler that returns) armed. */
+int __vcpu_run_timed(int vcpu, long ms);
+
 #endif /* KVMSIM_TESTS_KVM_UTIL_H */

@@ -17,13 +17,20 @@ AM_TESTS_ENVIRONMENT = \
 	ABI_BUILDDIR='$(abs_top_builddir)/tests/abi/work'; export ABI_BUILDDIR; \
 	KVMSIM_TSAN='$(enable_tsan)'; export KVMSIM_TSAN;
 
+# Whether KVM_RUN runs guests in this build (Unicorn): tests that need it skip.
+if HAVE_UNICORN
+AM_TESTS_ENVIRONMENT += KVMSIM_GUEST_EXEC=yes; export KVMSIM_GUEST_EXEC;
+else
+AM_TESTS_ENVIRONMENT += KVMSIM_GUEST_EXEC=no; export KVMSIM_GUEST_EXEC;
+endif
+
 EXTRA_DIST += build-aux/tap-driver.sh
 
 # The simulator against real KVM's recorded answers (tests/conform/).
 TESTS += tests/conform-sim.sh
 check_PROGRAMS += tests/conform/conform-sim
 tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
-	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c
+	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
@@ -144,4 +151,9 @@ tests/reg-lists.h: $(srcdir)/tests/reg-lists/gen-reg-lists.awk \
 		kernel=6.1 $(srcdir)/tests/conform/real-6.1.txt \
 		kernel=6.12 $(srcdir)/tests/conform/real-6.12.txt > $@.tmp && mv $@.tmp $@
 TESTS += $(criterion_tests)
+# KVM_RUN: guest code through the simulator's guest execution (Unicorn).
+check_PROGRAMS += tests/test-run
+TESTS += tests/test-run
+tests_test_run_CFLAGS = $(kvm_suite_cflags)
+tests_test_run_LDADD = $(kvm_suite_ldadd)
 endif

@@ -16,7 +16,7 @@
  *
  * The program is every .c file of this folder: this one (entry points,
  * transcript writer, common steps, main) and one file per group of
- * sections (core.c, memslot2.c, arm64.c).
+ * sections (core.c, memslot2.c, arm64.c, run.c).
  * Build for real KVM (static, run inside the guest by run-real.sh):
  *     aarch64-linux-gnu-gcc -static -O2 *.c
  * Build against the simulator:
@@ -774,6 +774,7 @@ int main(int argc, char **argv)
 	sec_fork();
 	sec_before_init();
 	sec_arm64();
+	sec_run();
 	section("end");
 	section(NULL);
 	fflush(out);

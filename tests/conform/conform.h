@@ -143,5 +143,6 @@ void sec_lifetime(void);
 void sec_fork(void);
 void sec_before_init(void);
 void sec_arm64(void);
+void sec_run(void);
 
 #endif

@@ -22,6 +22,9 @@ normalise  prints TRANSCRIPT (a tests/conform program's output for KERNEL,
            with a known-gaps prefix for KERNEL (or for "*") are left out.
   --gaps FILE    the known gaps (default: tests/conform/known-gaps.txt)
   --count FILE   write the number of lines left out as known gaps to FILE
+  --drop-section NAME
+                 leave out section NAME, from its "# section NAME" line to
+                 the next section (repeatable): what this build cannot do
 
 changes    compares two transcripts line by line (diff) and prints one
            line "N added, N removed, N changed" (or "no change"), then
@@ -36,15 +39,20 @@ EOF
 die() { echo "$prog: $*" >&2; exit 2; }
 
 normalise() {
-    local gaps=$here/../conform/known-gaps.txt count=''
+    local gaps=$here/../conform/known-gaps.txt count='' drop=''
     while [ $# -gt 0 ]; do
         case $1 in
-            --gaps|--count)
+            --gaps|--count|--drop-section)
                 [ $# -ge 2 ] || die "$1 needs an argument"
-                case $1 in --gaps) gaps=$2 ;; --count) count=$2 ;; esac
+                case $1 in
+                    --gaps) gaps=$2 ;;
+                    --count) count=$2 ;;
+                    --drop-section) drop="$drop $2" ;;
+                esac
                 shift 2 ;;
             --gaps=*) gaps=${1#*=}; shift ;;
             --count=*) count=${1#*=}; shift ;;
+            --drop-section=*) drop="$drop ${1#*=}"; shift ;;
             -*) die "normalise: unknown option $1 (see --help)" ;;
             *) break ;;
         esac
@@ -52,8 +60,10 @@ normalise() {
     [ $# -eq 2 ] || die "normalise needs KERNEL and TRANSCRIPT (see --help)"
     [ -r "$gaps" ] || die "known gaps $gaps not readable"
     [ -r "$2" ] || die "transcript $2 not readable"
-    awk -v k="$1" -v gaps="$gaps" -v count="$count" '
+    awk -v k="$1" -v gaps="$gaps" -v count="$count" -v drop="$drop" '
         BEGIN {
+            split(drop, d, " ")
+            for (i in d) dropped[d[i]] = 1
             FS = "\t"
             while ((getline line < gaps) > 0) {
                 if (line ~ /^#/ || line == "") continue
@@ -62,6 +72,8 @@ normalise() {
             }
             FS = " "
         }
+        /^# section / { skipping = ($3 in dropped) }
+        skipping { next }
         {
             for (i = 1; i <= n; i++)
                 if (index($0, prefix[i]) == 1) { gap++; next }

@@ -118,6 +118,19 @@ const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn)
 	return NULL;
 }
 
+bool kvm_memslots_in_range(const struct kvm *kvm, uint64_t start_gfn, uint64_t end_gfn)
+{
+	size_t i;
+
+	for (i = 0; i < kvm->nr_memslots; i++) {
+		const struct kvm_memory_slot *s = &kvm->memslots[i];
+
+		if (s->npages && start_gfn < s->base_gfn + s->npages && s->base_gfn < end_gfn)
+			return true;
+	}
+	return false;
+}
+
 static bool memslot_overlaps(const struct kvm *kvm, uint32_t id, uint64_t start, uint64_t end)
 {
 	size_t i;

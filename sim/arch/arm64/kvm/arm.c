@@ -4,17 +4,25 @@
  * arch/arm64/kvm/arm.c, and the ops table generic code calls through.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "emulate.h"
 #include "kvm_arm.h"
+
+/* Instructions per backend call: how long a signal may wait to be seen. */
+#define RUN_BUDGET		100000
+/* How often a sleeping vCPU looks for signals (they are blocked meanwhile). */
+#define SLEEP_POLL_NS		5000000L
 
 /* What each modelled release does differently (see struct kvm_arm64_release). */
 static const struct kvm_arm64_release releases[] = {
 	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true },
 	{ .major = 6, .minor = 12, .vm_wide_features = true, .ptimer_regs = true,
 	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
-	  .sysreg_extra = 1 },
+	  .sysreg_extra = 1, .smc_calls = true },
 };
 
 static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
@@ -49,12 +57,16 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 	if (r)
 		return r;
 	pthread_mutex_init(&arm->arch_lock, NULL);
+	pthread_mutex_init(&arm->run_lock, NULL);
+	pthread_cond_init(&arm->run_cond, NULL);
 	kvm_arm_init_hypercalls(kvm);
 	return 0;
 }
 
 static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
+	pthread_cond_destroy(&to_arm64_vm(kvm)->run_cond);
+	pthread_mutex_destroy(&to_arm64_vm(kvm)->run_lock);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->arch_lock);
 }
 
@@ -156,6 +168,10 @@ static int kvm_arm64_vcpu_create(struct kvm_vcpu *vcpu)
 
 static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
+	const struct kvm_arm_emu_ops *emu = kvm_arm_emu();
+
+	if (emu)
+		emu->vcpu_destroy(vcpu);
 	free(to_arm64_vcpu(vcpu)->sve_state);
 }
 
@@ -166,7 +182,7 @@ static int kvm_arm64_vcpu_set_mp_state(struct kvm_vcpu *vcpu, const struct kvm_m
 	case KVM_MP_STATE_RUNNABLE:
 	case KVM_MP_STATE_STOPPED:
 	case KVM_MP_STATE_SUSPENDED:
-		vcpu->mp_state = *mp_state;
+		__atomic_store_n(&vcpu->mp_state.mp_state, mp_state->mp_state, __ATOMIC_RELEASE);
 		return 0;
 	default:
 		return -EINVAL;
@@ -285,11 +301,222 @@ static long vcpu_get_reg_list(struct kvm_vcpu *vcpu, unsigned long arg)
 	return kvm_arm_copy_reg_indices(vcpu, arg + sizeof(list));
 }
 
+/* ---- KVM_RUN ----------------------------------------------------------- */
+
+#ifndef HAVE_UNICORN
+const struct kvm_arm_emu_ops *kvm_arm_emu(void)
+{
+	return NULL;
+}
+#endif
+
+bool kvm_arm_vcpu_stopped(struct kvm_vcpu *vcpu)
+{
+	return __atomic_load_n(&vcpu->mp_state.mp_state, __ATOMIC_ACQUIRE) == KVM_MP_STATE_STOPPED;
+}
+
+/* PSCI CPU_OFF, and every vCPU on SYSTEM_OFF/RESET: sleeps in KVM_RUN until CPU_ON. */
+void kvm_arm_vcpu_power_off(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	pthread_mutex_lock(&arm->run_lock);
+	__atomic_store_n(&vcpu->mp_state.mp_state, KVM_MP_STATE_STOPPED, __ATOMIC_RELEASE);
+	pthread_cond_broadcast(&arm->run_cond);
+	pthread_mutex_unlock(&arm->run_lock);
+}
+
+/*
+ * A signal the vCPU's KVM_RUN may not block is pending (the kernel's
+ * signal_pending()).  While KVM_RUN runs, the thread blocks every
+ * asynchronous signal, so that one arriving stays pending until KVM_RUN
+ * returns and restores the caller's mask, as the kernel delivers it then.
+ */
+bool kvm_vcpu_signal_pending(struct kvm_vcpu *vcpu)
+{
+	const sigset_t *blocked = &to_arm64_vcpu(vcpu)->run_blocked;
+	sigset_t pending;
+
+	if (sigpending(&pending))
+		return false;
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&pending, sig) == 1 && sigismember(blocked, sig) != 1)
+			return true;
+	return false;
+}
+
+/* Sleeps until @wake says so or a signal is pending; run_lock held. */
+static void vcpu_sleep_locked(struct kvm_vcpu *vcpu, bool (*wake)(struct kvm_vcpu *))
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	while (!wake(vcpu) && !kvm_vcpu_signal_pending(vcpu)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += SLEEP_POLL_NS;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&arm->run_cond, &arm->run_lock, &ts);
+	}
+}
+
+static bool vcpu_running(struct kvm_vcpu *vcpu)
+{
+	return !kvm_arm_vcpu_stopped(vcpu);
+}
+
+/* No interrupt is modelled: a WFI ends on a signal, or when the vCPU is stopped. */
+void kvm_vcpu_wfi(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	pthread_mutex_lock(&arm->run_lock);
+	vcpu_sleep_locked(vcpu, kvm_arm_vcpu_stopped);
+	pthread_mutex_unlock(&arm->run_lock);
+}
+
+/*
+ * A CPU_ON's reset, done as soon as the target is looked at (run_lock
+ * held): real KVM shows the entry point through ONE_REG before the target
+ * runs (run.psci.cpu-on.vcpu1.before-run).
+ */
+static void vcpu_apply_reset_locked(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct vcpu_reset_state rs = v->reset_state;
+
+	if (!rs.reset)
+		return;
+	v->reset_state.reset = false;
+	kvm_reset_vcpu(vcpu);
+	__atomic_store_n(&vcpu->mp_state.mp_state, KVM_MP_STATE_RUNNABLE, __ATOMIC_RELEASE);
+	v->regs.regs.pc = rs.pc;
+	v->regs.regs.regs[0] = rs.r0;
+}
+
+static void vcpu_apply_reset(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	pthread_mutex_lock(&arm->run_lock);
+	vcpu_apply_reset_locked(vcpu);
+	pthread_mutex_unlock(&arm->run_lock);
+}
+
+/* check_vcpu_requests(): a pending reset, then sleep while stopped. */
+static void check_vcpu_requests(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	pthread_mutex_lock(&arm->run_lock);
+	vcpu_apply_reset_locked(vcpu);
+	vcpu_sleep_locked(vcpu, vcpu_running);
+	vcpu_apply_reset_locked(vcpu);
+	pthread_mutex_unlock(&arm->run_lock);
+}
+
+/* Signals that report the simulator's own faults stay deliverable. */
+static const int sync_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT };
+
+static void kvm_sigset_activate(struct kvm_vcpu *vcpu, sigset_t *saved)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	sigset_t all;
+
+	sigfillset(&all);
+	for (size_t i = 0; i < ARRAY_SIZE(sync_signals); i++)
+		sigdelset(&all, sync_signals[i]);
+	pthread_sigmask(SIG_SETMASK, &all, saved);
+	v->run_blocked = v->sigset_active ? v->sigset : *saved;
+}
+
+/*
+ * kvm_arch_vcpu_ioctl_run().  A pending MMIO is completed first, even when
+ * immediate_exit then returns EINTR; without a guest-execution backend
+ * (configured without Unicorn) KVM_RUN fails with EINVAL, as it did before
+ * the simulator ran guests.
+ */
+static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	const struct kvm_arm_emu_ops *emu = kvm_arm_emu();
+	struct kvm_run *run = vcpu->run;
+	struct kvm_emu_exit exit;
+	sigset_t saved;
+	int r;
+
+	if (!to_arm64_vcpu(vcpu)->initialized)
+		return -ENOEXEC;
+	if (!kvm_arm_vcpu_is_finalized(vcpu))
+		return -EPERM;
+	if (!emu)
+		return -EINVAL;
+	vcpu_apply_reset(vcpu);
+	if (run->exit_reason == KVM_EXIT_MMIO) {
+		r = kvm_handle_mmio_return(vcpu);
+		if (r)
+			return r;
+	}
+	if (run->immediate_exit)
+		return -EINTR;
+	emu->vcpu_enter(vcpu);
+	kvm_sigset_activate(vcpu, &saved);
+	run->exit_reason = KVM_EXIT_UNKNOWN;
+	run->flags = 0;
+	for (r = 1; r > 0;) {
+		check_vcpu_requests(vcpu);
+		if (kvm_vcpu_signal_pending(vcpu)) {
+			run->exit_reason = KVM_EXIT_INTR;
+			r = -EINTR;
+			break;
+		}
+		r = emu->run(vcpu, RUN_BUDGET, &exit);
+		if (!r)
+			r = handle_exit(vcpu, &exit);
+	}
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return r;
+}
+
+/* KVM_SET_SIGNAL_MASK: the kernel's 8-byte sigset, or NULL for none. */
+static int kvm_vcpu_ioctl_set_sigmask(struct kvm_vcpu *vcpu, unsigned long arg)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_signal_mask hdr;
+	uint64_t bits;
+
+	if (!arg) {
+		v->sigset_active = false;
+		return 0;
+	}
+	if (copy_from_user(&hdr, arg, sizeof(hdr)))
+		return -EFAULT;
+	if (hdr.len != sizeof(bits))
+		return -EINVAL;
+	if (copy_from_user(&bits, arg + sizeof(hdr), sizeof(bits)))
+		return -EFAULT;
+	sigemptyset(&v->sigset);
+	for (int sig = 1; sig <= 64; sig++)
+		if (bits & (1ULL << (sig - 1)))
+			sigaddset(&v->sigset, sig);
+	sigdelset(&v->sigset, SIGKILL);
+	sigdelset(&v->sigset, SIGSTOP);
+	v->sigset_active = true;
+	return 0;
+}
+
 static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
 
+	if (v->initialized)
+		vcpu_apply_reset(vcpu);
 	switch (ioctl) {
+	case KVM_SET_SIGNAL_MASK:
+		/* Generic in the kernel (kvm_main.c); arm64 is the only arch modelled. */
+		return kvm_vcpu_ioctl_set_sigmask(vcpu, arg);
 	case KVM_ARM_VCPU_INIT: {
 		struct kvm_vcpu_init init;
 
@@ -339,20 +566,13 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 	}
 }
 
-static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
-{
-	if (!to_arm64_vcpu(vcpu)->initialized)
-		return -ENOEXEC;
-	if (!kvm_arm_vcpu_is_finalized(vcpu))
-		return -EPERM;
-	return -EINVAL;
-}
-
 /* kvm_arch_prepare_memory_region(): a slot must lie inside the VM's IPA space. */
 static int kvm_arm64_prepare_memory_region(struct kvm *kvm, const struct kvm_memory_slot *old,
 					   const struct kvm_memory_slot *new,
 					   enum kvm_mr_change change)
 {
+	/* The guest-execution backend maps the slots afresh at its next run. */
+	atomic_fetch_add(&to_arm64_vm(kvm)->memslots_gen, 1);
 	if (change != KVM_MR_CREATE && change != KVM_MR_MOVE && change != KVM_MR_FLAGS_ONLY)
 		return 0;
 	if (new->base_gfn + new->npages > kvm_phys_size(kvm) >> PAGE_SHIFT)

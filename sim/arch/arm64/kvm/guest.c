@@ -15,20 +15,6 @@
 #define NR_CORE_WORDS	(sizeof(struct kvm_regs) / sizeof(uint32_t))
 #define CORE_OFF(field)	(offsetof(struct kvm_regs, field) / sizeof(uint32_t))
 
-/* PSTATE modes. */
-#define PSR_MODE32_BIT		0x10ULL
-#define PSR_AA32_MODE_MASK	0x1fULL
-#define PSR_MODE_EL0t		0x0ULL
-#define PSR_MODE_EL1t		0x4ULL
-#define PSR_MODE_EL1h		0x5ULL
-#define PSR_AA32_MODE_USR	0x10ULL
-#define PSR_AA32_MODE_FIQ	0x11ULL
-#define PSR_AA32_MODE_IRQ	0x12ULL
-#define PSR_AA32_MODE_SVC	0x13ULL
-#define PSR_AA32_MODE_ABT	0x17ULL
-#define PSR_AA32_MODE_UND	0x1bULL
-#define PSR_AA32_MODE_SYS	0x1fULL
-
 /* SVE register ids: Z0-31 and P0-15/FFR, each in up to 32 slices. */
 #define SVE_MAX_SLICES	32
 #define SVE_ZREG(n, i)	(KVM_REG_ARM64 | KVM_REG_ARM64_SVE | KVM_REG_SIZE_U2048 | \
@@ -194,7 +180,7 @@ static size_t sve_state_size(const struct kvm_vcpu_arm64 *v)
 
 static unsigned int sve_slices(const struct kvm_vcpu_arm64 *v)
 {
-	return (sve_max_vq(v) + SVE_VQ_MAX - 1) / SVE_VQ_MAX;
+	return (sve_max_vq(v) + ARCH_SVE_VQ_MAX - 1) / ARCH_SVE_VQ_MAX;
 }
 
 static int get_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
@@ -225,7 +211,7 @@ static int set_sve_vls(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 	for (unsigned int i = 0; i < 8 * 64; i++)
 		if (vqs[i / 64] & (1ULL << (i % 64)))
 			max = i + 1;
-	if (!max || max > SVE_VQ_MAX)
+	if (!max || max > ARCH_SVE_VQ_MAX)
 		return -EINVAL;
 	for (unsigned int vq = 1; vq <= max; vq++)
 		if (!(vqs[0] & (1ULL << (vq - 1))) != !(host & (1ULL << (vq - 1))))

@@ -83,6 +83,7 @@ static int parse_features(char *list, unsigned int *ret)
 	static const struct { const char *name; unsigned int bit; } names[] = {
 		{ "el1_32bit", HOST_EL1_32BIT }, { "pmu", HOST_PMU },
 		{ "sve", HOST_SVE }, { "ptrauth", HOST_PTRAUTH }, { "el0_32bit", HOST_EL0_32BIT },
+		{ "dabt_sse", HOST_DABT_SSE },
 	};
 	char *save, *tok;
 
@@ -134,7 +135,7 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 			if (parse_features(rest, &h->features))
 				return parse_error(src, lineno, "unknown feature in", rest);
 		} else if (!strcmp(key, "sve_vqs")) {
-			if (parse_u64(rest, &h->sve_vqs) || h->sve_vqs >> SVE_VQ_MAX)
+			if (parse_u64(rest, &h->sve_vqs) || h->sve_vqs >> ARCH_SVE_VQ_MAX)
 				return parse_error(src, lineno, "bad sve_vqs", NULL);
 		} else if (!strcmp(key, "pmu_counters")) {
 			if (parse_u64(rest, &val) || val > 31)

@@ -2,9 +2,12 @@
 /*
  * Firmware pseudo-registers (the kernel's arch/arm64/kvm/hypercalls.c):
  * the PSCI version, the SMCCC workaround levels and the three firmware
- * feature bitmaps.
+ * feature bitmaps; and the SMCCC calls a guest makes with HVC, which the
+ * bitmaps gate (PSCI itself is psci.c).
  */
 #include <errno.h>
+#include <string.h>
+#include <sys/random.h>
 
 #include "kvm_arm.h"
 
@@ -54,7 +57,7 @@ int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
 }
 
 /* PSCI 0.1 for vCPUs without KVM_ARM_VCPU_PSCI_0_2, else the VM's choice. */
-static uint64_t psci_version(struct kvm_vcpu *vcpu)
+uint32_t kvm_psci_version(struct kvm_vcpu *vcpu)
 {
 	if (!vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_PSCI_0_2))
 		return PSCI_VER(0, 1);
@@ -67,7 +70,7 @@ static int fw_reg_value(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val)
 
 	switch (id) {
 	case KVM_REG_ARM_PSCI_VERSION:
-		*ret_val = psci_version(vcpu);
+		*ret_val = kvm_psci_version(vcpu);
 		return 0;
 	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1:
 	case KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2:
@@ -168,4 +171,191 @@ int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 	default:
 		return -ENOENT;
 	}
+}
+
+/* ---- SMCCC calls ------------------------------------------------------- */
+
+#define SMCCC_RET_SUCCESS		0
+#define SMCCC_RET_NOT_SUPPORTED		(-1)
+#define SMCCC_RET_NOT_REQUIRED		(-2)
+#define SMCCC_RET_INVALID_PARAMETER	(-3)
+#define SMCCC_ARCH_WORKAROUND_UNAFFECTED 1
+#define SMCCC_VERSION_1_1		0x10001U
+
+#define FN_SMCCC_VERSION		0x80000000U
+#define FN_SMCCC_ARCH_FEATURES		0x80000001U
+#define FN_WORKAROUND_1			0x80008000U
+#define FN_WORKAROUND_2			0x80007fffU
+#define FN_WORKAROUND_3			0x80003fffU
+#define FN_PV_TIME_FEATURES		0xc5000020U
+#define FN_PV_TIME_ST			0xc5000021U
+#define FN_VENDOR_KVM_FEATURES		0x86000000U
+#define FN_VENDOR_CALL_UID		0x8600ff01U
+#define FN_TRNG_VERSION			0x84000050U
+#define FN_TRNG_FEATURES		0x84000051U
+#define FN_TRNG_GET_UUID		0x84000052U
+#define FN_TRNG_RND32			0x84000053U
+#define FN_TRNG_RND64			0xc4000053U
+#define KVM_PSCI_FN_FIRST		0x95c1ba5eU	/* KVM's PSCI 0.1 ids, 4 of them */
+
+#define STD_BIT_TRNG_V1_0		(1ULL << 0)
+#define STD_HYP_BIT_PV_TIME		(1ULL << 0)
+#define VENDOR_HYP_BIT_FUNC_FEAT	(1ULL << 0)
+
+/* KVM's UUID (VENDOR_HYP_CALL_UID) and the TRNG's, as four little-endian words. */
+static const uint32_t kvm_vendor_uid[4] = { 0xb66fb428, 0xe911c52e, 0x564bcaa9, 0x743a004d };
+static const uint32_t trng_uuid[4] = { 0x00e0210d, 0xeb118443, 0x44527080, 0x4c5a4e55 };
+
+/* What ARCH_FEATURES says for a workaround, from the host's firmware level. */
+static long workaround_answer(struct kvm_vcpu *vcpu, unsigned int n)
+{
+	uint64_t level = host_fw(vcpu, HOST_ENC_WORKAROUND(n));
+
+	if (n == 2) {
+		/* Levels: not available, unknown, available, not required. */
+		return level == WA2_AVAIL ? SMCCC_RET_SUCCESS :
+		       level == 3 ? SMCCC_RET_NOT_REQUIRED : SMCCC_RET_NOT_SUPPORTED;
+	}
+	/* Levels: not available, available, not required (unaffected). */
+	return level == 1 ? SMCCC_RET_SUCCESS :
+	       level == 2 ? SMCCC_ARCH_WORKAROUND_UNAFFECTED : SMCCC_RET_NOT_SUPPORTED;
+}
+
+static long arch_features(struct kvm_vcpu *vcpu, uint32_t fn)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	switch (fn) {
+	case FN_WORKAROUND_1:
+		return workaround_answer(vcpu, 1);
+	case FN_WORKAROUND_2:
+		return workaround_answer(vcpu, 2);
+	case FN_WORKAROUND_3:
+		return workaround_answer(vcpu, 3);
+	case FN_PV_TIME_FEATURES:
+		return arm->fw_bmap[1] & STD_HYP_BIT_PV_TIME ? SMCCC_RET_SUCCESS :
+							       SMCCC_RET_NOT_SUPPORTED;
+	default:
+		return SMCCC_RET_NOT_SUPPORTED;
+	}
+}
+
+/* TRNG 1.0: @bits random bits (at most 96 or 192) in x1-x3, the highest first. */
+static void trng_rnd(uint64_t val[4], uint64_t bits, bool smc64)
+{
+	unsigned int width = smc64 ? 64 : 32, max = 3 * width;
+	uint64_t rnd[3] = { 0 };
+
+	if (!bits || bits > max || getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd)) {
+		val[0] = (uint64_t)(long)SMCCC_RET_INVALID_PARAMETER;
+		return;
+	}
+	val[0] = SMCCC_RET_SUCCESS;
+	for (unsigned int i = 0; i < 3; i++) {
+		unsigned int lo = (2 - i) * width;
+		uint64_t mask = width == 64 ? ~0ULL : 0xffffffffULL;
+
+		if (bits <= lo)
+			continue;
+		if (bits - lo < width)
+			mask = (1ULL << (bits - lo)) - 1;
+		val[i + 1] = rnd[i] & mask;
+	}
+}
+
+static bool trng_call(uint32_t fn, uint64_t arg, uint64_t val[4])
+{
+	switch (fn) {
+	case FN_TRNG_VERSION:
+		val[0] = 0x10000;	/* 1.0 */
+		return true;
+	case FN_TRNG_FEATURES:
+		val[0] = arg >= FN_TRNG_VERSION && arg <= FN_TRNG_RND32 ? SMCCC_RET_SUCCESS :
+			 arg == FN_TRNG_RND64 ? SMCCC_RET_SUCCESS :
+			 (uint64_t)(long)SMCCC_RET_NOT_SUPPORTED;
+		return true;
+	case FN_TRNG_GET_UUID:
+		for (unsigned int i = 0; i < 4; i++)
+			val[i] = trng_uuid[i];
+		return true;
+	case FN_TRNG_RND32:
+	case FN_TRNG_RND64:
+		trng_rnd(val, arg, fn == FN_TRNG_RND64);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Functions the firmware bitmaps switch off answer NOT_SUPPORTED. */
+static bool smccc_call_allowed(struct kvm_vcpu *vcpu, uint32_t fn)
+{
+	const uint64_t *bmap = to_arm64_vm(vcpu->kvm)->fw_bmap;
+
+	if (fn >= FN_TRNG_VERSION && fn <= FN_TRNG_RND32)
+		return bmap[0] & STD_BIT_TRNG_V1_0;
+	switch (fn) {
+	case FN_TRNG_RND64:
+		return bmap[0] & STD_BIT_TRNG_V1_0;
+	case FN_PV_TIME_FEATURES:
+	case FN_PV_TIME_ST:
+		return bmap[1] & STD_HYP_BIT_PV_TIME;
+	case FN_VENDOR_KVM_FEATURES:
+	case FN_VENDOR_CALL_UID:
+		return bmap[2] & VENDOR_HYP_BIT_FUNC_FEAT;
+	case FN_SMCCC_VERSION:
+	case FN_SMCCC_ARCH_FEATURES:
+		return true;
+	default:
+		/* PSCI (standard service, functions 0-0x1f) and KVM's PSCI 0.1 ids. */
+		if ((fn & 0x3f000000U) == 0x04000000U && (fn & 0xffffU) <= 0x1f)
+			return true;
+		return fn >= KVM_PSCI_FN_FIRST && fn < KVM_PSCI_FN_FIRST + 4;
+	}
+}
+
+/*
+ * An HVC (and on newer kernels an SMC): 1 back to the guest, 0 to
+ * userspace.  The function id is x0's low 32 bits.
+ */
+int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	uint32_t fn = (uint32_t)vcpu_get_reg(vcpu, 0);
+	uint64_t val[4] = { (uint64_t)(long)SMCCC_RET_NOT_SUPPORTED, 0, 0, 0 };
+
+	if (!smccc_call_allowed(vcpu, fn))
+		goto out;
+	switch (fn) {
+	case FN_SMCCC_VERSION:
+		val[0] = SMCCC_VERSION_1_1;
+		break;
+	case FN_SMCCC_ARCH_FEATURES:
+		val[0] = (uint64_t)arch_features(vcpu, (uint32_t)vcpu_get_reg(vcpu, 1));
+		break;
+	case FN_PV_TIME_FEATURES:
+		fn = (uint32_t)vcpu_get_reg(vcpu, 1);
+		if (fn == FN_PV_TIME_FEATURES || fn == FN_PV_TIME_ST)
+			val[0] = SMCCC_RET_SUCCESS;
+		break;
+	case FN_PV_TIME_ST:
+		/* No stolen-time structure: the vCPU attribute is not modelled. */
+		val[0] = ~0ULL;
+		break;
+	case FN_VENDOR_CALL_UID:
+		for (unsigned int i = 0; i < 4; i++)
+			val[i] = kvm_vendor_uid[i];
+		break;
+	case FN_VENDOR_KVM_FEATURES:
+		val[0] = arm->fw_bmap[2];
+		break;
+	default:
+		if (trng_call(fn, vcpu_get_reg(vcpu, 1), val))
+			break;
+		return kvm_psci_call(vcpu);
+	}
+out:
+	for (unsigned int i = 0; i < 4; i++)
+		vcpu_set_reg(vcpu, i, val[i]);
+	return 1;
 }

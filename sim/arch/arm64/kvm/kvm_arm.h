@@ -28,6 +28,8 @@
  * @pmu_set_clr: PMU set/clear register pairs act as set/clear from
  *	userspace and PMCR_EL0.N may be lowered; counters are 64-bit.
  * @sysreg_extra: visibility bits of registers only this release lists.
+ * @smc_calls: a guest's SMC #0 is an SMCCC call like HVC (older
+ *	releases answer every SMC with "unknown function").
  */
 struct kvm_arm64_release {
 	unsigned int major, minor;
@@ -38,6 +40,7 @@ struct kvm_arm64_release {
 	bool all_ccsidr;
 	bool pmu_set_clr;
 	unsigned int sysreg_extra;
+	bool smc_calls;
 };
 
 /* Host features (struct kvm_arm64_host.features). */
@@ -46,6 +49,8 @@ struct kvm_arm64_release {
 #define HOST_SVE	(1U << 2)
 #define HOST_PTRAUTH	(1U << 3)
 #define HOST_EL0_32BIT	(1U << 4)
+/* Data-abort syndromes report sign extension (ISS.SSE) for LDRS* loads. */
+#define HOST_DABT_SSE	(1U << 5)
 
 /* A register value the host provides, per kernel release (host.c). */
 struct kvm_arm64_host_reg {
@@ -107,6 +112,7 @@ int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, unsigned long uind);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc);
 
 /* hypercalls.c: the firmware pseudo-registers. */
 unsigned long kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
@@ -114,6 +120,7 @@ int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices);
 int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 void kvm_arm_init_hypercalls(struct kvm *kvm);
+int kvm_smccc_call_handler(struct kvm_vcpu *vcpu);
 
 /* arch_timer.c */
 unsigned long kvm_arm_timer_num_regs(struct kvm_vcpu *vcpu);
@@ -122,6 +129,45 @@ bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id);
 int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val);
 int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val);
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
+
+/* psci.c */
+int kvm_psci_call(struct kvm_vcpu *vcpu);
+uint32_t kvm_psci_version(struct kvm_vcpu *vcpu);
+
+/* mmio.c: data aborts outside memory, and the completion of a read. */
+struct kvm_emu_exit;
+int kvm_handle_guest_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit);
+int kvm_handle_mmio_return(struct kvm_vcpu *vcpu);
+
+/* handle_exit.c */
+int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit);
+
+/* inject_fault.c */
+void kvm_inject_undefined(struct kvm_vcpu *vcpu);
+void kvm_inject_pabt(struct kvm_vcpu *vcpu, uint64_t addr);
+
+/* arm.c: the run loop's helpers for the exit handlers. */
+void kvm_vcpu_wfi(struct kvm_vcpu *vcpu);
+void kvm_arm_vcpu_power_off(struct kvm_vcpu *vcpu);
+bool kvm_arm_vcpu_stopped(struct kvm_vcpu *vcpu);
+bool kvm_vcpu_signal_pending(struct kvm_vcpu *vcpu);
+
+/* Guest register access, for the exit handlers (x31 reads as zero, ignores writes). */
+static inline uint64_t vcpu_get_reg(struct kvm_vcpu *vcpu, unsigned int n)
+{
+	return n == 31 ? 0 : to_arm64_vcpu(vcpu)->regs.regs.regs[n];
+}
+
+static inline void vcpu_set_reg(struct kvm_vcpu *vcpu, unsigned int n, uint64_t val)
+{
+	if (n != 31)
+		to_arm64_vcpu(vcpu)->regs.regs.regs[n] = val;
+}
+
+static inline void kvm_incr_pc(struct kvm_vcpu *vcpu)
+{
+	to_arm64_vcpu(vcpu)->regs.regs.pc += 4;
+}
 
 /* reset.c */
 int kvm_reset_vcpu(struct kvm_vcpu *vcpu);

@@ -581,6 +581,16 @@ static const struct sys_reg_desc *id_to_sys_reg(struct kvm_vcpu *vcpu, uint64_t 
 	return r;
 }
 
+/* Where the run loop keeps the register at @enc in step with the CPU; NULL if none. */
+uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc)
+{
+	unsigned int idx;
+
+	if (!find_reg(enc, &idx))
+		return NULL;
+	return &to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+}
+
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
 {
 	unsigned int idx;

@@ -9,6 +9,7 @@
 #include <linux/kvm_host.h>
 
 #include <pthread.h>
+#include <signal.h>
 
 struct kvm_arm64_release;
 struct kvm_arm64_host;
@@ -22,8 +23,33 @@ struct kvm_arm64_host;
 /* Firmware feature bitmaps: standard, standard hypervisor, vendor. */
 #define KVM_ARM_NR_FW_BMAPS	3
 /* The highest vector length the ABI can describe: 2048 bits. */
-#define SVE_VQ_MAX		16
+#define ARCH_SVE_VQ_MAX		16
+/*
+ * An arm64 build also gets SVE_VQ_BYTES and some PSR_* names below from
+ * the system's <asm/sigcontext.h> and <asm/ptrace.h> (through <signal.h>
+ * and <linux/kvm.h>), with the same values; the simulator's own are used
+ * on every host.
+ */
+#undef SVE_VQ_BYTES
 #define SVE_VQ_BYTES		16
+
+/* PSTATE modes: M[4] is the width bit, M[4:0] the AArch32 mode. */
+#undef PSR_MODE32_BIT
+#undef PSR_MODE_EL0t
+#undef PSR_MODE_EL1t
+#undef PSR_MODE_EL1h
+#define PSR_MODE32_BIT		0x10ULL
+#define PSR_AA32_MODE_MASK	0x1fULL
+#define PSR_MODE_EL0t		0x0ULL
+#define PSR_MODE_EL1t		0x4ULL
+#define PSR_MODE_EL1h		0x5ULL
+#define PSR_AA32_MODE_USR	0x10ULL
+#define PSR_AA32_MODE_FIQ	0x11ULL
+#define PSR_AA32_MODE_IRQ	0x12ULL
+#define PSR_AA32_MODE_SVC	0x13ULL
+#define PSR_AA32_MODE_ABT	0x17ULL
+#define PSR_AA32_MODE_UND	0x1bULL
+#define PSR_AA32_MODE_SYS	0x1fULL
 
 /* The IPA size of a VM created with type 0. */
 #define KVM_PHYS_SHIFT		40
@@ -47,6 +73,11 @@ struct kvm_arm64_host;
  * @psci_version: the PSCI version the firmware register selects.
  * @fw_bmap: the firmware feature bitmaps (KVM_REG_ARM_FW_FEAT_BMAP).
  * @timer_offset: virtual and physical counter offsets.
+ * @memslots_gen: bumped on every memory-slot change, so that the guest
+ *	execution backend maps the slots afresh.
+ * @run_lock, @run_cond: vCPUs sleeping in KVM_RUN (stopped, in WFI) wait
+ *	on @run_cond for a change of power state; @run_lock guards every
+ *	vCPU's @reset_state and power state changes.
  */
 struct kvm_arm64 {
 	struct kvm kvm;
@@ -63,6 +94,31 @@ struct kvm_arm64 {
 	uint32_t psci_version;
 	uint64_t fw_bmap[KVM_ARM_NR_FW_BMAPS];
 	int64_t timer_offset[2];	/* virtual, physical: host count - offset */
+	atomic_uint memslots_gen;
+	pthread_mutex_t run_lock;
+	pthread_cond_t run_cond;
+};
+
+/**
+ * struct kvm_mmio_decode - an MMIO access waiting for its completion.
+ * @needed: the last exit was an MMIO exit this vCPU has not completed.
+ * @write, @len: the access; @rt: the register it reads into.
+ * @sign_extend, @sf: a read's sign extension, and a 64-bit destination.
+ */
+struct kvm_mmio_decode {
+	bool needed;
+	bool write;
+	bool sign_extend;
+	bool sf;
+	unsigned int len;
+	unsigned int rt;
+};
+
+/* PSCI CPU_ON's request to a stopped vCPU, applied at its next KVM_RUN. */
+struct vcpu_reset_state {
+	uint64_t pc;
+	uint64_t r0;
+	bool reset;
 };
 
 /**
@@ -80,6 +136,11 @@ struct kvm_arm64 {
  * @sve_finalized: KVM_ARM_VCPU_FINALIZE(KVM_ARM_VCPU_SVE) done.
  * @sve_state: Z0-31, P0-15, FFR at the maximum vector length, once
  *	finalized.
+ * @mmio: the pending MMIO access (mmio.c).
+ * @reset_state: a pending CPU_ON (psci.c), guarded by the VM's run_lock.
+ * @sigset_active, @sigset: KVM_SET_SIGNAL_MASK's mask for KVM_RUN.
+ * @run_blocked: during KVM_RUN, the signals that may not interrupt it.
+ * @emu: the guest-execution backend's state (emulate.h).
  */
 struct kvm_vcpu_arm64 {
 	struct kvm_vcpu vcpu;
@@ -94,6 +155,12 @@ struct kvm_vcpu_arm64 {
 	uint64_t sve_vqs;
 	bool sve_finalized;
 	uint8_t *sve_state;
+	struct kvm_mmio_decode mmio;
+	struct vcpu_reset_state reset_state;
+	bool sigset_active;
+	sigset_t sigset;
+	sigset_t run_blocked;
+	void *emu;
 };
 
 static inline bool vcpu_has_feature(const struct kvm_vcpu_arm64 *v, unsigned int f)

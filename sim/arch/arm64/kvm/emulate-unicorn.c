@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Guest execution with Unicorn (one engine per vCPU, made at its first
+ * KVM_RUN).  Memory slots are the VMM's own pages, mapped with
+ * uc_mem_map_ptr(): never copied, so the VMM and the guest see each
+ * other's writes.  Unicorn's CPU has no EL2: what would trap to KVM reaches
+ * us as an unmapped or protected access, or as an exception hook, and is
+ * turned into a struct kvm_emu_exit with the PC where the kernel would
+ * find it.
+ *
+ * Limits: Unicorn hands every exception to its hook instead of taking it
+ * in the guest, so only those the simulator injects itself exist for the
+ * guest (undefined instruction, prefetch abort outside memory); others
+ * (a guest's own translation or alignment fault, SVC, BRK) end KVM_RUN
+ * with KVM_EXIT_INTERNAL_ERROR.  With the MMU on, MMIO addresses are
+ * translated again here for the 4K granule only.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicorn/unicorn.h>
+
+#include "emulate.h"
+#include "kvm_arm.h"
+
+/* QEMU's exception numbers, as Unicorn's interrupt hook passes them. */
+#define EXCP_UDEF	1
+#define EXCP_SMC	13
+
+#define INSN_HVC_MASK	0xffe0001fU
+#define INSN_HVC	0xd4000002U
+#define INSN_WFX_MASK	0xffffffdfU
+#define INSN_WFX	0xd503205fU	/* WFE; WFI has bit 5 set */
+
+#define ENC(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+
+/* The EL1 system registers a guest uses, kept in step with ONE_REG. */
+static const uint32_t synced_sys_regs[] = {
+	ENC(3, 0, 1, 0, 0),	/* SCTLR_EL1 */
+	ENC(3, 0, 1, 0, 2),	/* CPACR_EL1 */
+	ENC(3, 0, 2, 0, 0),	/* TTBR0_EL1 */
+	ENC(3, 0, 2, 0, 1),	/* TTBR1_EL1 */
+	ENC(3, 0, 2, 0, 2),	/* TCR_EL1 */
+	ENC(3, 0, 5, 1, 0),	/* AFSR0_EL1 */
+	ENC(3, 0, 5, 1, 1),	/* AFSR1_EL1 */
+	ENC(3, 0, 5, 2, 0),	/* ESR_EL1 */
+	ENC(3, 0, 6, 0, 0),	/* FAR_EL1 */
+	ENC(3, 0, 7, 4, 0),	/* PAR_EL1 */
+	ENC(3, 0, 10, 2, 0),	/* MAIR_EL1 */
+	ENC(3, 0, 10, 3, 0),	/* AMAIR_EL1 */
+	ENC(3, 0, 12, 0, 0),	/* VBAR_EL1 */
+	ENC(3, 0, 13, 0, 1),	/* CONTEXTIDR_EL1 */
+	ENC(3, 0, 13, 0, 4),	/* TPIDR_EL1 */
+	ENC(3, 0, 14, 1, 0),	/* CNTKCTL_EL1 */
+	ENC(3, 3, 13, 0, 2),	/* TPIDR_EL0 */
+	ENC(3, 3, 13, 0, 3),	/* TPIDRRO_EL0 */
+};
+
+#define ENC_SCTLR_EL1	ENC(3, 0, 1, 0, 0)
+#define ENC_TTBR0_EL1	ENC(3, 0, 2, 0, 0)
+#define ENC_TTBR1_EL1	ENC(3, 0, 2, 0, 1)
+#define ENC_TCR_EL1	ENC(3, 0, 2, 0, 2)
+#define SCTLR_M		1ULL
+#define DESC_ADDR_MASK	0x0000fffffffff000ULL
+#define BAD_ADDR	(~0ULL)
+
+/* Core registers Unicorn keeps as cp registers: ELR_EL1, SPSR_EL1. */
+#define ENC_ELR_EL1	ENC(3, 0, 4, 0, 1)
+#define ENC_SPSR_EL1	ENC(3, 0, 4, 0, 0)
+
+/**
+ * struct uc_vcpu - one vCPU's engine.
+ * @maps: the slots mapped now (gpa, size), remade when the VM's slots change.
+ * @exit: where the hooks write, during uc_emu_start().
+ * @hooked: a hook stopped the engine.
+ * @vcpu: the vCPU, for the MRS hook.
+ */
+struct uc_vcpu {
+	uc_engine *uc;
+	struct kvm_vcpu *vcpu;
+	unsigned int memslots_gen;
+	struct { uint64_t gpa, size; } *maps;
+	size_t nr_maps;
+	struct kvm_emu_exit *exit;
+	bool hooked;
+	uint32_t intno;
+};
+
+static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
+{
+	return to_arm64_vcpu(vcpu)->emu;
+}
+
+static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
+			  int64_t value, void *data)
+{
+	struct uc_vcpu *u = data;
+
+	u->hooked = true;
+	u->intno = 0;
+	u->exit->reason = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ?
+			  KVM_EMU_IABT : KVM_EMU_DABT;
+	u->exit->addr = addr;
+	u->exit->write = type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT;
+	return false;
+}
+
+static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
+{
+	struct uc_vcpu *u = data;
+
+	u->hooked = true;
+	u->intno = intno;
+	uc_emu_stop(uc);
+}
+
+/*
+ * MRS of the identification registers (op0 3, CRn 0: MIDR, MPIDR, the ID
+ * registers, CLIDR, CTR) reads what KVM shows the vCPU, as ONE_REG has
+ * it, not Unicorn's own CPU: each vCPU its MPIDR, the profile's IDs.
+ */
+static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
+{
+	struct uc_vcpu *u = data;
+	uint64_t *val;
+
+	if (cp->op0 != 3 || cp->crn != 0)
+		return 0;
+	val = vcpu_sys_reg_ptr(u->vcpu, ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2));
+	if (!val)
+		return 0;
+	uc_reg_write(uc, reg, val);
+	return 1;
+}
+
+static int uc_err_to_errno(uc_err e)
+{
+	return e == UC_ERR_NOMEM ? -ENOMEM : -EINVAL;
+}
+
+static int engine_create(struct kvm_vcpu *vcpu)
+{
+	struct uc_vcpu *u = calloc(1, sizeof(*u));
+	uc_hook h;
+	uc_err e;
+
+	if (!u)
+		return -ENOMEM;
+	e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &u->uc);
+	if (e) {
+		free(u);
+		return uc_err_to_errno(e);
+	}
+	/* The harness CPU is qemu's "max"; Unicorn's closest model. */
+	e = uc_ctl_set_cpu_model(u->uc, UC_CPU_ARM64_MAX);
+	if (!e)
+		e = uc_hook_add(u->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
+				(void *)on_bad_access, u, 1, 0);
+	if (!e)
+		e = uc_hook_add(u->uc, &h, UC_HOOK_INTR, (void *)on_interrupt, u, 1, 0);
+	if (!e)
+		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_mrs, u, 1, 0, UC_ARM64_INS_MRS);
+	if (e) {
+		uc_close(u->uc);
+		free(u);
+		return uc_err_to_errno(e);
+	}
+	u->memslots_gen = ~0U;
+	u->vcpu = vcpu;
+	to_arm64_vcpu(vcpu)->emu = u;
+	return 0;
+}
+
+static void uc_vcpu_destroy(struct kvm_vcpu *vcpu)
+{
+	struct uc_vcpu *u = uc_of(vcpu);
+
+	if (!u)
+		return;
+	uc_close(u->uc);
+	free(u->maps);
+	free(u);
+	to_arm64_vcpu(vcpu)->emu = NULL;
+}
+
+/* Maps the VM's slots afresh when they changed since the last run. */
+static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
+{
+	struct kvm *kvm = vcpu->kvm;
+	unsigned int gen;
+	int r = 0;
+
+	pthread_mutex_lock(&kvm->slots_lock);
+	gen = atomic_load(&to_arm64_vm(kvm)->memslots_gen);
+	if (gen == u->memslots_gen)
+		goto out_unlock;
+	for (size_t i = 0; i < u->nr_maps; i++)
+		uc_mem_unmap(u->uc, u->maps[i].gpa, u->maps[i].size);
+	u->nr_maps = 0;
+	free(u->maps);
+	u->maps = calloc(kvm->nr_memslots + 1, sizeof(*u->maps));
+	if (!u->maps) {
+		r = -ENOMEM;
+		goto out_unlock;
+	}
+	for (size_t i = 0; i < kvm->nr_memslots; i++) {
+		const struct kvm_memory_slot *s = &kvm->memslots[i];
+		uint32_t perms = s->flags & KVM_MEM_READONLY ? UC_PROT_READ | UC_PROT_EXEC : UC_PROT_ALL;
+		uint64_t gpa = s->base_gfn << PAGE_SHIFT, size = s->npages << PAGE_SHIFT;
+
+		if (uc_mem_map_ptr(u->uc, gpa, size, perms, (void *)(uintptr_t)s->userspace_addr)) {
+			r = -EFAULT;
+			goto out_unlock;
+		}
+		u->maps[u->nr_maps].gpa = gpa;
+		u->maps[u->nr_maps++].size = size;
+	}
+	u->memslots_gen = gen;
+out_unlock:
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+static void cp_write(uc_engine *uc, uint32_t enc, uint64_t val)
+{
+	uc_arm64_cp_reg cp = {
+		.op0 = enc >> 14, .op1 = (enc >> 11) & 7, .crn = (enc >> 7) & 15,
+		.crm = (enc >> 3) & 15, .op2 = enc & 7, .val = val,
+	};
+
+	uc_reg_write(uc, UC_ARM64_REG_CP_REG, &cp);
+}
+
+static uint64_t cp_read(uc_engine *uc, uint32_t enc)
+{
+	uc_arm64_cp_reg cp = {
+		.op0 = enc >> 14, .op1 = (enc >> 11) & 7, .crn = (enc >> 7) & 15,
+		.crm = (enc >> 3) & 15, .op2 = enc & 7,
+	};
+
+	uc_reg_read(uc, UC_ARM64_REG_CP_REG, &cp);
+	return cp.val;
+}
+
+static int xreg_id(unsigned int n)
+{
+	return n == 29 ? UC_ARM64_REG_X29 : n == 30 ? UC_ARM64_REG_X30 : UC_ARM64_REG_X0 + (int)n;
+}
+
+/* The stack pointer in use: SP_EL1 at EL1 with SPSel set, else SP_EL0. */
+static bool uses_sp_el1(uint64_t pstate)
+{
+	return (pstate & 0xc) == 0x4 && (pstate & 1);
+}
+
+static void cp_sync(uc_engine *uc, uint32_t enc, uint64_t *val, bool to_uc)
+{
+	if (to_uc)
+		cp_write(uc, enc, *val);
+	else
+		*val = cp_read(uc, enc);
+}
+
+/* The registers copied as they are, into the engine (@to_uc) or out of it. */
+static void sync_plain_regs(struct kvm_vcpu *vcpu, uc_engine *uc, bool to_uc)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct { int id; void *val; } regs[31 + 1 + 32 + 2];
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < 31; i++) {
+		regs[n].id = xreg_id(i);
+		regs[n++].val = &v->regs.regs.regs[i];
+	}
+	regs[n].id = UC_ARM64_REG_PC;
+	regs[n++].val = &v->regs.regs.pc;
+	for (unsigned int i = 0; i < 32; i++) {
+		regs[n].id = UC_ARM64_REG_Q0 + (int)i;
+		regs[n++].val = &v->regs.fp_regs.vregs[i];
+	}
+	regs[n].id = UC_ARM64_REG_FPSR;
+	regs[n++].val = &v->regs.fp_regs.fpsr;
+	regs[n].id = UC_ARM64_REG_FPCR;
+	regs[n++].val = &v->regs.fp_regs.fpcr;
+	for (size_t i = 0; i < n; i++) {
+		if (to_uc)
+			uc_reg_write(uc, regs[i].id, regs[i].val);
+		else
+			uc_reg_read(uc, regs[i].id, regs[i].val);
+	}
+	cp_sync(uc, ENC_ELR_EL1, (uint64_t *)&v->regs.elr_el1, to_uc);
+	cp_sync(uc, ENC_SPSR_EL1, (uint64_t *)&v->regs.spsr[KVM_SPSR_EL1], to_uc);
+	for (size_t i = 0; i < ARRAY_SIZE(synced_sys_regs); i++) {
+		uint64_t *val = vcpu_sys_reg_ptr(vcpu, synced_sys_regs[i]);
+
+		if (val)
+			cp_sync(uc, synced_sys_regs[i], val, to_uc);
+	}
+}
+
+/* PSTATE first: it says which stack pointer is the live one. */
+static void load_state(struct kvm_vcpu *vcpu, uc_engine *uc)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct user_pt_regs *r = &v->regs.regs;
+
+	uc_reg_write(uc, UC_ARM64_REG_PSTATE, &r->pstate);
+	uc_reg_write(uc, UC_ARM64_REG_SP_EL0, &r->sp);
+	uc_reg_write(uc, UC_ARM64_REG_SP_EL1, &v->regs.sp_el1);
+	uc_reg_write(uc, UC_ARM64_REG_SP, uses_sp_el1(r->pstate) ? &v->regs.sp_el1 : &r->sp);
+	sync_plain_regs(vcpu, uc, true);
+}
+
+static void store_state(struct kvm_vcpu *vcpu, uc_engine *uc)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct user_pt_regs *r = &v->regs.regs;
+	uint64_t sp, pstate = 0;
+
+	/* Unicorn fills only the low 32 bits, which is all PSTATE has. */
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	r->pstate = pstate & 0xffffffffULL;
+	uc_reg_read(uc, UC_ARM64_REG_SP_EL0, &r->sp);
+	uc_reg_read(uc, UC_ARM64_REG_SP_EL1, &v->regs.sp_el1);
+	/* The live stack pointer is the current one; the banked copy may be stale. */
+	uc_reg_read(uc, UC_ARM64_REG_SP, &sp);
+	if (uses_sp_el1(r->pstate))
+		v->regs.sp_el1 = sp;
+	else
+		r->sp = sp;
+	sync_plain_regs(vcpu, uc, false);
+}
+
+/*
+ * Translated code of the slots is dropped: the engine notices the guest's
+ * own writes to code, not the VMM's (a full flush costs far more).
+ */
+static void uc_vcpu_enter(struct kvm_vcpu *vcpu)
+{
+	struct uc_vcpu *u = uc_of(vcpu);
+
+	if (!u)
+		return;
+	for (size_t i = 0; i < u->nr_maps; i++)
+		uc_ctl_remove_cache(u->uc, u->maps[i].gpa, u->maps[i].gpa + u->maps[i].size);
+}
+
+static uint64_t sys_reg(struct kvm_vcpu *vcpu, uint32_t enc)
+{
+	uint64_t *val = vcpu_sys_reg_ptr(vcpu, enc);
+
+	return val ? *val : 0;
+}
+
+/*
+ * The guest's stage-1 translation of @va (EL1&0, 4K granule), done again
+ * here: Unicorn's hooks see virtual addresses, KVM's exits give IPAs.
+ * BAD_ADDR when there is no valid mapping or another granule is in use.
+ * The system registers are read as the last slice stored them.
+ */
+static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
+{
+	uint64_t tcr = sys_reg(vcpu, ENC_TCR_EL1), table;
+	bool upper = (va >> 55) & 1;
+	unsigned int tsz, bits, level;
+
+	if (!(sys_reg(vcpu, ENC_SCTLR_EL1) & SCTLR_M))
+		return va;
+	/* TG0 0 and TG1 2 both mean 4K. */
+	if (upper ? ((tcr >> 30) & 3) != 2 : ((tcr >> 14) & 3) != 0)
+		return BAD_ADDR;
+	tsz = upper ? (tcr >> 16) & 63 : tcr & 63;
+	bits = 64 - tsz;
+	if (bits < 16 || bits > 48)
+		return BAD_ADDR;
+	table = sys_reg(vcpu, upper ? ENC_TTBR1_EL1 : ENC_TTBR0_EL1) & DESC_ADDR_MASK;
+	/* 9 bits per level above the 12-bit page offset; the last level is 3. */
+	for (level = 4 - (bits - 12 + 8) / 9; level <= 3; level++) {
+		unsigned int shift = 12 + 9 * (3 - level);
+		uint64_t idx = (va >> shift) & ((1ULL << (bits - shift < 9 ? bits - shift : 9)) - 1);
+		uint64_t desc;
+
+		if (uc_mem_read(uc, table + idx * 8, &desc, sizeof(desc)) || !(desc & 1))
+			return BAD_ADDR;
+		if (level == 3 || !(desc & 2)) {
+			/* A block (levels 1-2) or a page (level 3, which must say so). */
+			if (level == 3 && !(desc & 2))
+				return BAD_ADDR;
+			return (desc & DESC_ADDR_MASK & ~((1ULL << shift) - 1)) |
+			       (va & ((1ULL << shift) - 1));
+		}
+		table = desc & DESC_ADDR_MASK;
+	}
+	return BAD_ADDR;
+}
+
+/* The instruction at virtual address @pc, or 0 (UDF) if it cannot be read. */
+static uint32_t insn_at(struct uc_vcpu *u, uint64_t pc)
+{
+	uint64_t ipa = va_to_ipa(u->vcpu, u->uc, pc);
+	uint32_t insn = 0;
+
+	if (ipa != BAD_ADDR)
+		uc_mem_read(u->uc, ipa, &insn, sizeof(insn));
+	return insn;
+}
+
+/* Turns how the engine stopped into the trap KVM would have taken. */
+static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit)
+{
+	uint64_t pc;
+
+	uc_reg_read(u->uc, UC_ARM64_REG_PC, &pc);
+	if (u->hooked && !u->intno) {
+		uint64_t ipa = va_to_ipa(u->vcpu, u->uc, exit->addr);
+
+		/* An address no table maps would have been the guest's own abort. */
+		if (ipa == BAD_ADDR) {
+			exit->reason = KVM_EMU_FAILED;
+			return;
+		}
+		exit->addr = ipa;
+		if (exit->reason == KVM_EMU_DABT)
+			exit->insn = insn_at(u, pc);
+		return;
+	}
+	if (u->hooked && u->intno == EXCP_UDEF) {
+		/* Without EL2 an HVC is undefined: it is the hypercall. */
+		exit->insn = insn_at(u, pc);
+		if ((exit->insn & INSN_HVC_MASK) == INSN_HVC) {
+			exit->reason = KVM_EMU_HVC;
+			exit->imm = (uint16_t)(exit->insn >> 5);
+			pc += 4;
+			uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
+		} else {
+			exit->reason = KVM_EMU_UNDEF;
+		}
+		return;
+	}
+	if (u->hooked && u->intno == EXCP_SMC) {
+		pc -= 4;
+		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
+		exit->reason = KVM_EMU_SMC;
+		exit->imm = (uint16_t)(insn_at(u, pc) >> 5);
+		return;
+	}
+	if (u->hooked || e) {
+		exit->reason = KVM_EMU_FAILED;
+		return;
+	}
+	/* Unicorn returns after a WFI/WFE with the PC past it. */
+	if ((insn_at(u, pc - 4) & INSN_WFX_MASK) == INSN_WFX) {
+		pc -= 4;
+		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
+		exit->reason = KVM_EMU_WFX;
+		exit->insn = insn_at(u, pc);
+		return;
+	}
+	exit->reason = KVM_EMU_BUDGET;
+}
+
+static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_exit *exit)
+{
+	struct uc_vcpu *u = uc_of(vcpu);
+	uint64_t pc;
+	uc_err e;
+	int r;
+
+	if (!u) {
+		r = engine_create(vcpu);
+		if (r)
+			return r;
+		u = uc_of(vcpu);
+	}
+	r = sync_memslots(vcpu, u);
+	if (r)
+		return r;
+	memset(exit, 0, sizeof(*exit));
+	u->exit = exit;
+	u->hooked = false;
+	u->intno = 0;
+	load_state(vcpu, u->uc);
+	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
+	e = uc_emu_start(u->uc, pc, ~0ULL, 0, (size_t)budget);
+	/* The registers first: the translation in classify() reads TCR and co. */
+	store_state(vcpu, u->uc);
+	classify(u, e, exit);
+	uc_reg_read(u->uc, UC_ARM64_REG_PC, &to_arm64_vcpu(vcpu)->regs.regs.pc);
+	u->exit = NULL;
+	return 0;
+}
+
+static const struct kvm_arm_emu_ops unicorn_ops = {
+	.name = "unicorn",
+	.vcpu_destroy = uc_vcpu_destroy,
+	.vcpu_enter = uc_vcpu_enter,
+	.run = uc_vcpu_run,
+};
+
+const struct kvm_arm_emu_ops *kvm_arm_emu(void)
+{
+	return &unicorn_ops;
+}

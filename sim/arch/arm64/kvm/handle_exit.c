@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * What the run loop does with each guest exit (the kernel's
+ * arch/arm64/kvm/handle_exit.c): 1 to re-enter the guest, 0 to return to
+ * userspace with vcpu->run filled in, or a negative errno for KVM_RUN.
+ */
+#include "emulate.h"
+#include "kvm_arm.h"
+
+#define INSN_WFI_BIT	(1U << 5)	/* WFI; clear for WFE */
+
+static int handle_hvc(struct kvm_vcpu *vcpu)
+{
+	int r = kvm_smccc_call_handler(vcpu);
+
+	if (r < 0) {
+		vcpu_set_reg(vcpu, 0, ~0ULL);
+		r = 1;
+	}
+	return r;
+}
+
+/*
+ * A trapped SMC: older kernels implement no SMC service and say "unknown
+ * function" in x0; newer ones give it the HVC handling when its immediate
+ * is 0 (run.psci.version.smc).
+ */
+static int handle_smc(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
+{
+	kvm_incr_pc(vcpu);
+	if (!kvm_release(vcpu->kvm)->smc_calls || exit->imm) {
+		vcpu_set_reg(vcpu, 0, ~0ULL);
+		return 1;
+	}
+	return handle_hvc(vcpu);
+}
+
+/* WFE only yields; WFI sleeps until a signal or a change of power state. */
+static int kvm_handle_wfx(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
+{
+	if (exit->insn & INSN_WFI_BIT)
+		kvm_vcpu_wfi(vcpu);
+	kvm_incr_pc(vcpu);
+	return 1;
+}
+
+int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
+{
+	struct kvm_run *run = vcpu->run;
+
+	switch (exit->reason) {
+	case KVM_EMU_BUDGET:
+		return 1;
+	case KVM_EMU_DABT:
+	case KVM_EMU_IABT:
+		return kvm_handle_guest_abort(vcpu, exit);
+	case KVM_EMU_HVC:
+		return handle_hvc(vcpu);
+	case KVM_EMU_SMC:
+		return handle_smc(vcpu, exit);
+	case KVM_EMU_WFX:
+		return kvm_handle_wfx(vcpu, exit);
+	case KVM_EMU_UNDEF:
+		kvm_inject_undefined(vcpu);
+		return 1;
+	default:
+		/* Beyond what the backend can run: the simulator's own limit, said plainly. */
+		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+		run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+		run->internal.ndata = 0;
+		return 0;
+	}
+}
