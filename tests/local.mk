@@ -48,6 +48,10 @@ check_PROGRAMS += tests/preload-target
 tests_preload_target_SOURCES = tests/preload-target.c
 EXTRA_DIST += tests/kvmsim-run.sh tests/preload/real-6.1.txt tests/preload/real-6.12.txt
 
+# The reference VMM's command line and guests.
+TESTS += tests/vmm-cli.sh
+EXTRA_DIST += tests/vmm-cli.sh
+
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
 EXTRA_DIST += tests/abi/check-abi.sh tests/abi/manifest.txt tests/abi/consumer.c \
@@ -93,6 +97,13 @@ tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
 criterion_tests += tests/test-backend
 tests_test_backend_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(CRITERION_LIBS)
+
+# The reference VMM, its guests run through the shim.
+criterion_tests += tests/test-vmm
+tests_test_vmm_CPPFLAGS = $(AM_CPPFLAGS) -DGUEST_DIR='"$(abs_top_builddir)/vmm/guests"'
+tests_test_vmm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -pthread
+tests_test_vmm_LDADD = vmm/libkvmsim-vmm.la vmm/libkvmsim-shim.la sim/libkvmsim.la \
+	$(CRITERION_LIBS)
 
 # The KVM ioctl interface, one suite per module (tests/test-<module>.c),
 # every expectation from real KVM's transcripts (tests/conform/real-*.txt).

@@ -21,3 +21,32 @@ bin_PROGRAMS += vmm/kvmsim-run
 vmm_kvmsim_run_SOURCES = vmm/kvmsim-run.c
 vmm_kvmsim_run_CPPFLAGS = $(AM_CPPFLAGS) -DPKGLIBDIR='"$(pkglibdir)"'
 vmm_kvmsim_run_LDADD = sim/libkvmsim.la
+
+# The reference VMM: a library (vmm.c, the PL011) written only against the
+# shim, and its command line.
+noinst_LTLIBRARIES = vmm/libkvmsim-vmm.la
+vmm_libkvmsim_vmm_la_SOURCES = vmm/vmm.c vmm/vmm.h vmm/pl011.c vmm/pl011.h
+vmm_libkvmsim_vmm_la_CFLAGS = $(AM_CFLAGS) -pthread
+vmm_libkvmsim_vmm_la_LIBADD = vmm/libkvmsim-shim.la
+
+bin_PROGRAMS += vmm/kvmsim-vmm
+vmm_kvmsim_vmm_SOURCES = vmm/main.c
+vmm_kvmsim_vmm_LDADD = vmm/libkvmsim-vmm.la vmm/libkvmsim-shim.la sim/libkvmsim.la
+vmm_kvmsim_vmm_LDFLAGS = $(AM_LDFLAGS) -pthread
+
+# Guests: position-independent assembly, linked straight to raw images
+# with the aarch64 cross toolchain (configure's AARCH64_CC; on an aarch64
+# host the native compiler does).
+guest_sources = vmm/guests/hello.S vmm/guests/smp.S vmm/guests/fault.S
+guest_images = $(guest_sources:.S=.bin)
+EXTRA_DIST += $(guest_sources) vmm/guests/guest.h
+if HAVE_GUEST_CC
+noinst_DATA = $(guest_images)
+CLEANFILES += $(guest_images)
+endif
+SUFFIXES = .S .bin
+.S.bin:
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && \
+	$(GUEST_CC) -nostdlib -static -I$(srcdir)/vmm/guests -Wl,--build-id=none \
+		-Wl,-Ttext=0x40000000 -o $@.elf $< && \
+	$(GUEST_OBJCOPY) -O binary $@.elf $@ && rm -f $@.elf

@@ -12,7 +12,7 @@
 ## or into UPDATE_REAL_OUT when that is set.
 
 EXTRA_DIST += tests/real/local.mk tests/real/check-real.sh tests/real/update-real.sh \
-	tests/real/transcript.sh tests/real/apt-sources.sh
+	tests/real/transcript.sh tests/real/apt-sources.sh tests/real/vmm-real.sh
 
 CHECK_REAL_FLAGS =
 UPDATE_REAL_OUT =
@@ -23,13 +23,43 @@ real_env = \
 
 # A skip (exit 77: no qemu, cross compiler or kernels) is reported and
 # counted in tests/real/check-real.trs, but does not fail make.
-check-real: tests/conform/conform-sim$(EXEEXT)
+check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VMM_DEPS)
 	@$(MKDIR_P) tests/real; rm -f tests/real/check-real.trs; \
 	$(real_env) rc=0; \
 	$(top_srcdir)/tests/real/check-real.sh --sim tests/conform/conform-sim$(EXEEXT) \
 		--recorded $(top_srcdir)/tests/conform --trs tests/real/check-real.trs \
 		$(CHECK_REAL_FLAGS) || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	if test -z '$(REAL_VMM_DEPS)'; then \
+	  echo "vmm-real: SKIP: no aarch64 toolchain for the VMM and its guests"; exit 0; \
+	fi; \
+	$(top_srcdir)/tests/real/vmm-real.sh --vmm-aarch64 $(REAL_VMM) \
+		--vmm-sim vmm/kvmsim-vmm$(EXEEXT) --guests vmm/guests \
+		--trs tests/real/check-real.trs || rc=$$?; \
 	test $$rc = 77 || exit $$rc
+
+# The reference VMM built for aarch64, statically, to run on real KVM: a
+# cross build of the tree (no Unicorn, no Criterion) in tests/real/aarch64.
+REAL_CROSS = tests/real/aarch64
+REAL_VMM = $(REAL_CROSS)/vmm/kvmsim-vmm
+if HAVE_GUEST_CC
+REAL_VMM_DEPS = $(REAL_VMM) $(guest_images)
+endif
+$(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
+		$(vmm_libkvmsim_shim_la_SOURCES) $(sim_libkvmsim_la_SOURCES)
+	@$(MKDIR_P) $(REAL_CROSS) && cd $(REAL_CROSS) && \
+	if test ! -f config.status; then \
+	  echo "  CROSS    $(REAL_CROSS) (configure --host=aarch64-linux-gnu)"; \
+	  PKG_CONFIG_LIBDIR=/nonexistent $(abs_top_srcdir)/configure \
+	    --host=aarch64-linux-gnu --disable-shared --without-unicorn \
+	    --enable-silent-rules CC='$(AARCH64_CC)' > configure.log 2>&1 || \
+	    { tail -20 configure.log; exit 1; }; \
+	fi && \
+	$(MAKE) $(AM_MAKEFLAGS) vmm/kvmsim-vmm LDFLAGS=-all-static
+clean-local: clean-real-cross
+clean-real-cross:
+	rm -rf $(REAL_CROSS)
+.PHONY: clean-real-cross
 
 update-real:
 	@$(real_env) out='$(UPDATE_REAL_OUT)'; \
