@@ -203,6 +203,11 @@ bool kvm_memslots_in_range(const struct kvm *kvm, uint64_t start_gfn, uint64_t e
  * The file layer (fd.c): real fds for simulated objects.  Installing takes
  * over one reference of the VM; the fd is returned, or a negative errno.
  */
+/*
+ * Whether the VMM's memory [@addr, @addr + @len) is mapped and readable
+ * (and writable if @write); reads /proc/self/maps, so not for hot paths.
+ */
+bool kvm_host_range_accessible(uint64_t addr, uint64_t len, bool write);
 /* Moves an fd of the simulator's own out of the VMM's low fd numbers. */
 int kvm_fd_hide(int fd);
 int kvm_fd_install_vm(struct kvm *kvm);

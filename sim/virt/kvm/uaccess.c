@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -142,4 +143,35 @@ int copy_to_user(unsigned long to, const void *from, size_t n)
 	if (!r)
 		(void)VALGRIND_MAKE_MEM_DEFINED((void *)to, n);
 	return r;
+}
+
+/*
+ * Whether [@addr, @addr + @len) is mapped in this process, readable, and
+ * writable too if @write.  Read from /proc/self/maps: only for checks made
+ * when something changes (memory slots mapped for guest execution), not on
+ * every access.  Where the file cannot be read, says yes.
+ */
+bool kvm_host_range_accessible(uint64_t addr, uint64_t len, bool write)
+{
+	unsigned long long start, end;
+	uint64_t cur = addr, last = addr + len;
+	char perms[8], line[512];
+	FILE *maps;
+
+	if (!len)
+		return true;
+	maps = fopen("/proc/self/maps", "re");
+	if (!maps)
+		return true;
+	while (cur < last && fgets(line, sizeof(line), maps)) {
+		if (sscanf(line, "%llx-%llx %7s", &start, &end, perms) != 3)
+			continue;
+		if (end <= cur)
+			continue;
+		if (start > cur || perms[0] != 'r' || (write && perms[1] != 'w'))
+			break;
+		cur = end;
+	}
+	fclose(maps);
+	return cur >= last;
 }

@@ -210,6 +210,18 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 		uint32_t perms = s->flags & KVM_MEM_READONLY ? UC_PROT_READ | UC_PROT_EXEC : UC_PROT_ALL;
 		uint64_t gpa = s->base_gfn << PAGE_SHIFT, size = s->npages << PAGE_SHIFT;
 
+		/*
+		 * The kernel gives EFAULT when the guest touches a page whose
+		 * backing the VMM cannot access; the emulator would crash the
+		 * VMM instead.  So a slot that is not wholly accessible fails
+		 * KVM_RUN with EFAULT at once (stricter than the kernel, which
+		 * waits for the access).
+		 */
+		if (!kvm_host_range_accessible(s->userspace_addr, size,
+					       !(s->flags & KVM_MEM_READONLY))) {
+			r = -EFAULT;
+			goto out_unlock;
+		}
 		if (uc_mem_map_ptr(u->uc, gpa, size, perms, (void *)(uintptr_t)s->userspace_addr)) {
 			r = -EFAULT;
 			goto out_unlock;
