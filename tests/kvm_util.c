@@ -22,22 +22,7 @@
 
 /* ---- entry points ----------------------------------------------------- */
 
-static int sim_ioctl(int fd, unsigned long request, unsigned long arg)
-{
-	return kvmsim_ioctl(fd, request, arg);
-}
-
-const struct kvm_backend_ops kvmsim_backend = {
-	.name = "kvmsim",
-	.open = kvmsim_open,
-	.ioctl = sim_ioctl,
-	.mmap = kvmsim_mmap,
-	.close = kvmsim_close,
-	.dup = kvmsim_dup,
-	.fcntl_dupfd = kvmsim_fcntl_dupfd,
-};
-
-const struct kvm_backend_ops *kvm_backend = &kvmsim_backend;
+const struct kvm_backend_ops *kvm_backend = &kvmsim_backend_sim;
 
 long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg)
 {

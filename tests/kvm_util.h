@@ -28,21 +28,11 @@
 
 #include <linux/kvm.h>
 
+#include "kvmsim/backend.h"
+
 /* ---- entry points ----------------------------------------------------- */
 
-struct kvm_backend_ops {
-	const char *name;
-	int (*open)(const char *kernel, int flags);
-	int (*ioctl)(int fd, unsigned long request, unsigned long arg);
-	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
-	int (*close)(int fd);
-	int (*dup)(int fd);
-	int (*fcntl_dupfd)(int fd, int cmd, int minfd);
-};
-
-/* The simulator's entry points (libkvmsim). */
-extern const struct kvm_backend_ops kvmsim_backend;
-/* What the helpers call; &kvmsim_backend unless a shim says otherwise. */
+/* What the helpers call: the shim's simulator backend (kvmsim/backend.h). */
 extern const struct kvm_backend_ops *kvm_backend;
 
 /* ---- assertions ------------------------------------------------------- */

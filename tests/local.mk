@@ -72,6 +72,7 @@ EXTRA_DIST += tests/reg-lists/gen-reg-lists.awk
 # entry points, the raw __ helpers and the asserting ones.
 check_LTLIBRARIES = tests/libkvm_util.la
 tests_libkvm_util_la_SOURCES = tests/kvm_util.c tests/kvm_util.h
+tests_libkvm_util_la_LIBADD = vmm/libkvmsim-shim.la
 
 # Plain TAP programs (*.tap): run as they are, in every build, ThreadSanitizer
 # included (KVMSIM_TEST_WRAPPER, if set, is put in front as for Criterion's).

@@ -196,8 +196,14 @@ void kvm_put_kvm(struct kvm *kvm);
 bool kvm_vm_is_current(const struct kvm *kvm);
 struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id);
 const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
-/* Whether any slot has a page in [@start_gfn, @end_gfn); slots_lock held. */
-bool kvm_memslots_in_range(const struct kvm *kvm, uint64_t start_gfn, uint64_t end_gfn);
+/*
+ * Whether a slot other than @skip_id (KVM_MEMSLOT_NONE: none skipped) has a
+ * page in [@start_gfn, @end_gfn); slots_lock held.  Slots in the array
+ * always have pages: a deleted slot is removed.
+ */
+#define KVM_MEMSLOT_NONE	UINT32_MAX
+bool kvm_memslots_overlap(const struct kvm *kvm, uint32_t skip_id, uint64_t start_gfn,
+			  uint64_t end_gfn);
 
 /*
  * The file layer (fd.c): real fds for simulated objects.  Installing takes

@@ -118,27 +118,16 @@ const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn)
 	return NULL;
 }
 
-bool kvm_memslots_in_range(const struct kvm *kvm, uint64_t start_gfn, uint64_t end_gfn)
+bool kvm_memslots_overlap(const struct kvm *kvm, uint32_t skip_id, uint64_t start_gfn,
+			  uint64_t end_gfn)
 {
 	size_t i;
 
 	for (i = 0; i < kvm->nr_memslots; i++) {
 		const struct kvm_memory_slot *s = &kvm->memslots[i];
 
-		if (s->npages && start_gfn < s->base_gfn + s->npages && s->base_gfn < end_gfn)
-			return true;
-	}
-	return false;
-}
-
-static bool memslot_overlaps(const struct kvm *kvm, uint32_t id, uint64_t start, uint64_t end)
-{
-	size_t i;
-
-	for (i = 0; i < kvm->nr_memslots; i++) {
-		const struct kvm_memory_slot *s = &kvm->memslots[i];
-
-		if (s->id != id && start < s->base_gfn + s->npages && s->base_gfn < end)
+		if (s->id != skip_id && start_gfn < s->base_gfn + s->npages &&
+		    s->base_gfn < end_gfn)
 			return true;
 	}
 	return false;
@@ -246,7 +235,7 @@ static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_mem
 			return 0;
 	}
 	if ((change == KVM_MR_CREATE || change == KVM_MR_MOVE) &&
-	    memslot_overlaps(kvm, mem->slot, base_gfn, base_gfn + npages))
+	    kvm_memslots_overlap(kvm, mem->slot, base_gfn, base_gfn + npages))
 		return -EEXIST;
 
 	new = (struct kvm_memory_slot){

@@ -44,7 +44,7 @@ static unsigned int stage2_fault_level(struct kvm *kvm, uint64_t ipa)
 		uint64_t first = (ipa >> block_shift[level]) << (block_shift[level] - PAGE_SHIFT);
 		uint64_t end = first + (1ULL << (block_shift[level] - PAGE_SHIFT));
 
-		if (!kvm_memslots_in_range(kvm, first, end))
+		if (!kvm_memslots_overlap(kvm, KVM_MEMSLOT_NONE, first, end))
 			break;
 	}
 	pthread_mutex_unlock(&kvm->slots_lock);
