@@ -10,6 +10,10 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/profile.c \
 	sim/virt/kvm/uaccess.c \
 	sim/virt/kvm/fd.c \
+	sim/virt/kvm/inject.h \
+	sim/virt/kvm/inject.c \
+	sim/virt/kvm/names.h \
+	sim/virt/kvm/names.c \
 	sim/virt/kvm/kvm_main.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
 	sim/arch/arm64/kvm/kvm_arm.h \
@@ -43,7 +47,7 @@ EXTRA_sim_libkvmsim_la_DEPENDENCIES = sim/libkvmsim.sym
 EXTRA_DIST += sim/libkvmsim.sym
 
 kvmsimincludedir = $(includedir)/kvmsim
-kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h
+kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/inject.h
 
 # The built-in host profile: the text of hosts/qemu-max.host as a C string.
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c

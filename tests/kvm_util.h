@@ -244,7 +244,7 @@ static inline int kvm_open(const char *kernel)
 {
 	int fd = __kvm_open(kernel, O_RDWR | O_CLOEXEC);
 
-	TEST_ASSERT(fd >= 0, "open /dev/kvm (%s) failed: %s", kernel, errno_name(errno));
+	TEST_ASSERT(fd >= 0, "open /dev/kvm (%s) failed: %s", kernel ? kernel : "default", errno_name(errno));
 	return fd;
 }
 

@@ -23,7 +23,7 @@ same_as() {	# same_as FILE: $out is FILE, else the diff goes to the log
 	cmp -s "$1" "$out"
 }
 
-echo "1..15"
+echo "1..17"
 for k in 6.1 6.12; do
 	runit --kernel="$k" "$target"
 	check "--kernel=$k: the program gets real KVM $k's answers" same_as "$recorded/real-$k.txt"
@@ -66,6 +66,12 @@ then
 else
 	echo "ok $((n += 1)) - # SKIP no aarch64 compiler"
 fi
+KVMSIM_INJECT="KVM_GET_API_VERSION=EPERM KVM_ARM_VCPU_INIT#1+=ENOENT" "$run" "$target" >"$out" 2>"$err"
+check "KVMSIM_INJECT reaches the program's calls" \
+	sh -c "grep -qx 'KVM_GET_API_VERSION -> -1 EPERM' '$out' && grep -qx 'KVM_ARM_VCPU_INIT -> -1 ENOENT' '$out'"
+KVMSIM_INJECT="KVM_RUN=exit:bogus" "$run" "$target" >"$out" 2>"$err"; rc=$?
+check "a malformed KVMSIM_INJECT fails with 125 before the program runs" \
+	sh -c "test $rc -eq 125 && test ! -s '$out' && grep -q \"rule 'KVM_RUN=exit:bogus'\" '$err'"
 runit --help
 check "--help is usage on stdout" sh -c "test $rc -eq 0 && grep -q '^Usage: kvmsim-run' '$out'"
 runit

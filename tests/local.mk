@@ -51,6 +51,9 @@ EXTRA_DIST += tests/kvmsim-run.sh tests/preload/real-6.1.txt tests/preload/real-
 # The reference VMM's command line and guests.
 TESTS += tests/vmm-cli.sh
 EXTRA_DIST += tests/vmm-cli.sh
+# Its error paths, through fault injection and scripted exits.
+TESTS += tests/vmm-inject.sh
+EXTRA_DIST += tests/vmm-inject.sh
 
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
@@ -112,7 +115,7 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-memslot tests/test-enable-cap tests/test-mmap \
 	tests/test-lifetime tests/test-fork tests/test-uaccess \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
-	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list
+	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(CRITERION_LIBS)
@@ -148,6 +151,8 @@ tests_test_timer_reg_CFLAGS = $(kvm_suite_cflags)
 tests_test_timer_reg_LDADD = $(kvm_suite_ldadd)
 tests_test_sve_reg_CFLAGS = $(kvm_suite_cflags)
 tests_test_sve_reg_LDADD = $(kvm_suite_ldadd)
+tests_test_inject_CFLAGS = $(kvm_suite_cflags)
+tests_test_inject_LDADD = $(kvm_suite_ldadd)
 tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
 tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
 # The blessed register lists, generated from real KVM's transcripts.

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kvmsim/inject.h"
 #include "kvmsim/kvmsim.h"
 
 #define PRELOAD_NAME	"libkvmsim-preload.so"
@@ -69,6 +70,9 @@ static void usage(FILE *out)
 		"file), KVMSIM_PRELOAD (the interposer to use instead of the installed\n"
 		"one), KVMSIM_PRELOAD_AARCH64, QEMU_AARCH64 (default qemu-aarch64) and\n"
 		"qemu's own QEMU_LD_PREFIX (the aarch64 libraries' root).\n"
+		"KVMSIM_INJECT=RULES makes chosen calls fail and KVM_RUN return scripted\n"
+		"exits, e.g. 'KVM_SET_ONE_REG#3=EFAULT KVM_RUN@vcpu0=exit:system_event:reset'\n"
+		"(kvmsim/inject.h, README).\n"
 		"\n"
 		"Exit status: PROGRAM's; 125 a usage or setup error; 126 PROGRAM cannot\n"
 		"be run (not executable, statically linked, another architecture); 127\n"
@@ -86,6 +90,17 @@ static __attribute__((format(printf, 2, 3), noreturn)) void die(int status, cons
 	va_end(ap);
 	fputc('\n', stderr);
 	exit(status);
+}
+
+/* A malformed $KVMSIM_INJECT is a setup error here, before PROGRAM runs unscripted. */
+static void check_inject(void)
+{
+	const char *rules = getenv("KVMSIM_INJECT");
+	char msg[256];
+
+	if (rules && kvmsim_inject(rules, msg, sizeof(msg)))
+		die(125, "KVMSIM_INJECT: %s", errno == EINVAL ? msg : strerror(errno));
+	kvmsim_inject_clear();
 }
 
 /* The kernel named by --kernel or $KVMSIM_KERNEL, checked; NULL for the default. */
@@ -297,6 +312,7 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	kernel = pick_kernel(kernel_arg);
+	check_inject();
 	path = find_program(argv[optind]);
 	check_elf(path, &aarch64);
 	if (aarch64)

@@ -28,6 +28,7 @@
 #include <linux/kvm_host.h>
 
 #include "kvmsim/kvmsim.h"
+#include "inject.h"
 
 enum kvm_file_kind {
 	KVM_FILE_DEV,	/* /dev/kvm */
@@ -410,6 +411,9 @@ KVMSIM_EXPORT int kvmsim_open(const char *kernel, int flags)
 	} else {
 		profile = kvm_profile_process_default();
 	}
+	r = kvm_inject_open();
+	if (r)
+		return syscall_result(r);
 	fd = memfd_create("kvm", (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0);
 	if (fd < 0)
 		return -1;
@@ -429,6 +433,18 @@ KVMSIM_EXPORT bool kvmsim_is_fd(int fd)
 	return true;
 }
 
+static enum kvm_inject_target inject_target(const struct kvm_file *file)
+{
+	switch (file->kind) {
+	case KVM_FILE_VM:
+		return INJECT_VM;
+	case KVM_FILE_VCPU:
+		return INJECT_VCPU;
+	default:
+		return INJECT_SYS;
+	}
+}
+
 KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
 {
 	struct kvm_file *file;
@@ -446,6 +462,9 @@ KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
 		return syscall_result(-EBADF);
 	/* The kernel's ioctl numbers are 32 bits; the upper half is dropped. */
 	ioctl = (unsigned int)request;
+	r = kvm_inject_ioctl(inject_target(file), file->vcpu, ioctl);
+	if (r)
+		goto out;
 	switch (file->kind) {
 	case KVM_FILE_DEV:
 		r = kvm_dev_ioctl(file->profile, ioctl, arg);
@@ -459,6 +478,7 @@ KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
 	default:
 		r = -EINVAL;
 	}
+out:
 	file_put(file);
 	return syscall_result(r);
 }
@@ -559,12 +579,17 @@ KVMSIM_EXPORT void *kvmsim_mmap(void *addr, size_t len, int prot, int flags, int
 {
 	struct kvm_file *file = file_get(fd);
 	void *map;
+	int r;
 
 	if (!file) {
 		errno = EBADF;
 		return MAP_FAILED;
 	}
-	if (file->kind == KVM_FILE_VCPU) {
+	r = kvm_inject_mmap(inject_target(file), file->vcpu);
+	if (r) {
+		map = MAP_FAILED;
+		errno = -r;
+	} else if (file->kind == KVM_FILE_VCPU) {
 		map = vcpu_mmap(file->vcpu, addr, len, prot, flags, fd, offset);
 	} else {
 		/* /dev/kvm and VM files have no mmap: the kernel's ENODEV. */

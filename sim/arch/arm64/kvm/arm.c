@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "emulate.h"
+#include "inject.h"
 #include "kvm_arm.h"
 
 /* Instructions per backend call: how long a signal may wait to be seen. */
@@ -435,9 +436,10 @@ static void kvm_sigset_activate(struct kvm_vcpu *vcpu, sigset_t *saved)
 
 /*
  * kvm_arch_vcpu_ioctl_run().  A pending MMIO is completed first, even when
- * immediate_exit then returns EINTR; without a guest-execution backend
- * (configured without Unicorn) KVM_RUN fails with EINVAL, as it did before
- * the simulator ran guests.
+ * immediate_exit then returns EINTR.  A scripted exit (kvmsim/inject.h)
+ * stands in for the guest; without a guest-execution backend (configured
+ * without Unicorn) KVM_RUN serves those only and otherwise fails with
+ * EINVAL, as it did before the simulator ran guests.
  */
 static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 {
@@ -451,8 +453,6 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		return -ENOEXEC;
 	if (!kvm_arm_vcpu_is_finalized(vcpu))
 		return -EPERM;
-	if (!emu)
-		return -EINVAL;
 	vcpu_apply_reset(vcpu);
 	if (run->exit_reason == KVM_EXIT_MMIO) {
 		r = kvm_handle_mmio_return(vcpu);
@@ -461,7 +461,8 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 	}
 	if (run->immediate_exit)
 		return -EINTR;
-	emu->vcpu_enter(vcpu);
+	if (emu)
+		emu->vcpu_enter(vcpu);
 	kvm_sigset_activate(vcpu, &saved);
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	run->flags = 0;
@@ -470,6 +471,15 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		if (kvm_vcpu_signal_pending(vcpu)) {
 			run->exit_reason = KVM_EXIT_INTR;
 			r = -EINTR;
+			break;
+		}
+		/* Where the guest would be entered: a scripted exit is due? */
+		if (kvm_inject_run_exit(vcpu)) {
+			r = 0;
+			break;
+		}
+		if (!emu) {
+			r = -EINVAL;
 			break;
 		}
 		r = emu->run(vcpu, RUN_BUDGET, &exit);
