@@ -10,6 +10,10 @@
  * 6.1 and 6.12.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdio.h>
 
 #include "kvm_util.h"
 
@@ -101,4 +105,91 @@ KERNEL_TEST(uaccess, partly_writable_struct_is_efault_after_a_partial_copy)
 	assert_errno(__vm_preferred_target(vm, (struct kvm_vcpu_init *)last8), EFAULT);
 	cr_assert_neq(memcmp(last8, untouched, sizeof(untouched)), 0,
 		      "the 8 bytes before the PROT_NONE page are untouched");
+}
+
+/*
+ * The simulator's copies catch their own faults (a SIGSEGV/SIGBUS handler
+ * it installs at its first copy); faults elsewhere must go where they
+ * would have gone without it.  Simulator behaviour, nothing to compare
+ * with real KVM: there the copies are the kernel's.
+ */
+static void efault_once(void)
+{
+	int vm = vm_create(NULL);
+
+	assert_errno(__vm_preferred_target(vm, (struct kvm_vcpu_init *)(uintptr_t)noaccess_addr()),
+		     EFAULT);
+}
+
+Test(uaccess, a_fault_of_the_program_still_kills_it, .signal = SIGSEGV)
+{
+	efault_once();
+	*(volatile int *)(uintptr_t)noaccess_addr() = 1;
+}
+
+Test(uaccess, a_fault_of_the_program_still_kills_it_by_sigbus, .signal = SIGBUS)
+{
+	FILE *f = tmpfile();
+	volatile char *p;
+
+	cr_assert(f);
+	/* A page of an empty file: touching it is SIGBUS. */
+	p = mmap(NULL, PAGE_SIZE, PROT_READ, MAP_SHARED, fileno(f), 0);
+	cr_assert_neq((void *)p, MAP_FAILED);
+	efault_once();
+	(void)*p;
+}
+
+static sigjmp_buf own_jmp;
+static volatile sig_atomic_t own_faults;
+
+static void own_handler(int sig)
+{
+	(void)sig;
+	own_faults++;
+	siglongjmp(own_jmp, 1);
+}
+
+Test(uaccess, the_programs_own_handler_still_gets_its_faults)
+{
+	struct sigaction sa = { .sa_handler = own_handler };
+
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGSEGV, &sa, NULL), 0);
+	efault_once();
+	if (!sigsetjmp(own_jmp, 1))
+		*(volatile int *)(uintptr_t)noaccess_addr() = 1;
+	cr_expect_eq(own_faults, 1);
+	/* And the simulator's copies still end in EFAULT, not in that handler. */
+	efault_once();
+	cr_expect_eq(own_faults, 1);
+}
+
+static void *efault_many(void *arg)
+{
+	int vm = *(int *)arg;
+
+	for (int i = 0; i < 2000; i++) {
+		struct kvm_vcpu_init init;
+
+		if (__vm_preferred_target(vm, (struct kvm_vcpu_init *)(uintptr_t)noaccess_addr()) !=
+			    -1 || errno != EFAULT ||
+		    __vm_preferred_target(vm, &init))
+			return (void *)1;
+	}
+	return NULL;
+}
+
+Test(uaccess, threads_fault_and_copy_at_once)
+{
+	int vm = vm_create(NULL);
+	pthread_t t[4];
+	void *ret;
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, efault_many, &vm), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(pthread_join(t[i], &ret), 0);
+		cr_expect_null(ret, "thread %d saw a wrong answer", i);
+	}
 }

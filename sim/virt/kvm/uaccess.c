@@ -5,15 +5,24 @@
  *
  * The kernel survives any pointer a VMM passes: a NULL, unmapped,
  * read-only or kernel-half address costs the VMM an EFAULT, never a crash.
- * The simulator must be as forgiving, so it never dereferences a caller's
- * pointer directly: process_vm_readv/writev on its own process reads and
- * writes through the page tables and reports EFAULT where a load or store
- * would fault.
+ * The simulator must be as forgiving.  Its fast way is the kernel's own:
+ * copy with memcpy() and, when that faults, leave the copy through a
+ * fixup - here a SIGSEGV/SIGBUS handler that jumps back to the copy's
+ * start, which then reports EFAULT; a fault anywhere else goes on to the
+ * handler that was there before.  Where that cannot be used (under
+ * valgrind or a sanitizer, which watch every load, or with
+ * KVMSIM_UACCESS=syscall) process_vm_readv/writev on its own process reads
+ * and writes through the page tables and reports EFAULT where a load or
+ * store would fault.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -32,6 +41,22 @@
 #endif
 #ifndef VALGRIND_MAKE_MEM_DEFINED
 #define VALGRIND_MAKE_MEM_DEFINED(addr, len) ((void)0)
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+/* Sanitizers intercept memcpy() and signals: those builds take the system calls. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define UACCESS_FAST_BUILD	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+	__has_feature(memory_sanitizer)
+#define UACCESS_FAST_BUILD	0
+#endif
+#endif
+#ifndef UACCESS_FAST_BUILD
+#define UACCESS_FAST_BUILD	1
 #endif
 
 /*
@@ -109,16 +134,108 @@ static int pipe_rw(void *local, unsigned long remote, size_t n, bool to_user)
 	return r;
 }
 
+/*
+ * The fast way.  @fixup is set only around one memcpy() of this thread, so
+ * a fault with it set is that copy's; initial-exec TLS, as a signal
+ * handler may not be the first to touch a dynamic-TLS variable.
+ */
+static __thread sigjmp_buf *fixup __attribute__((tls_model("initial-exec")));
+static struct sigaction prev_segv, prev_bus;
+
+/* A fault that is not a copy's: as if this handler had never been installed. */
+static void chain_fault(int sig, siginfo_t *si, void *uc)
+{
+	const struct sigaction *prev = sig == SIGSEGV ? &prev_segv : &prev_bus;
+
+	if (prev->sa_flags & SA_SIGINFO) {
+		prev->sa_sigaction(sig, si, uc);
+		return;
+	}
+	if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+		prev->sa_handler(sig);
+		return;
+	}
+	/*
+	 * The default action: for a real fault, returning runs the faulting
+	 * instruction again, which now kills as it would have; a signal sent
+	 * with kill() is raised again (the kernel, too, ignores SIG_IGN for
+	 * faults).
+	 */
+	signal(sig, SIG_DFL);
+	if (si->si_code <= 0)
+		raise(sig);
+}
+
+static void uaccess_fault(int sig, siginfo_t *si, void *uc)
+{
+	sigjmp_buf *jmp = fixup;
+
+	if (jmp && si->si_code > 0) {
+		fixup = NULL;
+		siglongjmp(*jmp, 1);
+	}
+	chain_fault(sig, si, uc);
+}
+
+static bool install_fault_handler(void)
+{
+	struct sigaction sa = {
+		.sa_sigaction = uaccess_fault,
+		/* Not blocked while it runs, so the jump out leaves the mask as it was. */
+		.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK | SA_RESTART,
+	};
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &prev_bus))
+		return false;
+	if (sigaction(SIGSEGV, &sa, &prev_segv)) {
+		sigaction(SIGBUS, &prev_bus, NULL);
+		return false;
+	}
+	return true;
+}
+
+static int (*slow_rw)(void *local, unsigned long remote, size_t n, bool write);
+
+/*
+ * A fault leaves memcpy() wherever it was, having stored more or less than
+ * the kernel would before the bad page: the copy is done again the slow
+ * way, which stops exactly there (real KVM: a struct that runs into a
+ * PROT_NONE page has its first bytes written, then EFAULT).
+ */
+static int fast_rw(void *local, unsigned long remote, size_t n, bool to_user)
+{
+	sigjmp_buf jmp;
+
+	if (sigsetjmp(jmp, 0)) {
+		fixup = NULL;
+		return slow_rw(local, remote, n, to_user);
+	}
+	fixup = &jmp;
+	if (to_user)
+		memcpy((void *)remote, local, n);
+	else
+		memcpy(local, (const void *)remote, n);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	fixup = NULL;
+	return 0;
+}
+
 static pthread_once_t method_once = PTHREAD_ONCE_INIT;
 static int (*user_rw_method)(void *local, unsigned long remote, size_t n, bool write);
 
 static void pick_method(void)
 {
+	const char *env = getenv("KVMSIM_UACCESS");
 	unsigned long probe = 1, copy = 0;
 
-	user_rw_method = vm_rw;
+	slow_rw = vm_rw;
 	if (vm_rw(&copy, (unsigned long)&probe, sizeof(probe), false) || copy != probe)
-		user_rw_method = pipe_rw;
+		slow_rw = pipe_rw;
+	user_rw_method = slow_rw;
+	if (UACCESS_FAST_BUILD && !RUNNING_ON_VALGRIND && !(env && !strcmp(env, "syscall")) &&
+	    install_fault_handler())
+		user_rw_method = fast_rw;
 }
 
 static int user_rw(void *local, unsigned long remote, size_t n, bool write)
