@@ -40,6 +40,11 @@ enum kvm_file_kind {
  * One open file, shared by the fds dup() makes of it.  @refs counts the fd
  * table entries plus the calls in flight, so a close() racing an ioctl()
  * frees nothing under the ioctl (the kernel's fdget/fput).
+ *
+ * Lookups take no lock (every ioctl makes one), so a file's memory is
+ * never given back to malloc: a released file goes to file_pool for the
+ * next one, and a lookup that raced its release sees refs at 0 or the fd
+ * pointing elsewhere, and lets go (the kernel's SLAB_TYPESAFE_BY_RCU files).
  */
 struct kvm_file {
 	atomic_int refs;
@@ -47,12 +52,24 @@ struct kvm_file {
 	const struct kvm_profile *profile;	/* KVM_FILE_DEV */
 	struct kvm *kvm;			/* KVM_FILE_VM */
 	struct kvm_vcpu *vcpu;			/* KVM_FILE_VCPU */
+	struct kvm_file *next_free;		/* in file_pool */
 };
 
-/* fd number -> file; grows on demand, guarded by fdtab_lock. */
-static pthread_rwlock_t fdtab_lock = PTHREAD_RWLOCK_INITIALIZER;
-static struct kvm_file **fdtab;
-static size_t fdtab_len;
+static pthread_mutex_t file_pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kvm_file *file_pool;
+
+/*
+ * fd number -> file.  Readers load the table and a slot atomically;
+ * writers hold fdtab_lock.  A table outgrown stays allocated (on the
+ * @older chain), as a reader may still be looking at it.
+ */
+struct fdtab {
+	size_t len;
+	struct fdtab *older;
+	_Atomic(struct kvm_file *) slot[];
+};
+static pthread_mutex_t fdtab_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(struct fdtab *) fdtab;
 
 static atomic_ulong mm_generation = 1;
 
@@ -82,12 +99,14 @@ unsigned long kvm_mm_generation(void)
  */
 static void atfork_prepare(void)
 {
-	pthread_rwlock_wrlock(&fdtab_lock);
+	pthread_mutex_lock(&fdtab_lock);
+	pthread_mutex_lock(&file_pool_lock);
 }
 
 static void atfork_parent(void)
 {
-	pthread_rwlock_unlock(&fdtab_lock);
+	pthread_mutex_unlock(&file_pool_lock);
+	pthread_mutex_unlock(&fdtab_lock);
 }
 
 /*
@@ -98,12 +117,22 @@ static void atfork_child(void)
 {
 	atomic_fetch_add(&mm_generation, 1);
 	tsan_forget_lock(&fdtab_lock);
-	pthread_rwlock_init(&fdtab_lock, NULL);
+	tsan_forget_lock(&file_pool_lock);
+	pthread_mutex_init(&fdtab_lock, NULL);
+	pthread_mutex_init(&file_pool_lock, NULL);
 }
 
 __attribute__((constructor)) static void fd_layer_init(void)
 {
 	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
+
+static void file_free(struct kvm_file *file)
+{
+	pthread_mutex_lock(&file_pool_lock);
+	file->next_free = file_pool;
+	file_pool = file;
+	pthread_mutex_unlock(&file_pool_lock);
 }
 
 static void file_release(struct kvm_file *file)
@@ -118,7 +147,21 @@ static void file_release(struct kvm_file *file)
 		kvm_put_kvm(file->vcpu->kvm);
 		break;
 	}
-	free(file);
+	file_free(file);
+}
+
+static struct kvm_file *file_alloc(void)
+{
+	struct kvm_file *file;
+
+	pthread_mutex_lock(&file_pool_lock);
+	file = file_pool;
+	if (file)
+		file_pool = file->next_free;
+	pthread_mutex_unlock(&file_pool_lock);
+	if (!file)
+		file = calloc(1, sizeof(*file));
+	return file;
 }
 
 static void file_put(struct kvm_file *file)
@@ -127,46 +170,68 @@ static void file_put(struct kvm_file *file)
 		file_release(file);
 }
 
+static struct kvm_file *fdtab_peek(int fd)
+{
+	struct fdtab *tab = atomic_load_explicit(&fdtab, memory_order_acquire);
+
+	if (!tab || fd < 0 || (size_t)fd >= tab->len)
+		return NULL;
+	return atomic_load_explicit(&tab->slot[fd], memory_order_acquire);
+}
+
 /* The file behind @fd with a reference taken, or NULL. */
 static struct kvm_file *file_get(int fd)
 {
-	struct kvm_file *file = NULL;
+	struct kvm_file *file = fdtab_peek(fd);
+	int refs;
 
-	pthread_rwlock_rdlock(&fdtab_lock);
-	if (fd >= 0 && (size_t)fd < fdtab_len) {
-		file = fdtab[fd];
-		if (file)
-			atomic_fetch_add(&file->refs, 1);
+	if (!file)
+		return NULL;
+	/* A reference only while the file lives ... */
+	refs = atomic_load_explicit(&file->refs, memory_order_relaxed);
+	do {
+		if (!refs)
+			return NULL;
+	} while (!atomic_compare_exchange_weak(&file->refs, &refs, refs + 1));
+	/* ... and is still the one at @fd, not a recycled one gone elsewhere. */
+	if (fdtab_peek(fd) != file) {
+		file_put(file);
+		return NULL;
 	}
-	pthread_rwlock_unlock(&fdtab_lock);
 	return file;
 }
 
 /* Enters @file at @fd, which must be free in the table; takes one reference. */
 static int fdtab_set(int fd, struct kvm_file *file)
 {
+	struct fdtab *tab;
 	int r = 0;
 
-	pthread_rwlock_wrlock(&fdtab_lock);
-	if ((size_t)fd >= fdtab_len) {
-		size_t len = fdtab_len ? fdtab_len : 64;
-		struct kvm_file **tab;
+	pthread_mutex_lock(&fdtab_lock);
+	tab = atomic_load_explicit(&fdtab, memory_order_relaxed);
+	if (!tab || (size_t)fd >= tab->len) {
+		size_t len = tab ? tab->len : 64;
+		struct fdtab *grown;
 
 		while (len <= (size_t)fd)
 			len *= 2;
-		tab = realloc(fdtab, len * sizeof(*tab));
-		if (!tab) {
+		grown = calloc(1, sizeof(*grown) + len * sizeof(grown->slot[0]));
+		if (!grown) {
 			r = -ENOMEM;
 			goto out;
 		}
-		memset(tab + fdtab_len, 0, (len - fdtab_len) * sizeof(*tab));
-		fdtab = tab;
-		fdtab_len = len;
+		grown->len = len;
+		grown->older = tab;
+		for (size_t i = 0; tab && i < tab->len; i++)
+			atomic_init(&grown->slot[i], atomic_load_explicit(&tab->slot[i],
+									  memory_order_relaxed));
+		atomic_store_explicit(&fdtab, grown, memory_order_release);
+		tab = grown;
 	}
 	atomic_fetch_add(&file->refs, 1);
-	fdtab[fd] = file;
+	atomic_store_explicit(&tab->slot[fd], file, memory_order_release);
 out:
-	pthread_rwlock_unlock(&fdtab_lock);
+	pthread_mutex_unlock(&fdtab_lock);
 	return r;
 }
 
@@ -174,13 +239,13 @@ out:
 static struct kvm_file *fdtab_clear(int fd)
 {
 	struct kvm_file *file = NULL;
+	struct fdtab *tab;
 
-	pthread_rwlock_wrlock(&fdtab_lock);
-	if (fd >= 0 && (size_t)fd < fdtab_len) {
-		file = fdtab[fd];
-		fdtab[fd] = NULL;
-	}
-	pthread_rwlock_unlock(&fdtab_lock);
+	pthread_mutex_lock(&fdtab_lock);
+	tab = atomic_load_explicit(&fdtab, memory_order_relaxed);
+	if (tab && fd >= 0 && (size_t)fd < tab->len)
+		file = atomic_exchange_explicit(&tab->slot[fd], NULL, memory_order_acq_rel);
+	pthread_mutex_unlock(&fdtab_lock);
 	return file;
 }
 
@@ -188,11 +253,14 @@ static struct kvm_file *fdtab_clear(int fd)
 static int file_install(int fd, enum kvm_file_kind kind, void *object,
 			const struct kvm_profile *profile)
 {
-	struct kvm_file *file = calloc(1, sizeof(*file));
+	struct kvm_file *file = file_alloc();
 	int r;
 
 	if (!file)
 		return -ENOMEM;
+	atomic_store_explicit(&file->refs, 0, memory_order_relaxed);
+	file->kvm = NULL;
+	file->vcpu = NULL;
 	file->kind = kind;
 	file->profile = profile;
 	if (kind == KVM_FILE_VM)
@@ -201,7 +269,7 @@ static int file_install(int fd, enum kvm_file_kind kind, void *object,
 		file->vcpu = object;
 	r = fdtab_set(fd, file);
 	if (r) {
-		free(file);
+		file_free(file);
 		return r;
 	}
 	return fd;
@@ -614,22 +682,24 @@ KVMSIM_EXPORT int kvmsim_close(int fd)
 
 KVMSIM_EXPORT void kvmsim_fds_closed(unsigned int first, unsigned int last)
 {
-	struct kvm_file *gone[64];
+	struct kvm_file *gone[64], *file;
 	unsigned long fd = first;
+	struct fdtab *tab;
 	bool more;
 	size_t n;
 
 	/* In batches, so that no file is released under the table's lock. */
 	do {
 		n = 0;
-		pthread_rwlock_wrlock(&fdtab_lock);
-		for (; fd < fdtab_len && fd <= last && n < ARRAY_SIZE(gone); fd++) {
-			if (fdtab[fd])
-				gone[n++] = fdtab[fd];
-			fdtab[fd] = NULL;
+		pthread_mutex_lock(&fdtab_lock);
+		tab = atomic_load_explicit(&fdtab, memory_order_relaxed);
+		for (; tab && fd < tab->len && fd <= last && n < ARRAY_SIZE(gone); fd++) {
+			file = atomic_exchange_explicit(&tab->slot[fd], NULL, memory_order_acq_rel);
+			if (file)
+				gone[n++] = file;
 		}
-		more = fd < fdtab_len && fd <= last;
-		pthread_rwlock_unlock(&fdtab_lock);
+		more = tab && fd < tab->len && fd <= last;
+		pthread_mutex_unlock(&fdtab_lock);
 		while (n)
 			file_put(gone[--n]);
 	} while (more);

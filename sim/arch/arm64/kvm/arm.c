@@ -391,7 +391,7 @@ static void vcpu_apply_reset_locked(struct kvm_vcpu *vcpu)
 
 	if (!rs.reset)
 		return;
-	v->reset_state.reset = false;
+	__atomic_store_n(&v->reset_state.reset, false, __ATOMIC_RELAXED);
 	kvm_reset_vcpu(vcpu);
 	__atomic_store_n(&vcpu->mp_state.mp_state, KVM_MP_STATE_RUNNABLE, __ATOMIC_RELEASE);
 	v->regs.regs.pc = rs.pc;
@@ -402,6 +402,9 @@ static void vcpu_apply_reset(struct kvm_vcpu *vcpu)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 
+	/* Every vCPU ioctl comes here: the lock only when a CPU_ON left a reset. */
+	if (!__atomic_load_n(&to_arm64_vcpu(vcpu)->reset_state.reset, __ATOMIC_ACQUIRE))
+		return;
 	pthread_mutex_lock(&arm->run_lock);
 	vcpu_apply_reset_locked(vcpu);
 	pthread_mutex_unlock(&arm->run_lock);

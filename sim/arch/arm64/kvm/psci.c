@@ -82,7 +82,8 @@ static long psci_vcpu_on(struct kvm_vcpu *source)
 
 		rs->pc = vcpu_get_reg(source, 2);
 		rs->r0 = vcpu_get_reg(source, 3);
-		rs->reset = true;
+		/* Release: vcpu_apply_reset() looks without the lock. */
+		__atomic_store_n(&rs->reset, true, __ATOMIC_RELEASE);
 		__atomic_store_n(&vcpu->mp_state.mp_state, KVM_MP_STATE_RUNNABLE, __ATOMIC_RELEASE);
 		pthread_cond_broadcast(&arm->run_cond);
 	}

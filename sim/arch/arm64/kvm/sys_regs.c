@@ -246,23 +246,32 @@ static const struct sys_reg_desc sys_reg_descs[] = {
 /* Index of the entry that stores a clear half's value (its set half). */
 static unsigned int storage[NR_SYS_REG_DESCS];
 
+/*
+ * Encoding (16 bits) -> table index + 1, 0 for none: every ONE_REG of a
+ * system register looks up its id, and a snapshot does so for hundreds of
+ * registers per vCPU, so one load rather than a search.
+ */
+static uint16_t enc_index[1U << 16];
+static pthread_once_t enc_index_once = PTHREAD_ONCE_INIT;
+
+static void build_enc_index(void)
+{
+	for (unsigned int i = 0; i < NR_SYS_REG_DESCS; i++)
+		enc_index[sys_reg_descs[i].enc & 0xffff] = (uint16_t)(i + 1);
+}
+
 static const struct sys_reg_desc *find_reg(uint32_t enc, unsigned int *ret_idx)
 {
-	unsigned int lo = 0, hi = NR_SYS_REG_DESCS;
+	unsigned int slot;
 
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (sys_reg_descs[mid].enc == enc) {
-			*ret_idx = mid;
-			return &sys_reg_descs[mid];
-		}
-		if (sys_reg_descs[mid].enc < enc)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	if (enc > 0xffff)
+		return NULL;
+	pthread_once(&enc_index_once, build_enc_index);
+	slot = enc_index[enc];
+	if (!slot)
+		return NULL;
+	*ret_idx = slot - 1;
+	return &sys_reg_descs[slot - 1];
 }
 
 /* The table must be sorted and fit the vCPU's array (kernel: check_sysreg_table()). */
