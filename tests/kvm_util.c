@@ -361,7 +361,8 @@ void *guest_mem(size_t len, const uint32_t *insns, size_t nr_insns)
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 
 	TEST_ASSERT(p != MAP_FAILED, "mmap of %zu bytes failed: %s", len, errno_name(errno));
-	memcpy(p, insns, nr_insns * sizeof(*insns));
+	if (nr_insns)
+		memcpy(p, insns, nr_insns * sizeof(*insns));
 	return p;
 }
 
