@@ -28,11 +28,14 @@ Options:
                             simulator against live real KVM (qemu); as
                             root, installs qemu and fetches the kernels
                             (tests/real/fetch-kernels.sh) first
+  --fuzz                    with check: also run a short fuzz smoke ('make
+                            fuzz' for FUZZ_TIME seconds, default 30; clang)
   --no-install              never call apt-get, even as root
   -h, --help                this text
 
 Environment: JOBS (parallel make jobs, default: number of CPUs);
-KVMSIM_REAL_CACHE (the kernel cache of --real, default /work/real-cache).
+KVMSIM_REAL_CACHE (the kernel cache of --real, default /work/real-cache);
+FUZZ_TIME (seconds of --fuzz, default 30).
 
 Exit status: 0 everything passed (or was skipped); 1 something failed or
 packages are missing; 2 usage error.
@@ -43,6 +46,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 builddir=$top/_build
 distcheck=no
 real=no
+fuzz=no
 install=yes
 action=
 
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
 	--build-dir=*) builddir=${1#*=}; shift ;;
 	--distcheck) distcheck=yes; shift ;;
 	--real) real=yes; shift ;;
+	--fuzz) fuzz=yes; shift ;;
 	--no-install) install=no; shift ;;
 	-h|--help) usage; exit 0 ;;
 	run|check) action=$1; shift ;;
@@ -72,6 +77,8 @@ packages="gcc make autoconf automake libtool pkg-config
 # check --real: qemu-system-aarch64 (its virt machine loads ipxe's
 # efi-virtio.rom) and cpio for boot.sh's initrd.
 [ "$real" = no ] || packages="$packages qemu-system-arm ipxe-qemu cpio"
+# check --fuzz: clang with libFuzzer and the sanitizer runtimes.
+[ "$fuzz" = no ] || packages="$packages clang libclang-rt-14-dev"
 
 missing=
 for p in $packages; do
@@ -153,6 +160,11 @@ make -j"$jobs" check || status=1
 if [ "$real" = yes ]; then
 	say "make check-real: the simulator against live real KVM"
 	make check-real KVMSIM_REAL_CACHE="$real_cache" || status=1
+fi
+if [ "$fuzz" = yes ]; then
+	# Inputs pick their kernel by their first byte: both profiles are fuzzed.
+	say "make fuzz: a ${FUZZ_TIME:-30} s fuzz smoke (libFuzzer, ASan+UBSan)"
+	make fuzz FUZZ_TIME="${FUZZ_TIME:-30}" || status=1
 fi
 if [ "$distcheck" = yes ]; then
 	say "make distcheck"

@@ -37,8 +37,44 @@ fuzz: tests/fuzz/fuzz-ioctl$(EXEEXT)
 		-dict=$(abs_top_srcdir)/tests/fuzz/kvm.dict -timeout=10 -rss_limit_mb=4096 \
 		corpus $(abs_top_srcdir)/tests/fuzz/seeds
 
-CLEANFILES += tests/fuzz/fuzz-ioctl$(EXEEXT)
+# The same target for AFL++ (afl-clang-fast links its libFuzzer-style
+# driver), run by afl-fuzz for FUZZ_TIME seconds from the same seeds:
+#
+#   make fuzz-afl [FUZZ_TIME=SECONDS]
+#
+# Findings stay in tests/fuzz/afl/; any crash or hang fails the target.
+AFL_CC = afl-clang-fast
+AFL_FUZZ = afl-fuzz
+tests/fuzz/fuzz-ioctl-afl$(EXEEXT): tests/fuzz/fuzz-ioctl.c $(sim_libkvmsim_la_SOURCES) \
+		sim/arch/arm64/kvm/host-default.c
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && srcs= && \
+	for f in $(sim_libkvmsim_la_SOURCES); do \
+	  case $$f in *.c) srcs="$$srcs $(srcdir)/$$f" ;; esac; \
+	done && \
+	AFL_USE_ASAN=1 AFL_USE_UBSAN=1 AFL_QUIET=1 $(AFL_CC) -g -O1 -fsanitize=fuzzer -std=gnu11 \
+		-include $(top_builddir)/config.h \
+		-I$(top_srcdir)/sim/include -I$(top_srcdir)/uapi \
+		-I$(top_srcdir)/sim/arch/arm64/include -I$(top_srcdir)/sim/virt/kvm \
+		-pthread -o $@ $(srcdir)/tests/fuzz/fuzz-ioctl.c $$srcs \
+		sim/arch/arm64/kvm/host-default.c $(UNICORN_LIBS)
+
+fuzz-afl: tests/fuzz/fuzz-ioctl-afl$(EXEEXT)
+	@echo "fuzz-afl: tests/fuzz/fuzz-ioctl-afl under $(AFL_FUZZ) for $(FUZZ_TIME) s (findings: tests/fuzz/afl/)"; \
+	cd tests/fuzz && rm -rf afl && \
+	AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
+	AFL_SKIP_CRASHES=1 $(AFL_FUZZ) -i $(abs_top_srcdir)/tests/fuzz/seeds -o afl \
+		-x $(abs_top_srcdir)/tests/fuzz/kvm.dict -V $(FUZZ_TIME) -m none -t 10000 \
+		-- ./fuzz-ioctl-afl$(EXEEXT) >afl.log 2>&1; rc=$$?; \
+	tail -n 3 afl.log | sed "s/\x1b\[[0-9;]*m//g"; \
+	found=$$(ls afl/default/crashes afl/default/hangs 2>/dev/null | grep -cv '^README\|^$$\|:$$'); \
+	if [ $$rc -ne 0 ] || [ "$$found" -ne 0 ]; then \
+	  echo "fuzz-afl: FAIL: afl-fuzz exit $$rc, $$found crashes/hangs in tests/fuzz/afl/default/"; exit 1; \
+	fi; \
+	grep -E '^(execs_done|execs_per_sec|corpus_count)' afl/default/fuzzer_stats | tr -s ' '
+
+CLEANFILES += tests/fuzz/fuzz-ioctl$(EXEEXT) tests/fuzz/fuzz-ioctl-afl$(EXEEXT)
 clean-local: clean-fuzz
 clean-fuzz:
-	rm -rf tests/fuzz/corpus tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-*
-.PHONY: fuzz clean-fuzz
+	rm -rf tests/fuzz/corpus tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* \
+		tests/fuzz/afl tests/fuzz/afl.log
+.PHONY: fuzz fuzz-afl clean-fuzz
