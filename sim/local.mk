@@ -20,6 +20,8 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/arm.c \
 	sim/arch/arm64/kvm/guest.c \
 	sim/arch/arm64/kvm/sys_regs.c \
+	sim/arch/arm64/kvm/sys_regs.h \
+	sim/arch/arm64/kvm/reg_names.c \
 	sim/arch/arm64/kvm/hypercalls.c \
 	sim/arch/arm64/kvm/arch_timer.c \
 	sim/arch/arm64/kvm/reset.c \
@@ -47,7 +49,7 @@ EXTRA_sim_libkvmsim_la_DEPENDENCIES = sim/libkvmsim.sym
 EXTRA_DIST += sim/libkvmsim.sym
 
 kvmsimincludedir = $(includedir)/kvmsim
-kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/inject.h
+kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h sim/include/kvmsim/inject.h
 
 # The built-in host profile: the text of hosts/qemu-max.host as a C string.
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c

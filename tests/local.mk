@@ -37,9 +37,9 @@ tests_conform_conform_sim_LDADD = sim/libkvmsim.la
 EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real-6.12.txt \
 	tests/conform/known-gaps.txt tests/conform/run-real.sh tests/conform/gen-caps.sh
 
-# The command-line front end.
-TESTS += tests/cli.sh
-EXTRA_DIST += tests/cli.sh tests/tap.sh
+# The command-line front end; its register subcommands against real KVM's lists.
+TESTS += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh
+EXTRA_DIST += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh tests/tap.sh
 
 # kvmsim-run: an unmodified program against the simulator, compared with
 # what the same program printed on real KVM.
@@ -96,6 +96,11 @@ check_PROGRAMS += $(criterion_tests)
 tests_test_profile_SOURCES = tests/test-profile.c
 tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
 tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+
+# Register ids and names (kvmsim/regs.h).
+criterion_tests += tests/test-reg-names
+tests_test_reg_names_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
+tests_test_reg_names_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
 
 # The backend shim: choosing sim or host.
 criterion_tests += tests/test-backend

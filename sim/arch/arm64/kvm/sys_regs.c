@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kvm_arm.h"
+#include "sys_regs.h"
 
 /* The kernel's reset_unknown() poison, as real KVM reads it back. */
 #define POISON		0x1de7ec7edbadc0deULL
@@ -675,6 +676,15 @@ int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, unsigned long uind)
 	unsigned long n;
 
 	return walk_sys_regs(vcpu, uind, &n);
+}
+
+/* The name the table gives the register at @enc (reg_names.c prints ids with it). */
+const char *kvm_arm_sys_reg_name(uint32_t enc)
+{
+	unsigned int idx;
+	const struct sys_reg_desc *r = find_reg(enc, &idx);
+
+	return r ? r->name : NULL;
 }
 
 /* The encoding of the register called @name (host profiles name them). */
