@@ -55,6 +55,10 @@ EXTRA_DIST += tests/vmm-cli.sh
 TESTS += tests/vmm-inject.sh
 EXTRA_DIST += tests/vmm-inject.sh
 
+# kvmsim capture: real KVM's host profiles as recorded, read back and loaded.
+TESTS += tests/capture.sh
+EXTRA_DIST += tests/capture.sh tests/capture/real-6.1.host tests/capture/real-6.12.host
+
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
 EXTRA_DIST += tests/abi/check-abi.sh tests/abi/manifest.txt tests/abi/consumer.c \

@@ -73,6 +73,8 @@ static const struct subcommand subcommands[] = {
 	  cmd_reglist },
 	{ "trace", TRACE_SYNOPSIS, "run a program on the simulator, printing its KVM ioctls",
 	  TRACE_HELP, cmd_trace },
+	{ "capture", CAPTURE_SYNOPSIS, "record this host's arm64 KVM as a host profile",
+	  CAPTURE_HELP, cmd_capture },
 };
 
 #define N_SUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))

@@ -60,4 +60,29 @@ int cmd_trace(int argc, char **argv);
 	"Exit status: PROGRAM's; 125 trace's own error; 126 PROGRAM cannot be\n" \
 	"run (statically linked, another machine's); 127 PROGRAM not found.\n"
 
+/* kvmsim-capture.c */
+int cmd_capture(int argc, char **argv);
+#define CAPTURE_SYNOPSIS "[-o FILE] [--name=NAME] [--section-only] [--backend=host|sim]"
+#define CAPTURE_HELP \
+	"On an arm64 host, asks its /dev/kvm what KVM shows a VMM - the optional\n" \
+	"vCPU features, SVE vector lengths, PMU counters, and for the running\n" \
+	"kernel the reset values KVM takes from the host CPU (ID registers,\n" \
+	"MIDR_EL1, CLIDR_EL1, CTR_EL0, PMCR_EL0, CCSIDR_EL1 per level, the\n" \
+	"firmware registers), base, PMU and SVE vCPUs alike - and writes them as\n" \
+	"a host profile, the file KVMSIM_HOST and --host load.  Whether data\n" \
+	"aborts carry the sign-extension bit is seen by running a two-instruction\n" \
+	"guest.  A profile holds one section per kernel: capture on each kernel\n" \
+	"and append the others' with --section-only.\n" \
+	"\n" \
+	"Options:\n" \
+	"  -o, --output=FILE      write the profile to FILE (default: stdout)\n" \
+	"  -n, --name=NAME        the profile's host name (default: captured)\n" \
+	"  -s, --section-only     only the running kernel's section, to append\n" \
+	"  -b, --backend=host|sim where to ask (default host, the real /dev/kvm;\n" \
+	"                         sim reads the simulator's own profile back)\n" \
+	"  -k, --kernel=RELEASE   with --backend=sim: the kernel to model\n" \
+	"\n" \
+	"Exit status: 0 written; 1 /dev/kvm is missing or not arm64 KVM, or a\n" \
+	"call failed (the message says which).\n"
+
 #endif /* KVMSIM_TOOLS_KVMSIM_H */

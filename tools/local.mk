@@ -1,9 +1,10 @@
 ## tools/: the kvmsim command, its ioctl tracer and the manual pages.
 
 bin_PROGRAMS += tools/kvmsim
-tools_kvmsim_SOURCES = tools/kvmsim.c tools/kvmsim.h tools/kvmsim-trace.c
+tools_kvmsim_SOURCES = tools/kvmsim.c tools/kvmsim.h tools/kvmsim-trace.c \
+	tools/kvmsim-capture.c
 tools_kvmsim_CPPFLAGS = $(AM_CPPFLAGS) -DPKGLIBDIR='"$(pkglibdir)"'
-tools_kvmsim_LDADD = sim/libkvmsim.la
+tools_kvmsim_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la
 
 # kvmsim trace's half inside the traced program, preloaded in front of
 # kvmsim-run's interposer.  The ioctl names are the simulator's (names.c).

@@ -12,7 +12,8 @@
 ## or into UPDATE_REAL_OUT when that is set.
 
 EXTRA_DIST += tests/real/local.mk tests/real/check-real.sh tests/real/update-real.sh \
-	tests/real/transcript.sh tests/real/apt-sources.sh tests/real/vmm-real.sh
+	tests/real/transcript.sh tests/real/apt-sources.sh tests/real/vmm-real.sh \
+	tests/real/capture-real.sh
 
 CHECK_REAL_FLAGS =
 UPDATE_REAL_OUT =
@@ -36,6 +37,10 @@ check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VM
 	$(top_srcdir)/tests/real/vmm-real.sh --vmm-aarch64 $(REAL_VMM) \
 		--vmm-sim vmm/kvmsim-vmm$(EXEEXT) --guests vmm/guests \
 		--trs tests/real/check-real.trs || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	$(MAKE) $(AM_MAKEFLAGS) $(REAL_KVMSIM) && \
+	$(top_srcdir)/tests/real/capture-real.sh --kvmsim-aarch64 $(REAL_KVMSIM) \
+		--recorded $(top_srcdir)/tests/capture --trs tests/real/check-real.trs || rc=$$?; \
 	test $$rc = 77 || exit $$rc
 
 # The reference VMM built for aarch64, statically, to run on real KVM: a
@@ -56,6 +61,10 @@ $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 	    { tail -20 configure.log; exit 1; }; \
 	fi && \
 	$(MAKE) $(AM_MAKEFLAGS) vmm/kvmsim-vmm LDFLAGS=-all-static
+# The kvmsim command too, for kvmsim capture on real KVM (same cross build).
+REAL_KVMSIM = $(REAL_CROSS)/tools/kvmsim
+$(REAL_KVMSIM): $(REAL_VMM) $(tools_kvmsim_SOURCES)
+	@cd $(REAL_CROSS) && $(MAKE) $(AM_MAKEFLAGS) tools/kvmsim LDFLAGS=-all-static
 clean-local: clean-real-cross
 clean-real-cross:
 	rm -rf $(REAL_CROSS)
