@@ -28,6 +28,7 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/host.c \
 	sim/arch/arm64/kvm/emulate.h \
 	sim/arch/arm64/kvm/handle_exit.c \
+	sim/arch/arm64/kvm/debug.c \
 	sim/arch/arm64/kvm/mmio.c \
 	sim/arch/arm64/kvm/psci.c \
 	sim/arch/arm64/kvm/inject_fault.c

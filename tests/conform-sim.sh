@@ -6,7 +6,8 @@
 # " -> "; lines listed in tests/conform/known-gaps.txt are left out and
 # counted.  TAP output: one line per kernel; a difference is shown as a
 # diff (real KVM first).  A build without guest execution
-# (KVMSIM_GUEST_EXEC=no: no Unicorn) leaves the KVM_RUN section out.
+# (KVMSIM_GUEST_EXEC=no: no Unicorn) leaves the KVM_RUN and debug sections
+# out.
 conform=${top_builddir:-.}/tests/conform/conform-sim
 top=${top_srcdir:-.}
 dir=$top/tests/conform
@@ -17,7 +18,8 @@ trap 'rm -rf "$work"' EXIT
 # [vary] lines and the known gaps (see tests/real/transcript.sh --help).
 drop= note=
 if [ "${KVMSIM_GUEST_EXEC:-yes}" = no ]; then
-	drop="--drop-section run" note="; section run left out: built without guest execution"
+	drop="--drop-section run --drop-section debug"
+	note="; sections run and debug left out: built without guest execution"
 fi
 normalise() {
 	"$top/tests/real/transcript.sh" normalise --gaps "$dir/known-gaps.txt" $drop "$@"

@@ -30,7 +30,8 @@ EXTRA_DIST += build-aux/tap-driver.sh
 TESTS += tests/conform-sim.sh
 check_PROGRAMS += tests/conform/conform-sim
 tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
-	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c
+	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
+	tests/conform/debug.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
@@ -182,4 +183,9 @@ check_PROGRAMS += tests/test-run
 TESTS += tests/test-run
 tests_test_run_CFLAGS = $(kvm_suite_cflags)
 tests_test_run_LDADD = $(kvm_suite_ldadd)
+# Guest debugging: KVM_SET_GUEST_DEBUG and KVM_EXIT_DEBUG, with guest code.
+check_PROGRAMS += tests/test-debug
+TESTS += tests/test-debug
+tests_test_debug_CFLAGS = $(kvm_suite_cflags)
+tests_test_debug_LDADD = $(kvm_suite_ldadd)
 endif

@@ -42,6 +42,10 @@ static void usage(FILE *out)
 		"  -c, --cpus=N                 vCPUs, 1 to %u (default 1)\n"
 		"  -m, --mem=SIZE               RAM, in bytes or with K, M or G (default 64M)\n"
 		"  -l, --load-addr=ADDR         where the image goes (default: start of RAM)\n"
+		"  -s, --single-step            run the guest one instruction at a time\n"
+		"                               (KVM_SET_GUEST_DEBUG); report each vCPU's\n"
+		"                               number of steps on stderr at the end, and\n"
+		"                               with --verbose each step's PC\n"
 		"  -v, --verbose                report each exit on stderr\n"
 		"  -h, --help                   this text\n"
 		"  -V, --version                the version\n"
@@ -97,6 +101,7 @@ int main(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, 'l' },
+		{ "single-step", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -115,7 +120,7 @@ int main(int argc, char **argv)
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "b:k:c:m:l:vhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:k:c:m:l:svhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			backend = optarg;
@@ -137,6 +142,9 @@ int main(int argc, char **argv)
 		case 'l':
 			if (!parse_u64(optarg, &cfg.load_addr))
 				return bad_value("--load-addr", optarg);
+			break;
+		case 's':
+			cfg.single_step = true;
 			break;
 		case 'v':
 			cfg.verbose = true;

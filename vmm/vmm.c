@@ -34,6 +34,11 @@
 #define REG_PC	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 		 KVM_REG_ARM_CORE_REG(regs.pc))
 
+/* The exception class of a KVM_EXIT_DEBUG's syndrome: a software step. */
+#define ESR_EC(esr)		((esr) >> 26)
+#define ESR_EC_SOFTSTP_LOW	0x32
+#define ESR_EC_BRK64		0x3c
+
 struct vmm_vcpu {
 	struct vmm *vmm;
 	unsigned int id;
@@ -41,6 +46,7 @@ struct vmm_vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	bool thread_started;
+	uint64_t steps;
 };
 
 struct vmm {
@@ -204,6 +210,15 @@ static int setup_vcpu(struct vmm *vmm, const struct kvm_vcpu_init *target, unsig
 	snprintf(what, sizeof(what), "vCPU %u: KVM_SET_ONE_REG pc", id);
 	if (!id && set_reg(vcpu, REG_PC, vmm->cfg.load_addr))
 		return vmm_fail(vmm, what);
+	if (vmm->cfg.single_step) {
+		struct kvm_guest_debug dbg = {
+			.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP,
+		};
+
+		snprintf(what, sizeof(what), "vCPU %u: KVM_SET_GUEST_DEBUG", id);
+		if (vmm->kvm->ioctl(vcpu->fd, KVM_SET_GUEST_DEBUG, (unsigned long)&dbg))
+			return vmm_fail(vmm, what);
+	}
 	return 0;
 }
 
@@ -400,6 +415,30 @@ static void handle_system_event(struct vmm_vcpu *vcpu)
 	}
 }
 
+/*
+ * A debug exit: with --single-step, each software step is one guest
+ * instruction done (KVM reports the ones it completes itself, MMIO and
+ * hypercalls, the same way).  Anything else is a debug event this VMM did
+ * not ask for: a guest BRK, which KVM hands to userspace while debugging.
+ */
+static void handle_debug(struct vmm_vcpu *vcpu)
+{
+	uint32_t esr = vcpu->run->debug.arch.hsr;
+	uint64_t pc = 0;
+
+	if (ESR_EC(esr) != ESR_EC_SOFTSTP_LOW) {
+		if (ESR_EC(esr) == ESR_EC_BRK64)
+			vcpu_error(vcpu, "guest BRK #%#x while debugging", esr & 0xffff);
+		else
+			vcpu_error(vcpu, "debug exit (ESR %#x) not handled", esr);
+		return;
+	}
+	vcpu->steps++;
+	if (vcpu->vmm->cfg.verbose && !get_reg(vcpu, REG_PC, &pc))
+		vmm_log(vcpu->vmm, "vCPU %u: step %llu: pc %#llx", vcpu->id,
+			(unsigned long long)vcpu->steps, (unsigned long long)pc);
+}
+
 /* One exit from KVM_RUN; false when this vCPU is done. */
 static bool handle_exit(struct vmm_vcpu *vcpu)
 {
@@ -421,6 +460,9 @@ static bool handle_exit(struct vmm_vcpu *vcpu)
 	case KVM_EXIT_FAIL_ENTRY:
 		vcpu_error(vcpu, "KVM could not enter the guest (reason %#llx)",
 			   (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		break;
+	case KVM_EXIT_DEBUG:
+		handle_debug(vcpu);
 		break;
 	case KVM_EXIT_INTR:
 		break;
@@ -480,5 +522,14 @@ enum vmm_exit vmm_run(struct vmm *vmm)
 		if (vmm->vcpus[i].thread_started)
 			pthread_join(vmm->vcpus[i].thread, NULL);
 	pl011_finish(&vmm->uart);
+	if (vmm->cfg.single_step)
+		for (i = 0; i < vmm->nr_vcpus; i++)
+			vmm_log(vmm, "vCPU %u: %llu single steps", i,
+				(unsigned long long)vmm->vcpus[i].steps);
 	return vmm->exit;
+}
+
+uint64_t vmm_steps(const struct vmm *vmm, unsigned int id)
+{
+	return id < vmm->nr_vcpus ? vmm->vcpus[id].steps : 0;
 }

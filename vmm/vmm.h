@@ -34,6 +34,9 @@ struct kvm_backend_ops;
  * @console:	where the UART's output goes.
  * @log:	where the VMM's own messages go (errors, --verbose).
  * @verbose:	report each vCPU's exits to @log.
+ * @single_step: run every vCPU one instruction at a time (guest
+ *		debugging's single step); each vCPU's number of steps goes
+ *		to @log at the end, and with @verbose the PC of each step.
  */
 struct vmm_config {
 	const struct kvm_backend_ops *kvm;
@@ -45,6 +48,7 @@ struct vmm_config {
 	FILE *console;
 	FILE *log;
 	bool verbose;
+	bool single_step;
 };
 
 /* How a guest ended. */
@@ -77,6 +81,11 @@ enum vmm_exit vmm_run(struct vmm *vmm);
  * vmm_destroy() - free everything vmm_create() made; NULL is fine.
  */
 void vmm_destroy(struct vmm *vmm);
+
+/**
+ * vmm_steps() - how many single steps vCPU @id took (with @single_step).
+ */
+uint64_t vmm_steps(const struct vmm *vmm, unsigned int id);
 
 /* The ending's name: "shutdown", "reset" or "error". */
 const char *vmm_exit_name(enum vmm_exit exit);

@@ -775,6 +775,7 @@ int main(int argc, char **argv)
 	sec_before_init();
 	sec_arm64();
 	sec_run();
+	sec_debug();
 	section("end");
 	section(NULL);
 	fflush(out);

@@ -144,5 +144,6 @@ void sec_fork(void);
 void sec_before_init(void);
 void sec_arm64(void);
 void sec_run(void);
+void sec_debug(void);
 
 #endif

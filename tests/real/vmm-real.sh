@@ -13,6 +13,7 @@ cases=(
     "--cpus=4 smp.bin"
     "--cpus=17 smp.bin"
     "fault.bin"
+    "--single-step hello.bin"
 )
 
 usage() {

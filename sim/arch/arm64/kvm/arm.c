@@ -190,16 +190,14 @@ static int kvm_arm64_vcpu_set_mp_state(struct kvm_vcpu *vcpu, const struct kvm_m
 	}
 }
 
+/* Copied in by generic code in the kernel; initialised or not, any vCPU takes it. */
 static int kvm_arm64_vcpu_set_guest_debug(struct kvm_vcpu *vcpu, unsigned long arg)
 {
 	struct kvm_guest_debug dbg;
 
 	if (copy_from_user(&dbg, arg, sizeof(dbg)))
 		return -EFAULT;
-	if (dbg.control & ~(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
-			    KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW))
-		return -EINVAL;
-	return 0;
+	return kvm_arch_vcpu_ioctl_set_guest_debug(vcpu, &dbg);
 }
 
 /*
@@ -481,11 +479,16 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 			r = 0;
 			break;
 		}
+		/* A step KVM completed (MMIO, HVC, an exception) traps at once on entry. */
+		if (kvm_arm_handle_ss_pending(vcpu)) {
+			r = 0;
+			break;
+		}
 		if (!emu) {
 			r = -EINVAL;
 			break;
 		}
-		r = emu->run(vcpu, RUN_BUDGET, &exit);
+		r = emu->run(vcpu, kvm_arm_singlestep(vcpu) ? 1 : RUN_BUDGET, &exit);
 		if (!r)
 			r = handle_exit(vcpu, &exit);
 	}

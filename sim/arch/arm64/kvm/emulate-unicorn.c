@@ -8,10 +8,17 @@
  * turned into a struct kvm_emu_exit with the PC where the kernel would
  * find it.
  *
+ * Guest debugging (debug.c): a single step is a run of one instruction;
+ * a hardware breakpoint is a code hook on its address that stops the
+ * engine before the instruction; a watchpoint takes the access rights
+ * away from its pages for the run, so that an access there faults before
+ * it is done, and an access to the page's other bytes is let through by
+ * running that one instruction with the page open.
+ *
  * Limits: Unicorn hands every exception to its hook instead of taking it
  * in the guest, so only those the simulator injects itself exist for the
- * guest (undefined instruction, prefetch abort outside memory); others
- * (a guest's own translation or alignment fault, SVC, BRK) end KVM_RUN
+ * guest (undefined instruction, BRK, prefetch abort outside memory);
+ * others (a guest's own translation or alignment fault, SVC) end KVM_RUN
  * with KVM_EXIT_INTERNAL_ERROR.  With the MMU on, MMIO addresses are
  * translated again here for the 4K granule only.
  */
@@ -26,6 +33,7 @@
 
 /* QEMU's exception numbers, as Unicorn's interrupt hook passes them. */
 #define EXCP_UDEF	1
+#define EXCP_BKPT	7
 #define EXCP_SMC	13
 
 #define INSN_HVC_MASK	0xffe0001fU
@@ -70,22 +78,42 @@ static const uint32_t synced_sys_regs[] = {
 #define ENC_ELR_EL1	ENC(3, 0, 4, 0, 1)
 #define ENC_SPSR_EL1	ENC(3, 0, 4, 0, 0)
 
+/* Most guest pages the watchpoints of one vCPU close (a MASK may ask for far more). */
+#define MAX_WATCH_PAGES	64
+#define WATCH_PAGE	0x1000ULL
+
 /**
  * struct uc_vcpu - one vCPU's engine.
- * @maps: the slots mapped now (gpa, size), remade when the VM's slots change.
+ * @maps: the slots mapped now (gpa, size, access rights), remade when the
+ *	VM's slots change.
  * @exit: where the hooks write, during uc_emu_start().
  * @hooked: a hook stopped the engine.
  * @vcpu: the vCPU, for the MRS hook.
+ * @debug_gen: the vCPU's debug_gen the breakpoint hooks were made for.
+ * @bps, @bp_hooks: the hardware breakpoints and their code hooks.
+ * @wps: the watchpoints; @watch: the guest pages they close to reads and
+ *	writes during a run, with the slot's access rights.
+ * @step_over: an access to a closed page missed every watchpoint: it is
+ *	run again with the page open.
  */
 struct uc_vcpu {
 	uc_engine *uc;
 	struct kvm_vcpu *vcpu;
 	unsigned int memslots_gen;
-	struct { uint64_t gpa, size; } *maps;
+	struct { uint64_t gpa, size; uint32_t perms; } *maps;
 	size_t nr_maps;
 	struct kvm_emu_exit *exit;
 	bool hooked;
 	uint32_t intno;
+	unsigned int debug_gen;
+	struct kvm_arm_hw_bp bps[KVM_ARM_MAX_DBG_REGS];
+	uc_hook bp_hooks[KVM_ARM_MAX_DBG_REGS];
+	unsigned int nr_bps;
+	struct kvm_arm_hw_wp wps[KVM_ARM_MAX_DBG_REGS];
+	unsigned int nr_wps;
+	struct { uint64_t ipa; uint32_t perms; } watch[MAX_WATCH_PAGES];
+	unsigned int nr_watch;
+	bool step_over;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -93,11 +121,15 @@ static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
 	return to_arm64_vcpu(vcpu)->emu;
 }
 
+static bool on_watched_page(struct uc_vcpu *u, uc_mem_type type, uint64_t addr, int size);
+
 static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int size,
 			  int64_t value, void *data)
 {
 	struct uc_vcpu *u = data;
 
+	if (on_watched_page(u, type, addr, size))
+		return false;
 	u->hooked = true;
 	u->intno = 0;
 	u->exit->reason = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ?
@@ -168,6 +200,7 @@ static int engine_create(struct kvm_vcpu *vcpu)
 		return uc_err_to_errno(e);
 	}
 	u->memslots_gen = ~0U;
+	u->debug_gen = ~0U;
 	u->vcpu = vcpu;
 	to_arm64_vcpu(vcpu)->emu = u;
 	return 0;
@@ -227,6 +260,7 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 			goto out_unlock;
 		}
 		u->maps[u->nr_maps].gpa = gpa;
+		u->maps[u->nr_maps].perms = perms;
 		u->maps[u->nr_maps++].size = size;
 	}
 	u->memslots_gen = gen;
@@ -419,12 +453,187 @@ static uint32_t insn_at(struct uc_vcpu *u, uint64_t pc)
 	return insn;
 }
 
+/* ---- guest debugging: breakpoints and watchpoints ---------------------- */
+
+static unsigned int current_el_bit(uc_engine *uc)
+{
+	uint64_t pstate = 0;
+
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	switch ((pstate >> 2) & 3) {
+	case 0:
+		return KVM_ARM_DBG_EL0;
+	case 1:
+		return KVM_ARM_DBG_EL1;
+	default:
+		return 0;
+	}
+}
+
+/* A breakpoint's code hook: the engine stops before the instruction runs. */
+static void on_breakpoint(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
+{
+	struct uc_vcpu *u = data;
+	unsigned int el = current_el_bit(uc);
+
+	for (unsigned int i = 0; i < u->nr_bps; i++) {
+		if (u->bps[i].addr != addr || !(u->bps[i].els & el))
+			continue;
+		u->hooked = true;
+		u->intno = 0;
+		u->exit->reason = KVM_EMU_BREAKPT;
+		uc_emu_stop(uc);
+		return;
+	}
+}
+
+/* The breakpoint hooks, made anew after each KVM_SET_GUEST_DEBUG. */
+static int sync_breakpoints(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
+{
+	unsigned int gen = to_arm64_vcpu(vcpu)->debug_gen, n;
+
+	if (gen == u->debug_gen)
+		return 0;
+	/*
+	 * Code translated before has no call to a new hook, and keeps calling
+	 * an old one: the blocks holding either address go.  (Not a whole TB
+	 * flush: in Unicorn 2.0 that touches all of the engine's 1 GiB code
+	 * buffer.)
+	 */
+	for (unsigned int i = 0; i < u->nr_bps; i++) {
+		uc_hook_del(u->uc, u->bp_hooks[i]);
+		uc_ctl_remove_cache(u->uc, u->bps[i].addr, u->bps[i].addr + 4);
+	}
+	u->nr_bps = 0;
+	n = kvm_arm_hw_breakpoints(vcpu, u->bps);
+	for (unsigned int i = 0; i < n; i++) {
+		uc_err e = uc_hook_add(u->uc, &u->bp_hooks[i], UC_HOOK_CODE, (void *)on_breakpoint,
+				       u, u->bps[i].addr, u->bps[i].addr);
+
+		if (e) {
+			while (i--)
+				uc_hook_del(u->uc, u->bp_hooks[i]);
+			return uc_err_to_errno(e);
+		}
+		uc_ctl_remove_cache(u->uc, u->bps[i].addr, u->bps[i].addr + 4);
+	}
+	u->nr_bps = n;
+	u->debug_gen = gen;
+	return 0;
+}
+
+/* The access rights of the slot holding @ipa; 0 outside every slot. */
+static uint32_t map_perms(const struct uc_vcpu *u, uint64_t ipa)
+{
+	for (size_t i = 0; i < u->nr_maps; i++)
+		if (ipa - u->maps[i].gpa < u->maps[i].size)
+			return u->maps[i].perms;
+	return 0;
+}
+
+/*
+ * Closes the watched pages, or gives them their rights back.  Only a change
+ * of write access makes Unicorn drop its TLB, which may still allow an
+ * access the new rights forbid: so each page's write access is flipped
+ * first.
+ */
+static void watch_close(struct uc_vcpu *u, bool close)
+{
+	for (unsigned int i = 0; i < u->nr_watch; i++) {
+		uint32_t perms = u->watch[i].perms;
+
+		if (close)
+			perms &= ~(uint32_t)(UC_PROT_READ | UC_PROT_WRITE);
+		uc_mem_protect(u->uc, u->watch[i].ipa, WATCH_PAGE, perms ^ UC_PROT_WRITE);
+		uc_mem_protect(u->uc, u->watch[i].ipa, WATCH_PAGE, perms);
+	}
+}
+
+/*
+ * The guest pages the watchpoints cover, as this run translates them,
+ * closed for reads and writes until the run ends, whatever the
+ * watchpoints watch: an access that went through would open the page to
+ * every later access in Unicorn's TLB.
+ */
+static void watch_setup(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
+{
+	u->nr_watch = 0;
+	u->nr_wps = kvm_arm_hw_watchpoints(vcpu, u->wps);
+	for (unsigned int i = 0; i < u->nr_wps; i++) {
+		const struct kvm_arm_hw_wp *wp = &u->wps[i];
+		uint64_t va = wp->addr & ~(WATCH_PAGE - 1);
+		uint64_t last = (wp->addr + wp->len - 1) & ~(WATCH_PAGE - 1);
+
+		for (unsigned int pages = 0; pages < MAX_WATCH_PAGES; pages++, va += WATCH_PAGE) {
+			uint64_t ipa = va_to_ipa(vcpu, u->uc, va);
+			uint32_t perms = ipa == BAD_ADDR ? 0 : map_perms(u, ipa);
+			unsigned int k;
+
+			for (k = 0; perms && k < u->nr_watch && u->watch[k].ipa != ipa; k++)
+				;
+			if (perms && k == u->nr_watch && k < MAX_WATCH_PAGES) {
+				u->watch[k].ipa = ipa;
+				u->watch[k].perms = perms;
+				u->nr_watch++;
+			}
+			if (va == last)
+				break;
+		}
+	}
+	watch_close(u, true);
+}
+
+/*
+ * A fault on a page the watchpoints closed: a watchpoint's hit, before the
+ * access (FAR: the first watched byte accessed), or an access to other
+ * bytes, to run again with the page open.  False: not the watchpoints'.
+ */
+static bool on_watched_page(struct uc_vcpu *u, uc_mem_type type, uint64_t addr, int size)
+{
+	bool write = type == UC_MEM_WRITE_PROT;
+	uint32_t right = write ? UC_PROT_WRITE : UC_PROT_READ;
+	unsigned int el;
+	uint64_t ipa;
+
+	if (!u->nr_watch || (type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT))
+		return false;
+	el = current_el_bit(u->uc);
+	for (unsigned int i = 0; i < u->nr_wps; i++) {
+		const struct kvm_arm_hw_wp *wp = &u->wps[i];
+
+		if (!(write ? wp->store : wp->load) || !(wp->els & el))
+			continue;
+		if (addr + (uint64_t)size <= wp->addr || addr >= wp->addr + wp->len)
+			continue;
+		u->hooked = true;
+		u->intno = 0;
+		u->exit->reason = KVM_EMU_WATCHPT;
+		u->exit->addr = addr > wp->addr ? addr : wp->addr;
+		u->exit->write = write;
+		return true;
+	}
+	ipa = va_to_ipa(u->vcpu, u->uc, addr) & ~(WATCH_PAGE - 1);
+	for (unsigned int k = 0; k < u->nr_watch; k++) {
+		if (u->watch[k].ipa != ipa || !(u->watch[k].perms & right))
+			continue;
+		u->hooked = true;
+		u->intno = 0;
+		u->step_over = true;
+		return true;
+	}
+	return false;
+}
+
 /* Turns how the engine stopped into the trap KVM would have taken. */
-static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit)
+static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uint64_t start_pc,
+		     uint64_t budget)
 {
 	uint64_t pc;
 
 	uc_reg_read(u->uc, UC_ARM64_REG_PC, &pc);
+	/* The PC is at the instruction the breakpoint or watchpoint stopped. */
+	if (u->hooked && (exit->reason == KVM_EMU_BREAKPT || exit->reason == KVM_EMU_WATCHPT))
+		return;
 	if (u->hooked && !u->intno) {
 		uint64_t ipa = va_to_ipa(u->vcpu, u->uc, exit->addr);
 
@@ -451,6 +660,11 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit)
 		}
 		return;
 	}
+	if (u->hooked && u->intno == EXCP_BKPT) {
+		exit->reason = KVM_EMU_BRK;
+		exit->imm = (uint16_t)(insn_at(u, pc) >> 5);
+		return;
+	}
 	if (u->hooked && u->intno == EXCP_SMC) {
 		pc -= 4;
 		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
@@ -463,7 +677,8 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit)
 		return;
 	}
 	/* Unicorn returns after a WFI/WFE with the PC past it. */
-	if ((insn_at(u, pc - 4) & INSN_WFX_MASK) == INSN_WFX) {
+	if ((budget > 1 || pc == start_pc + 4) &&
+	    (insn_at(u, pc - 4) & INSN_WFX_MASK) == INSN_WFX) {
 		pc -= 4;
 		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
 		exit->reason = KVM_EMU_WFX;
@@ -471,6 +686,8 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit)
 		return;
 	}
 	exit->reason = KVM_EMU_BUDGET;
+	if (budget == 1)
+		exit->insn = insn_at(u, start_pc);
 }
 
 static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_exit *exit)
@@ -487,18 +704,33 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 		u = uc_of(vcpu);
 	}
 	r = sync_memslots(vcpu, u);
+	if (!r)
+		r = sync_breakpoints(vcpu, u);
 	if (r)
 		return r;
 	memset(exit, 0, sizeof(*exit));
 	u->exit = exit;
 	u->hooked = false;
 	u->intno = 0;
+	u->step_over = false;
 	load_state(vcpu, u->uc);
+	watch_setup(vcpu, u);
 	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
 	e = uc_emu_start(u->uc, pc, ~0ULL, 0, (size_t)budget);
+	if (u->step_over) {
+		/* Other bytes of a watched page: that one instruction runs with the page open. */
+		watch_close(u, false);
+		u->nr_watch = 0;
+		u->hooked = false;
+		memset(exit, 0, sizeof(*exit));
+		uc_reg_read(u->uc, UC_ARM64_REG_PC, &pc);
+		budget = 1;
+		e = uc_emu_start(u->uc, pc, ~0ULL, 0, 1);
+	}
+	watch_close(u, false);
 	/* The registers first: the translation in classify() reads TCR and co. */
 	store_state(vcpu, u->uc);
-	classify(u, e, exit);
+	classify(u, e, exit, pc, budget);
 	uc_reg_read(u->uc, UC_ARM64_REG_PC, &to_arm64_vcpu(vcpu)->regs.regs.pc);
 	u->exit = NULL;
 	return 0;

@@ -21,16 +21,20 @@ enum kvm_emu_stop {
 	KVM_EMU_SMC,		/* PC is at the SMC, as for a trapped SMC */
 	KVM_EMU_WFX,		/* PC is at the WFI/WFE, as for a trapped one */
 	KVM_EMU_UNDEF,		/* PC is at an undefined instruction */
+	KVM_EMU_BRK,		/* PC is at a BRK */
+	KVM_EMU_BREAKPT,	/* PC is at an instruction a hardware breakpoint stops */
+	KVM_EMU_WATCHPT,	/* PC is at an access a watchpoint stops, not done */
 	KVM_EMU_FAILED,		/* anything the backend cannot model */
 };
 
 /**
  * struct kvm_emu_exit - what stopped the guest.
  * @reason: enum kvm_emu_stop.
- * @addr: DABT, IABT: the guest address.
- * @write: DABT: a write.
- * @insn: DABT, UNDEF: the instruction word at the PC.
- * @imm: HVC, SMC: the immediate.
+ * @addr: DABT, IABT: the guest address; WATCHPT: the watched address hit.
+ * @write: DABT, WATCHPT: a write.
+ * @insn: DABT, UNDEF: the instruction word at the PC; BUDGET of one
+ *	instruction (a single step): the instruction that ran.
+ * @imm: HVC, SMC, BRK: the immediate.
  */
 struct kvm_emu_exit {
 	enum kvm_emu_stop reason;
@@ -49,7 +53,9 @@ struct kvm_emu_exit {
  * @run: loads the vCPU's registers (struct kvm_vcpu_arm64) into the CPU,
  *	maps the VM's memory slots (the VMM's own memory, shared), runs at
  *	most @budget instructions, stores the registers back and says why it
- *	stopped.  0 or a negative errno.
+ *	stopped.  It stops at the vCPU's hardware breakpoints and
+ *	watchpoints (debug.c) before the instruction runs.  0 or a negative
+ *	errno.
  */
 struct kvm_arm_emu_ops {
 	const char *name;

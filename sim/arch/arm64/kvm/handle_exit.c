@@ -8,6 +8,9 @@
 #include "kvm_arm.h"
 
 #define INSN_WFI_BIT	(1U << 5)	/* WFI; clear for WFE */
+/* LDXR, LDAXR, LDXP, LDAXP: a single step of one says so (ESR.EX). */
+#define INSN_LDEX_MASK	0x3fc00000U
+#define INSN_LDEX	0x08400000U
 
 static int handle_hvc(struct kvm_vcpu *vcpu)
 {
@@ -50,11 +53,15 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 
 	switch (exit->reason) {
 	case KVM_EMU_BUDGET:
+		/* While stepping, the budget is the one instruction. */
+		if (kvm_arm_singlestep(vcpu))
+			return kvm_arm_handle_step(vcpu, (exit->insn & INSN_LDEX_MASK) == INSN_LDEX);
 		return 1;
 	case KVM_EMU_DABT:
 	case KVM_EMU_IABT:
 		return kvm_handle_guest_abort(vcpu, exit);
 	case KVM_EMU_HVC:
+		kvm_arm_ss_advance(vcpu);
 		return handle_hvc(vcpu);
 	case KVM_EMU_SMC:
 		return handle_smc(vcpu, exit);
@@ -62,7 +69,18 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 		return kvm_handle_wfx(vcpu, exit);
 	case KVM_EMU_UNDEF:
 		kvm_inject_undefined(vcpu);
+		kvm_arm_ss_exception(vcpu);
 		return 1;
+	case KVM_EMU_BRK:
+		/* Debug exceptions go to EL2 while userspace debugs, USE_SW_BP or not. */
+		if (kvm_arm_brk_exits(vcpu))
+			return kvm_arm_handle_brk(vcpu, exit->imm);
+		kvm_inject_brk(vcpu, exit->imm);
+		return 1;
+	case KVM_EMU_BREAKPT:
+		return kvm_arm_handle_breakpoint(vcpu);
+	case KVM_EMU_WATCHPT:
+		return kvm_arm_handle_watchpoint(vcpu, exit->addr, exit->write);
 	default:
 		/* Beyond what the backend can run: the simulator's own limit, said plainly. */
 		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;

@@ -14,6 +14,7 @@
 #define ESR_EC_UNKNOWN	0x00U
 #define ESR_EC_IABT_LOW	0x20U
 #define ESR_EC_IABT_CUR	0x21U
+#define ESR_EC_BRK64	0x3cU
 #define ESR_IL		(1U << 25)
 #define ESR_FSC_EXTABT	0x10U
 
@@ -69,4 +70,10 @@ void kvm_inject_pabt(struct kvm_vcpu *vcpu, uint64_t addr)
 
 	enter_exception64(vcpu, (ec << ESR_EC_SHIFT) | ESR_IL | ESR_FSC_EXTABT);
 	set_sys(vcpu, SYS_FAR_EL1, addr);
+}
+
+/* Not KVM's doing: the exception a guest's BRK takes when nobody debugs it. */
+void kvm_inject_brk(struct kvm_vcpu *vcpu, uint16_t imm)
+{
+	enter_exception64(vcpu, (ESR_EC_BRK64 << ESR_EC_SHIFT) | ESR_IL | imm);
 }

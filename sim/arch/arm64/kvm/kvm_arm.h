@@ -145,6 +145,7 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit);
 /* inject_fault.c */
 void kvm_inject_undefined(struct kvm_vcpu *vcpu);
 void kvm_inject_pabt(struct kvm_vcpu *vcpu, uint64_t addr);
+void kvm_inject_brk(struct kvm_vcpu *vcpu, uint16_t imm);
 
 /* arm.c: the run loop's helpers for the exit handlers. */
 void kvm_vcpu_wfi(struct kvm_vcpu *vcpu);
@@ -164,10 +165,59 @@ static inline void vcpu_set_reg(struct kvm_vcpu *vcpu, unsigned int n, uint64_t 
 		to_arm64_vcpu(vcpu)->regs.regs.regs[n] = val;
 }
 
+/*
+ * debug.c: KVM completed the guest's instruction (PC moved on, or an
+ * exception taken); while single-stepping, the step exception is due.
+ */
+void kvm_arm_ss_advance(struct kvm_vcpu *vcpu);
+
+/* Like the kernel's skip of an instruction, this completes a pending single step. */
 static inline void kvm_incr_pc(struct kvm_vcpu *vcpu)
 {
 	to_arm64_vcpu(vcpu)->regs.regs.pc += 4;
+	kvm_arm_ss_advance(vcpu);
 }
+
+/*
+ * debug.c: KVM_SET_GUEST_DEBUG and KVM_EXIT_DEBUG.  The kvm_arm_handle_*()
+ * fill vcpu->run and return 0, the exit handlers' "to userspace".
+ */
+int kvm_arch_vcpu_ioctl_set_guest_debug(struct kvm_vcpu *vcpu, const struct kvm_guest_debug *dbg);
+bool kvm_arm_singlestep(struct kvm_vcpu *vcpu);
+/* An exception entered while stepping: due at once, SPSR_EL1.SS kept set. */
+void kvm_arm_ss_exception(struct kvm_vcpu *vcpu);
+/* At guest entry: the pending step exception, as an exit (true) or none. */
+bool kvm_arm_handle_ss_pending(struct kvm_vcpu *vcpu);
+/* One instruction ran while stepping (@ldex: a load-exclusive). */
+int kvm_arm_handle_step(struct kvm_vcpu *vcpu, bool ldex);
+/* Whether a guest BRK exits to userspace rather than reaching the guest. */
+bool kvm_arm_brk_exits(struct kvm_vcpu *vcpu);
+int kvm_arm_handle_brk(struct kvm_vcpu *vcpu, uint16_t imm);
+int kvm_arm_handle_breakpoint(struct kvm_vcpu *vcpu);
+int kvm_arm_handle_watchpoint(struct kvm_vcpu *vcpu, uint64_t far, bool write);
+
+/* The ELs a breakpoint or watchpoint matches at. */
+#define KVM_ARM_DBG_EL0		(1U << 0)
+#define KVM_ARM_DBG_EL1		(1U << 1)
+
+/* An installed breakpoint: the address of the instruction it stops at. */
+struct kvm_arm_hw_bp {
+	uint64_t addr;
+	unsigned int els;
+};
+
+/* An installed watchpoint: the bytes it watches, for loads and/or stores. */
+struct kvm_arm_hw_wp {
+	uint64_t addr, len;
+	bool load, store;
+	unsigned int els;
+};
+
+/* The breakpoints (watchpoints) in effect, decoded; their number. */
+unsigned int kvm_arm_hw_breakpoints(struct kvm_vcpu *vcpu,
+				    struct kvm_arm_hw_bp bps[KVM_ARM_MAX_DBG_REGS]);
+unsigned int kvm_arm_hw_watchpoints(struct kvm_vcpu *vcpu,
+				    struct kvm_arm_hw_wp wps[KVM_ARM_MAX_DBG_REGS]);
 
 /* reset.c */
 int kvm_reset_vcpu(struct kvm_vcpu *vcpu);

@@ -140,6 +140,12 @@ struct vcpu_reset_state {
  * @reset_state: a pending CPU_ON (psci.c), guarded by the VM's run_lock.
  * @sigset_active, @sigset: KVM_SET_SIGNAL_MASK's mask for KVM_RUN.
  * @run_blocked: during KVM_RUN, the signals that may not interrupt it.
+ * @guest_debug: KVM_SET_GUEST_DEBUG's control bits, 0 while off (debug.c).
+ * @external_debug_state: its breakpoints and watchpoints (USE_HW).
+ * @debug_gen: bumped by each KVM_SET_GUEST_DEBUG, for the backend.
+ * @ss_active_pending: KVM completed the instruction being stepped (an
+ *	MMIO access, a hypercall, an exception): the step exception is due
+ *	at the next guest entry, before any instruction runs.
  * @emu: the guest-execution backend's state (emulate.h).
  */
 struct kvm_vcpu_arm64 {
@@ -160,6 +166,10 @@ struct kvm_vcpu_arm64 {
 	bool sigset_active;
 	sigset_t sigset;
 	sigset_t run_blocked;
+	uint32_t guest_debug;
+	struct kvm_guest_debug_arch external_debug_state;
+	unsigned int debug_gen;
+	bool ss_active_pending;
 	void *emu;
 };
 
