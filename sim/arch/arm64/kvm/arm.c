@@ -283,15 +283,19 @@ static long vcpu_one_reg(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned lon
 	return kvm_arm_get_reg(vcpu, &reg);
 }
 
-/* The true count is written back, then E2BIG if the caller's was short. */
+/*
+ * The true count is written back, then E2BIG if the caller's was short.
+ * The kernel keeps the caller's count in an unsigned int: only its low 32
+ * bits count (n = 0x1ae000000000001 is E2BIG on real KVM).
+ */
 static long vcpu_get_reg_list(struct kvm_vcpu *vcpu, unsigned long arg)
 {
 	struct kvm_reg_list list;
-	uint64_t n;
+	unsigned int n;
 
 	if (copy_from_user(&list, arg, sizeof(list)))
 		return -EFAULT;
-	n = list.n;
+	n = (unsigned int)list.n;
 	list.n = kvm_arm_num_regs(vcpu);
 	if (copy_to_user(arg, &list, sizeof(list)))
 		return -EFAULT;
