@@ -15,19 +15,29 @@
  * KVM_RUN is called with immediate_exit set, so guests never execute.
  * Every fd is closed and every mapping undone at the end of each input, so
  * LeakSanitizer sees any object the simulator loses.
+ *
+ * The same source replays inputs (tests/fuzz/replay.c): then each call is
+ * logged with its result, and built with FUZZ_REAL it makes its calls on
+ * a real /dev/kvm, so the simulator and real KVM can be compared input by
+ * input (tests/fuzz/replay-real.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
 
-#include "kvmsim/kvmsim.h"
+#include "fuzz-ioctl.h"
 
 #define PAGE		4096UL
 #define NR_SYS		2
@@ -35,6 +45,176 @@
 #define NR_VCPU		6
 #define NR_MAPS		8
 #define GUEST_MEM	(64 * PAGE)
+
+/* ---- the calls: the simulator's, or (FUZZ_REAL) the kernel's ---------- */
+
+FILE *fuzz_log;
+const char *fuzz_kernel;
+
+#ifdef FUZZ_REAL
+static int sys_open(const char *kernel, int flags)
+{
+	(void)kernel;
+	return open("/dev/kvm", flags);
+}
+#define be_open		sys_open
+#define be_ioctl	ioctl
+#define be_mmap		mmap
+#define be_dup		dup
+#define be_close	close
+#else
+#include "kvmsim/kvmsim.h"
+#define be_open		kvmsim_open
+#define be_ioctl	kvmsim_ioctl
+#define be_mmap		kvmsim_mmap
+#define be_dup		kvmsim_dup
+#define be_close	kvmsim_close
+#endif
+
+static const char *err_name(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name ? name : "E?";
+}
+
+/* "-> 12", "-> fd" (a new fd's number is the process's business) or "-> -1 EINVAL". */
+static void log_result(long r, int err, bool new_fd)
+{
+	if (r < 0)
+		fprintf(fuzz_log, " -> -1 %s\n", err_name(err));
+	else if (new_fd)
+		fprintf(fuzz_log, " -> fd\n");
+	else
+		fprintf(fuzz_log, " -> %ld\n", r);
+}
+
+/*
+ * @n bytes at @addr, or zeros where they cannot be read: the argument a
+ * call got may be any of the pointers pick_ptr() makes.
+ */
+static const void *arg_peek(unsigned long addr, size_t n)
+{
+	static uint8_t buf[256];
+	struct iovec local = { .iov_base = buf, .iov_len = n };
+	struct iovec remote = { .iov_base = (void *)addr, .iov_len = n };
+
+	memset(buf, 0, sizeof(buf));
+	if (n > sizeof(buf) || process_vm_readv(getpid(), &local, 1, &remote, 1, 0) != (ssize_t)n)
+		memset(buf, 0, sizeof(buf));
+	return buf;
+}
+
+/* The timer's registers read the clock: their values are not compared. */
+static bool reg_varies(uint64_t id)
+{
+	return (id & 0xffffffffffff0000ULL) == 0x6030000000130000ULL &&
+	       (id & 0xff80) == 0xdf00;	/* op0 3, op1 3, CRn 14 */
+}
+
+static int fz_open(const char *kernel, int flags)
+{
+	int fd = be_open(kernel, flags), err = errno;
+
+	if (fuzz_log) {
+		fprintf(fuzz_log, "open /dev/kvm");
+		log_result(fd, err, true);
+	}
+	errno = err;
+	return fd;
+}
+
+static int fz_dup(int fd)
+{
+	int r = be_dup(fd), err = errno;
+
+	if (fuzz_log) {
+		fprintf(fuzz_log, "dup");
+		log_result(r, err, true);
+	}
+	errno = err;
+	return r;
+}
+
+static int fz_close(int fd)
+{
+	/* Not logged: every input closes what it has at its end. */
+	return be_close(fd);
+}
+
+static void *fz_mmap(size_t len, int prot, int flags, int fd, off_t offset)
+{
+	void *p = be_mmap(NULL, len, prot, flags, fd, offset);
+	int err = errno;
+
+	if (fuzz_log) {
+		fprintf(fuzz_log, "mmap len=%#zx prot=%d flags=%d pgoff=%#llx", len, prot, flags,
+			(unsigned long long)offset / 4096);
+		log_result(p == MAP_FAILED ? -1 : 0, err, false);
+	}
+	errno = err;
+	return p;
+}
+
+/*
+ * An ioctl, logged with what it wrote back where that is a value: a
+ * ONE_REG get's value (64 bits at most), KVM_GET_REG_LIST's count, the
+ * MP state, the preferred target.
+ */
+static long fz_ioctl_(int fd, unsigned long cmd, unsigned long arg)
+{
+	/* KVM_GET_REG_LIST's room, as the VMM gave it (the call writes over it). */
+	unsigned long long room = cmd == KVM_GET_REG_LIST && fuzz_log ?
+		((const struct kvm_reg_list *)arg_peek(arg, 8))->n : 0;
+	long r = be_ioctl(fd, cmd, arg);
+	int err = errno;
+	bool new_fd = cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU;
+	uint64_t v = 0;
+
+	if (!fuzz_log) {
+		errno = err;
+		return r;
+	}
+	fprintf(fuzz_log, "ioctl %#lx", cmd);
+	if (cmd == KVM_GET_ONE_REG || cmd == KVM_SET_ONE_REG)
+		fprintf(fuzz_log, " id=%#llx",
+			(unsigned long long)((const struct kvm_one_reg *)arg_peek(arg, 16))->id);
+	if (cmd == KVM_CHECK_EXTENSION)
+		fprintf(fuzz_log, " cap=%lu", arg);
+	if (cmd == KVM_GET_REG_LIST)
+		fprintf(fuzz_log, " room=%llu", room);
+	if (cmd == KVM_ARM_VCPU_INIT) {
+		const struct kvm_vcpu_init *init = arg_peek(arg, sizeof(*init));
+
+		fprintf(fuzz_log, " target=%u features=%#x", init->target, init->features[0]);
+	}
+	/* How many vCPUs the host has is the host's (conformance lines mark it [vary]). */
+	if (cmd == KVM_CHECK_EXTENSION && arg == KVM_CAP_NR_VCPUS && r > 0)
+		fprintf(fuzz_log, " -> [vary]\n");
+	else
+		log_result(r, err, new_fd && r >= 0);
+	if (r == 0 && cmd == KVM_GET_ONE_REG) {
+		struct kvm_one_reg reg;
+		size_t size;
+
+		memcpy(&reg, arg_peek(arg, sizeof(reg)), sizeof(reg));
+		size = (size_t)1 << ((reg.id & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT);
+		memcpy(&v, arg_peek(reg.addr, size < 8 ? size : 8), size < 8 ? size : 8);
+		if (reg_varies(reg.id))
+			fprintf(fuzz_log, "  value [vary]\n");
+		else
+			fprintf(fuzz_log, "  value %#llx\n", (unsigned long long)v);
+	} else if ((r == 0 || err == E2BIG) && cmd == KVM_GET_REG_LIST) {
+		fprintf(fuzz_log, "  n %llu\n",
+			(unsigned long long)((const struct kvm_reg_list *)arg_peek(arg, 8))->n);
+	} else if (r == 0 && (cmd == KVM_GET_MP_STATE || cmd == KVM_ARM_PREFERRED_TARGET)) {
+		fprintf(fuzz_log, "  value %#x\n", *(const uint32_t *)arg_peek(arg, 4));
+	}
+	errno = err;
+	return r;
+}
+
+#define fz_ioctl(fd, cmd, arg)	fz_ioctl_((fd), (cmd), (unsigned long)(arg))
 
 struct input {
 	const uint8_t *p;
@@ -167,7 +347,7 @@ static void keep_fd(int *slots, int nr, int fd)
 			return;
 		}
 	}
-	kvmsim_close(fd);
+	fz_close(fd);
 }
 
 /* One of the three kinds of fd slots, and how many it has. */
@@ -189,7 +369,7 @@ static int *pick_slots(struct state *s, struct input *in, int *ret_nr)
 static void close_slot(int *slot)
 {
 	if (*slot >= 0)
-		kvmsim_close(*slot);
+		fz_close(*slot);
 	*slot = -1;
 }
 
@@ -202,7 +382,7 @@ static void op_one_reg(struct state *s, struct input *in, unsigned long cmd)
 	reg.id = pick_reg(in);
 	reg.addr = pick_ptr(in, 256);
 	arg = u8(in) & 1 ? (unsigned long)&reg : pick_ptr(in, sizeof(reg));
-	kvmsim_ioctl(fd, cmd, arg);
+	fz_ioctl(fd, cmd, arg);
 }
 
 static void op_memory_region(struct state *s, struct input *in)
@@ -234,7 +414,7 @@ static void op_memory_region(struct state *s, struct input *in)
 	}
 	fd = s->vm[u8(in) % NR_VM];
 	arg = u8(in) & 1 ? (unsigned long)&r : pick_ptr(in, sizeof(r));
-	kvmsim_ioctl(fd, KVM_SET_USER_MEMORY_REGION, arg);
+	fz_ioctl(fd, KVM_SET_USER_MEMORY_REGION, arg);
 }
 
 static void op_mmap(struct state *s, struct input *in)
@@ -244,7 +424,7 @@ static void op_mmap(struct state *s, struct input *in)
 	unsigned long pgoff = u8(in) % 80;
 	int prot = (u8(in) & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
 	int flags = (u8(in) & 1) ? MAP_PRIVATE : MAP_SHARED;
-	void *p = kvmsim_mmap(NULL, len, prot, flags, fd, (off_t)(pgoff * PAGE));
+	void *p = fz_mmap(len, prot, flags, fd, (off_t)(pgoff * PAGE));
 
 	if (p == MAP_FAILED)
 		return;
@@ -265,11 +445,11 @@ static void op_run(struct state *s, struct input *in)
 
 	if (fd < 0)
 		return;
-	run = kvmsim_mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	run = fz_mmap(PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (run == MAP_FAILED)
 		return;
 	run->immediate_exit = 1;
-	kvmsim_ioctl(fd, KVM_RUN, 0);
+	fz_ioctl(fd, KVM_RUN, 0);
 	munmap(run, PAGE);
 }
 
@@ -284,7 +464,7 @@ static void op_raw(struct state *s, struct input *in)
 	/* Raw integers could be pointers that KVM_SET_* reads or writes: keep them small. */
 	if (arg > 0xffff && arg != (unsigned long)scratch)
 		arg &= 0xffff;
-	kvmsim_ioctl(fd, cmd, arg);
+	fz_ioctl(fd, cmd, arg);
 }
 
 static void step(struct state *s, struct input *in)
@@ -296,23 +476,23 @@ static void step(struct state *s, struct input *in)
 
 	switch (u8(in) % 20) {
 	case 0:
-		keep_fd(s->sys, NR_SYS, kvmsim_open(s->kernel, O_RDWR | O_CLOEXEC));
+		keep_fd(s->sys, NR_SYS, fz_open(s->kernel, O_RDWR | O_CLOEXEC));
 		break;
 	case 1:
 		fd = s->sys[u8(in) % NR_SYS];
-		keep_fd(s->vm, NR_VM, kvmsim_ioctl(fd, KVM_CREATE_VM,
+		keep_fd(s->vm, NR_VM, fz_ioctl(fd, KVM_CREATE_VM,
 						   (u8(in) & 1) ? u8(in) : u32(in)));
 		break;
 	case 2:
 		fd = s->vm[u8(in) % NR_VM];
-		keep_fd(s->vcpu, NR_VCPU, kvmsim_ioctl(fd, KVM_CREATE_VCPU,
+		keep_fd(s->vcpu, NR_VCPU, fz_ioctl(fd, KVM_CREATE_VCPU,
 						       (u8(in) & 1) ? u8(in) % 8 : u32(in)));
 		break;
 	case 3:
 		memset(&init, 0, sizeof(init));
 		fd = s->vcpu[u8(in) % NR_VCPU];
 		r = u8(in);
-		r = kvmsim_ioctl(s->vm[r % NR_VM], KVM_ARM_PREFERRED_TARGET, &init);
+		r = fz_ioctl(s->vm[r % NR_VM], KVM_ARM_PREFERRED_TARGET, &init);
 		if (r || (u8(in) & 1))
 			init.target = u32(in);
 		init.features[0] = u8(in) & 0x80 ? u32(in) : u8(in) & 0x7f;
@@ -321,7 +501,7 @@ static void step(struct state *s, struct input *in)
 			init.features[r] = u32(in);
 		}
 		arg = u8(in) & 1 ? (unsigned long)&init : pick_ptr(in, sizeof(init));
-		kvmsim_ioctl(fd, KVM_ARM_VCPU_INIT, arg);
+		fz_ioctl(fd, KVM_ARM_VCPU_INIT, arg);
 		break;
 	case 4:
 		op_one_reg(s, in, KVM_GET_ONE_REG);
@@ -332,14 +512,14 @@ static void step(struct state *s, struct input *in)
 	case 6:
 		fd = s->vcpu[u8(in) % NR_VCPU];
 		r = u8(in);
-		kvmsim_ioctl(fd, KVM_GET_REG_LIST, pick_ptr(in, sizeof(struct kvm_reg_list) + 8 * r));
+		fz_ioctl(fd, KVM_GET_REG_LIST, pick_ptr(in, sizeof(struct kvm_reg_list) + 8 * r));
 		break;
 	case 7:
 		op_memory_region(s, in);
 		break;
 	case 8:
 		fd = pick_fd(s, in);
-		kvmsim_ioctl(fd, KVM_CHECK_EXTENSION, u8(in) & 1 ? u8(in) : u64(in));
+		fz_ioctl(fd, KVM_CHECK_EXTENSION, u8(in) & 1 ? u8(in) : u64(in));
 		break;
 	case 9:
 		memset(&cap, 0, sizeof(cap));
@@ -348,16 +528,16 @@ static void step(struct state *s, struct input *in)
 		cap.args[0] = u64(in);
 		fd = pick_fd(s, in);
 		arg = u8(in) & 1 ? (unsigned long)&cap : pick_ptr(in, sizeof(cap));
-		kvmsim_ioctl(fd, KVM_ENABLE_CAP, arg);
+		fz_ioctl(fd, KVM_ENABLE_CAP, arg);
 		break;
 	case 10:
 		fd = s->vcpu[u8(in) % NR_VCPU];
-		kvmsim_ioctl(fd, KVM_ARM_VCPU_FINALIZE, pick_ptr(in, 4));
+		fz_ioctl(fd, KVM_ARM_VCPU_FINALIZE, pick_ptr(in, 4));
 		break;
 	case 11:
 		fd = s->vcpu[u8(in) % NR_VCPU];
 		r = u8(in) & 1;
-		kvmsim_ioctl(fd, r ? KVM_GET_MP_STATE : KVM_SET_MP_STATE, pick_ptr(in, 4));
+		fz_ioctl(fd, r ? KVM_GET_MP_STATE : KVM_SET_MP_STATE, pick_ptr(in, 4));
 		break;
 	case 12:
 		op_mmap(s, in);
@@ -368,7 +548,7 @@ static void step(struct state *s, struct input *in)
 	case 14:
 		slots = pick_slots(s, in, &nr);
 		r = u8(in);
-		keep_fd(slots, nr, kvmsim_dup(slots[r % nr]));
+		keep_fd(slots, nr, fz_dup(slots[r % nr]));
 		break;
 	case 15:
 		slots = pick_slots(s, in, &nr);
@@ -377,19 +557,17 @@ static void step(struct state *s, struct input *in)
 	case 16:
 		fd = s->vcpu[u8(in) % NR_VCPU];
 		r = u8(in) & 1;
-		kvmsim_ioctl(fd, r ? KVM_SET_DEVICE_ATTR : KVM_HAS_DEVICE_ATTR,
+		fz_ioctl(fd, r ? KVM_SET_DEVICE_ATTR : KVM_HAS_DEVICE_ATTR,
 			     pick_ptr(in, sizeof(struct kvm_device_attr)));
 		break;
 	case 17:
 		fd = s->sys[u8(in) % NR_SYS];
-		kvmsim_ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, u8(in) & 3);
+		fz_ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, u8(in) & 3);
 		break;
 	default:
 		op_raw(s, in);
 	}
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -406,10 +584,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < NR_VCPU; i++)
 		s.vcpu[i] = -1;
 	s.kernel = u8(&in) & 1 ? "6.1" : "6.12";
+	if (fuzz_kernel)
+		s.kernel = fuzz_kernel;
 	/* Most inputs want a system fd, a VM and a vCPU to work on. */
-	s.sys[0] = kvmsim_open(s.kernel, O_RDWR | O_CLOEXEC);
-	s.vm[0] = kvmsim_ioctl(s.sys[0], KVM_CREATE_VM, 0);
-	s.vcpu[0] = kvmsim_ioctl(s.vm[0], KVM_CREATE_VCPU, 0);
+	s.sys[0] = fz_open(s.kernel, O_RDWR | O_CLOEXEC);
+	s.vm[0] = fz_ioctl(s.sys[0], KVM_CREATE_VM, 0);
+	s.vcpu[0] = fz_ioctl(s.vm[0], KVM_CREATE_VCPU, 0);
 	for (i = 0; in.n && i < 64; i++)
 		step(&s, &in);
 	for (i = 0; i < NR_MAPS; i++)

@@ -72,9 +72,36 @@ fuzz-afl: tests/fuzz/fuzz-ioctl-afl$(EXEEXT)
 	fi; \
 	grep -E '^(execs_done|execs_per_sec|corpus_count)' afl/default/fuzzer_stats | tr -s ' '
 
-CLEANFILES += tests/fuzz/fuzz-ioctl$(EXEEXT) tests/fuzz/fuzz-ioctl-afl$(EXEEXT)
+# Differential replay: every input of a corpus once on real KVM (qemu, as
+# check-real boots it) and once on the simulator, call by call:
+#
+#   make fuzz-replay-real [FUZZ_CORPUS=DIR]
+#
+# (default: the seeds; check-real replays them too).  tests/fuzz/replay.c
+# is the driver: built here with the simulator, and with FUZZ_REAL,
+# statically for aarch64, to run on the real /dev/kvm.
+noinst_PROGRAMS += tests/fuzz/fuzz-replay
+tests_fuzz_fuzz_replay_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz-ioctl.c \
+	tests/fuzz/fuzz-ioctl.h
+tests_fuzz_fuzz_replay_LDADD = sim/libkvmsim.la
+REPLAY_AARCH64 = tests/fuzz/fuzz-replay-aarch64
+$(REPLAY_AARCH64): tests/fuzz/replay.c tests/fuzz/fuzz-ioctl.c tests/fuzz/fuzz-ioctl.h
+	$(AM_V_GEN)$(MKDIR_P) tests/fuzz && \
+	$(AARCH64_CC) -static -O1 -std=gnu11 -D_GNU_SOURCE -DFUZZ_REAL -I$(top_srcdir)/uapi \
+		-o $@ $(srcdir)/tests/fuzz/replay.c $(srcdir)/tests/fuzz/fuzz-ioctl.c
+FUZZ_CORPUS =
+fuzz-replay-real: tests/fuzz/fuzz-replay$(EXEEXT) $(REPLAY_AARCH64)
+	@corpus='$(FUZZ_CORPUS)'; \
+	KVMSIM_REAL_CACHE='$(KVMSIM_REAL_CACHE)' AARCH64_CC='$(AARCH64_CC)' \
+	$(top_srcdir)/tests/fuzz/replay-real.sh --sim tests/fuzz/fuzz-replay$(EXEEXT) \
+		--real $(REPLAY_AARCH64) $${corpus:+--corpus "$$corpus"}
+
+EXTRA_DIST += tests/fuzz/replay-real.sh tests/fuzz/known-differences.txt \
+	tests/fuzz/differences
+CLEANFILES += tests/fuzz/fuzz-ioctl$(EXEEXT) tests/fuzz/fuzz-ioctl-afl$(EXEEXT) \
+	$(REPLAY_AARCH64)
 clean-local: clean-fuzz
 clean-fuzz:
 	rm -rf tests/fuzz/corpus tests/fuzz/crash-* tests/fuzz/leak-* tests/fuzz/timeout-* \
 		tests/fuzz/afl tests/fuzz/afl.log
-.PHONY: fuzz fuzz-afl clean-fuzz
+.PHONY: fuzz fuzz-afl fuzz-replay-real clean-fuzz

@@ -41,6 +41,10 @@ check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VM
 	$(MAKE) $(AM_MAKEFLAGS) $(REAL_KVMSIM) && \
 	$(top_srcdir)/tests/real/capture-real.sh --kvmsim-aarch64 $(REAL_KVMSIM) \
 		--recorded $(top_srcdir)/tests/capture --trs tests/real/check-real.trs || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	$(MAKE) $(AM_MAKEFLAGS) tests/fuzz/fuzz-replay$(EXEEXT) $(REPLAY_AARCH64) && \
+	$(top_srcdir)/tests/fuzz/replay-real.sh --sim tests/fuzz/fuzz-replay$(EXEEXT) \
+		--real $(REPLAY_AARCH64) --trs tests/real/check-real.trs || rc=$$?; \
 	test $$rc = 77 || exit $$rc
 
 # The reference VMM built for aarch64, statically, to run on real KVM: a
