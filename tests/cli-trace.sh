@@ -21,7 +21,7 @@ has() {	# has LINE: the trace has that exact line
 	grep -qxF "$1" "$trace"
 }
 
-echo "1..22"
+echo "1..23"
 
 run trace -o "$trace" --kernel=6.1 "$target"
 check "trace runs the program with its own output and status" \
@@ -78,4 +78,7 @@ run trace "$tmp/no-such-program"
 check "trace of a missing program fails with 127" test $rc -eq 127 -a -s "$err"
 run trace -- sh -c 'exit 3'
 check "trace exits with the program's status" test $rc -eq 3
+KVMSIM_INJECT=bogus "$kvmsim" trace "$target" >"$out" 2>"$err"; rc=$?
+check "a malformed KVMSIM_INJECT fails with 125 before the program runs" \
+	sh -c "test $rc -eq 125 && test ! -s '$out' && grep -q KVMSIM_INJECT '$err'"
 tap_exit

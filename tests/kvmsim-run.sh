@@ -27,7 +27,7 @@ same_as() {	# same_as FILE: $out is FILE, else the diff goes to the log
 	cmp -s "$1" "$out"
 }
 
-echo "1..17"
+echo "1..18"
 for k in 6.1 6.12; do
 	runit --kernel="$k" "$target"
 	check "--kernel=$k: the program gets real KVM $k's answers" same_as "$recorded/real-$k.txt"
@@ -76,6 +76,9 @@ check "KVMSIM_INJECT reaches the program's calls" \
 KVMSIM_INJECT="KVM_RUN=exit:bogus" "$run" "$target" >"$out" 2>"$err"; rc=$?
 check "a malformed KVMSIM_INJECT fails with 125 before the program runs" \
 	sh -c "test $rc -eq 125 && test ! -s '$out' && grep -q \"rule 'KVM_RUN=exit:bogus'\" '$err'"
+runit --preload-first="$tmp/no-such.so" "$target"
+check "--preload-first of a missing library fails with 125 and says so" \
+	sh -c "test $rc -eq 125 && grep -q 'no-such.so' '$err' && test ! -s '$out'"
 runit --help
 check "--help is usage on stdout" sh -c "test $rc -eq 0 && grep -q '^Usage: kvmsim-run' '$out'"
 runit

@@ -4,7 +4,6 @@
  * libkvmsim-trace.so preloaded in front of the interposer so that every
  * KVM ioctl the program makes is printed (see trace-preload.c).
  */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -16,24 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kvmsim/kvmsim.h"
 #include "kvmsim.h"
 
 #define TRACE_NAME	"libkvmsim-trace.so"
-#define PRELOAD_NAME	"libkvmsim-preload.so"
 
-/* As kvmsim-run and the shells: cannot run, not found. */
-#define EXIT_SETUP	125	/* trace's own errors: the others are the program's */
-#define EXIT_CANNOT_RUN	126
-#define EXIT_NOT_FOUND	127
-
-#if defined(__x86_64__)
-#define EM_HOST		EM_X86_64
-#elif defined(__aarch64__)
-#define EM_HOST		EM_AARCH64
-#else
-#error "kvmsim trace: unknown host architecture"
-#endif
+/* trace's own errors; kvmsim-run's and the program's statuses pass through. */
+#define EXIT_SETUP	125
 
 /* "kvmsim trace: ..." on stderr; the status of trace's own failures. */
 static __attribute__((format(printf, 1, 2))) int setup_error(const char *fmt, ...)
@@ -54,10 +41,12 @@ static bool readable(const char *path)
 }
 
 /*
- * $@env; else, run from the build tree (where libtool keeps this program
- * in tools/.libs), the library there; else the installed one.
+ * $@env; else the file beside this program (installed: kvmsim-run in
+ * bindir), or in the build tree @build_path from the top (libtool keeps
+ * this program in tools/.libs); else @fallback (NULL: none).
  */
-static char *find_lib(const char *env, const char *name, const char *build_dir)
+static char *find_file(const char *env, const char *name, const char *build_path,
+		       const char *fallback)
 {
 	const char *path = getenv(env);
 	char exe[PATH_MAX], buf[PATH_MAX + 128];
@@ -72,68 +61,11 @@ static char *find_lib(const char *env, const char *name, const char *build_dir)
 		snprintf(buf, sizeof(buf), "%s/%s", exe, name);
 		if (readable(buf))
 			return strdup(buf);
-		snprintf(buf, sizeof(buf), "%s/../../%s/.libs/%s", exe, build_dir, name);
+		snprintf(buf, sizeof(buf), "%s/../../%s", exe, build_path);
 		if (readable(buf))
 			return strdup(buf);
 	}
-	snprintf(buf, sizeof(buf), "%s/%s", PKGLIBDIR, name);
-	return readable(buf) ? strdup(buf) : NULL;
-}
-
-/* A statically linked or foreign program would never reach the preloaded libraries. */
-static int check_program(const char *path)
-{
-	Elf64_Ehdr eh;
-	Elf64_Phdr ph;
-	bool dynamic = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;	/* execvp() says why */
-	if (read(fd, &eh, sizeof(eh)) != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG)) {
-		close(fd);
-		return 0;	/* a script */
-	}
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_HOST) {
-		close(fd);
-		sub_error("trace", "%s is not a program of this machine: trace runs those only",
-			  path);
-		return EXIT_CANNOT_RUN;
-	}
-	for (unsigned int i = 0; i < eh.e_phnum; i++) {
-		if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize)) !=
-		    (ssize_t)sizeof(ph))
-			break;
-		if (ph.p_type == PT_INTERP)
-			dynamic = true;
-	}
-	close(fd);
-	if (!dynamic) {
-		sub_error("trace", "%s is statically linked: LD_PRELOAD cannot reach it", path);
-		return EXIT_CANNOT_RUN;
-	}
-	return 0;
-}
-
-/* PROGRAM's path as execvp() finds it, for the check; NULL if not found. */
-static char *find_program(const char *name)
-{
-	const char *path = getenv("PATH");
-	char buf[PATH_MAX];
-
-	if (strchr(name, '/'))
-		return strdup(name);
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	while (*path) {
-		size_t len = strcspn(path, ":");
-
-		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)len, path, len ? "/" : "",
-			     name) < (int)sizeof(buf) && !access(buf, X_OK))
-			return strdup(buf);
-		path += len + (path[len] == ':');
-	}
-	return NULL;
+	return fallback && readable(fallback) ? strdup(fallback) : NULL;
 }
 
 struct trace_opts {
@@ -152,6 +84,11 @@ static int trace_opt(int c, const char *arg, void *data)
 	return -1;
 }
 
+/*
+ * The program runs under kvmsim-run, which finds and checks it and sets up
+ * the interposer, with the tracer preloaded in front of the interposer
+ * (--preload-first): kvmsim-run's exit statuses are trace's.
+ */
 int cmd_trace(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -160,39 +97,25 @@ int cmd_trace(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct trace_opts o = { NULL, NULL };
-	char *trace_lib, *preload_lib, *program, *preload, fdbuf[16];
-	const char *old, *kernel;
-	int r = sub_options(argc, argv, "+:o:k:", longopts, trace_opt, &o), fd;
+	char *trace_lib, *run, *first = NULL, *kernel = NULL, fdbuf[16];
+	char **args;
+	int r = sub_options(argc, argv, "+:o:k:", longopts, trace_opt, &o), fd, n = 0;
 
 	if (r >= 0)
 		return r == EXIT_SUCCESS ? r : EXIT_SETUP;
 	if (optind >= argc)
 		return setup_error("no program to run (see 'kvmsim trace --help')");
-	if (o.kernel) {
-		kernel = kvmsim_kernel_lookup(o.kernel);
-		if (!kernel)
-			return setup_error("--kernel=%s names no modelled kernel "
-					 "(see 'kvmsim kernels')", o.kernel);
-		if (setenv("KVMSIM_KERNEL", kernel, 1))
-			return setup_error("cannot set KVMSIM_KERNEL: %s", strerror(errno));
-	}
-	trace_lib = find_lib("KVMSIM_TRACE_PRELOAD", TRACE_NAME, "tools");
+	trace_lib = find_file("KVMSIM_TRACE_PRELOAD", TRACE_NAME, "tools/.libs/" TRACE_NAME,
+			      PKGLIBDIR "/" TRACE_NAME);
 	if (!trace_lib)
 		return setup_error("cannot find %s (set KVMSIM_TRACE_PRELOAD to its path)",
-				 TRACE_NAME);
-	preload_lib = find_lib("KVMSIM_PRELOAD", PRELOAD_NAME, "vmm");
-	if (!preload_lib) {
-		free(trace_lib);
-		return setup_error("cannot find %s (set KVMSIM_PRELOAD to its path)",
-				 PRELOAD_NAME);
-	}
-	program = find_program(argv[optind]);
-	if (program) {
-		r = check_program(program);
-		free(program);
-		if (r)
-			return r;
-	}
+				   TRACE_NAME);
+	/* Not found here: kvmsim-run from PATH. */
+	run = find_file("KVMSIM_RUN", "kvmsim-run", "vmm/kvmsim-run", NULL);
+	args = calloc((size_t)(argc - optind) + 5, sizeof(*args));
+	if (!args || asprintf(&first, "--preload-first=%s", trace_lib) < 0 ||
+	    (o.kernel && asprintf(&kernel, "--kernel=%s", o.kernel) < 0))
+		return setup_error("out of memory");
 	/* The trace goes to its own fd, whatever the program does with stderr. */
 	if (o.output)
 		fd = open(o.output, O_WRONLY | O_CREAT | O_TRUNC, 0666);
@@ -201,14 +124,14 @@ int cmd_trace(int argc, char **argv)
 	if (fd < 0)
 		return setup_error("%s: %s", o.output ? o.output : "stderr", strerror(errno));
 	snprintf(fdbuf, sizeof(fdbuf), "%d", fd);
-	old = getenv("LD_PRELOAD");
-	if (asprintf(&preload, "%s:%s%s%s", trace_lib, preload_lib, old && *old ? ":" : "",
-		     old && *old ? old : "") < 0)
-		return setup_error("out of memory");
-	if (setenv("LD_PRELOAD", preload, 1) || setenv("KVMSIM_TRACE_FD", fdbuf, 1))
+	if (setenv("KVMSIM_TRACE_FD", fdbuf, 1))
 		return setup_error("cannot set the environment: %s", strerror(errno));
-	execvp(argv[optind], argv + optind);
-	r = errno;
-	sub_error(argv[0], "%s: %s", argv[optind], strerror(r));
-	return r == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN;
+	args[n++] = run ? run : "kvmsim-run";
+	args[n++] = first;
+	if (kernel)
+		args[n++] = kernel;
+	args[n++] = "--";
+	memcpy(args + n, argv + optind, (size_t)(argc - optind) * sizeof(*args));
+	execvp(args[0], args);
+	return setup_error("%s: %s", args[0], strerror(errno));
 }

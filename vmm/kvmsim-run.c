@@ -45,7 +45,7 @@ static const char *prog = "kvmsim-run";
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: %s [--kernel=RELEASE] [--] PROGRAM [ARG...]\n"
+		"Usage: %s [--kernel=RELEASE] [--preload-first=LIB] [--] PROGRAM [ARG...]\n"
 		"\n"
 		"Runs PROGRAM, an unmodified dynamically linked program, so that its\n"
 		"open() of /dev/kvm reaches the simulated arm64 KVM: ioctl, mmap, close\n"
@@ -60,6 +60,9 @@ static void usage(FILE *out)
 	fprintf(out,
 		"; default:\n"
 		"                        $KVMSIM_KERNEL, else %s)\n"
+		"      --preload-first=LIB  preload LIB in front of the interposer, so that\n"
+		"                        it sees PROGRAM's calls first (kvmsim trace's\n"
+		"                        tracer); programs of this machine only\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n"
 		"\n"
@@ -219,19 +222,19 @@ static char *find_preload(void)
 	return strdup(PKGLIBDIR "/" PRELOAD_NAME);
 }
 
-/* The interposer first, so that it sees /dev/kvm before any other preload. */
-static void set_preload(const char *lib)
+/*
+ * The interposer first, so that it sees /dev/kvm before any other preload;
+ * only @first, when given, goes in front of it.
+ */
+static void set_preload(const char *first, const char *lib)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *val;
 
-	if (old && *old) {
-		if (asprintf(&val, "%s:%s", lib, old) < 0)
-			die(125, "out of memory");
-	} else {
-		val = strdup(lib);
-	}
-	if (!val || setenv("LD_PRELOAD", val, 1))
+	if (asprintf(&val, "%s%s%s%s%s", first ? first : "", first ? ":" : "", lib,
+		     old && *old ? ":" : "", old && *old ? old : "") < 0)
+		die(125, "out of memory");
+	if (setenv("LD_PRELOAD", val, 1))
 		die(125, "cannot set LD_PRELOAD: %s", strerror(errno));
 	free(val);
 }
@@ -281,11 +284,12 @@ int main(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "kernel", required_argument, NULL, 'k' },
+		{ "preload-first", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	const char *kernel_arg = NULL, *kernel;
+	const char *kernel_arg = NULL, *kernel, *first = NULL;
 	bool aarch64;
 	char *path;
 	int c;
@@ -295,6 +299,11 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'k':
 			kernel_arg = optarg;
+			break;
+		case 'P':
+			first = optarg;
+			if (!readable(first))
+				die(125, "--preload-first=%s: %s", first, strerror(errno));
 			break;
 		case 'h':
 			usage(stdout);
@@ -315,9 +324,12 @@ int main(int argc, char **argv)
 	check_inject();
 	path = find_program(argv[optind]);
 	check_elf(path, &aarch64);
+	if (aarch64 && first)
+		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: --preload-first=%s cannot enter it",
+		    path, first);
 	if (aarch64)
 		run_under_qemu(path, kernel, argv + optind);
-	set_preload(find_preload());
+	set_preload(first, find_preload());
 	if (kernel && setenv("KVMSIM_KERNEL", kernel, 1))
 		die(125, "cannot set KVMSIM_KERNEL: %s", strerror(errno));
 	execv(path, argv + optind);
