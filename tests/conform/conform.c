@@ -667,6 +667,32 @@ long get_mp_state(const char *where, int vcpu)
 	return r;
 }
 
+/* ONE_REG, quietly: for set-up steps, whose transcript line is the failure only. */
+static int reg_io(int vcpu, unsigned long req, ull id, void *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (ull)(uintptr_t)val };
+
+	return (int)kiop(vcpu, req, &r);
+}
+
+void setr(const char *where, int vcpu, ull id, ull v)
+{
+	if (reg_io(vcpu, KVM_SET_ONE_REG, id, &v) < 0) {
+		L("%s KVM_SET_ONE_REG 0x%llx=0x%llx", where, id, v);
+		R(-1);
+		emit();
+	}
+}
+
+ull getr(int vcpu, ull id)
+{
+	ull v = 0;
+
+	if (reg_io(vcpu, KVM_GET_ONE_REG, id, &v) < 0)
+		return 0xbadbadbadULL;
+	return v;
+}
+
 uint32_t fnv1a(const uint8_t *p, size_t n)
 {
 	uint32_t h = 2166136261u;

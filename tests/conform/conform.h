@@ -130,6 +130,9 @@ void undo(const char *where, int vm, long r, uint32_t slot);
 long enable_cap(const char *where, int fd, uint32_t cap, uint32_t flags,
 		ull a0, ull a1);
 long get_mp_state(const char *where, int vcpu);
+/* ONE_REG for set-up: a line only when it fails; getr() gives 0xbadbadbad then. */
+void setr(const char *where, int vcpu, ull id, ull v);
+ull getr(int vcpu, ull id);
 
 /* Sections, in transcript order. */
 void sec_sys(void);

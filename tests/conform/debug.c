@@ -119,34 +119,6 @@ static ull data_at(ull gpa)
 	return v;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Registers, quietly: a line only when the call fails.                      */
-
-static int reg_io(int vcpu, unsigned long req, ull id, void *val)
-{
-	struct kvm_one_reg r = { .id = id, .addr = (ull)(uintptr_t)val };
-
-	return (int)kiop(vcpu, req, &r);
-}
-
-static void setr(const char *where, int vcpu, ull id, ull v)
-{
-	if (reg_io(vcpu, KVM_SET_ONE_REG, id, &v) < 0) {
-		L("%s KVM_SET_ONE_REG 0x%llx=0x%llx", where, id, v);
-		R(-1);
-		emit();
-	}
-}
-
-static ull getr(int vcpu, ull id)
-{
-	ull v = 0;
-
-	if (reg_io(vcpu, KVM_GET_ONE_REG, id, &v) < 0)
-		return 0xbadbadbadULL;
-	return v;
-}
-
 static void setup_regs(const char *where, int vcpu, struct kvm_run *run, int prog)
 {
 	run->exit_reason = KVM_EXIT_UNKNOWN;
