@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "kvmsim/kvmsim.h"
@@ -22,7 +23,24 @@
 
 /* ---- entry points ----------------------------------------------------- */
 
-const struct kvm_backend_ops *kvm_backend = &kvmsim_backend_sim;
+const struct kvm_backend_ops *kvm_backend;
+
+/* Before main(): a bad $KVMSIM_BACKEND stops the program, not each test. */
+__attribute__((constructor))
+static void kvm_util_choose_backend(void)
+{
+	kvm_backend = kvmsim_backend_get();
+	if (!kvm_backend) {
+		fprintf(stderr, "kvm_util: KVMSIM_BACKEND=%s: not a backend (sim, host, auto)\n",
+			getenv("KVMSIM_BACKEND"));
+		exit(2);
+	}
+}
+
+bool kvm_backend_is_sim(void)
+{
+	return kvm_backend == &kvmsim_backend_sim;
+}
 
 long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg)
 {
@@ -32,6 +50,43 @@ long kvm_do_ioctl(int fd, unsigned long cmd, unsigned long arg)
 /* ---- kernels ---------------------------------------------------------- */
 
 struct kernel kernels[NR_KERNELS] = { { "6.1" }, { "6.12" } };
+
+void (*kvm_util_skip)(const char *why);
+
+/* "6.1" for 6.1.0-28-arm64, "6.12" for 6.12.38+deb12-arm64. */
+static bool release_is(const char *release, const char *kernel)
+{
+	size_t n = strlen(kernel);
+
+	return !strncmp(release, kernel, n) &&
+	       (release[n] == '.' || release[n] == '-' || release[n] == '+' || !release[n]);
+}
+
+/*
+ * A row of another kernel than the one that runs says nothing there: it is
+ * skipped (when the test framework gave kvm_util_skip) or, in programs
+ * without one, run against the running kernel anyway.
+ */
+static void skip_other_kernel(const char *kernel)
+{
+	static char release[65];
+	char why[160];
+
+	if (!kernel || kvm_backend_is_sim() || !kvm_util_skip)
+		return;
+	if (!release[0]) {
+		struct utsname u;
+
+		if (uname(&u))
+			return;
+		snprintf(release, sizeof(release), "%s", u.release);
+	}
+	if (release_is(release, kernel))
+		return;
+	snprintf(why, sizeof(why), "a case of Linux %s; the running kernel is %s", kernel,
+		 release);
+	kvm_util_skip(why);
+}
 
 /* ---- failures of plain TAP programs ----------------------------------- */
 
@@ -134,6 +189,7 @@ const char *want_str(const struct result *want)
 
 int __kvm_open(const char *kernel, int flags)
 {
+	skip_other_kernel(kernel);
 	return kvm_backend->open(kernel, flags);
 }
 
@@ -368,16 +424,17 @@ void *guest_mem(size_t len, const uint32_t *insns, size_t nr_insns)
 
 int __vcpu_set_signal_mask(int vcpu, uint32_t len, uint64_t sigs)
 {
-	/* The sigset follows the 4-byte len directly: no padding before it. */
-	struct {
-		struct kvm_signal_mask hdr;
-		uint8_t sigset[8];
-	} arg;
+	/*
+	 * struct kvm_signal_mask: the 4-byte len, then the sigset directly (no
+	 * padding).  Bytes, not a struct ending in one with a flexible array,
+	 * which clang refuses (-Wgnu-variable-sized-type-not-at-end).
+	 */
+	_Alignas(struct kvm_signal_mask) uint8_t arg[sizeof(struct kvm_signal_mask) + 8];
 
-	memset(&arg, 0, sizeof(arg));
-	arg.hdr.len = len;
-	memcpy(arg.sigset, &sigs, sizeof(arg.sigset));
-	return (int)__vcpu_ioctl(vcpu, KVM_SET_SIGNAL_MASK, &arg);
+	memset(arg, 0, sizeof(arg));
+	memcpy(arg + offsetof(struct kvm_signal_mask, len), &len, sizeof(len));
+	memcpy(arg + offsetof(struct kvm_signal_mask, sigset), &sigs, sizeof(sigs));
+	return (int)__vcpu_ioctl(vcpu, KVM_SET_SIGNAL_MASK, arg);
 }
 
 static void on_test_alarm(int sig)

@@ -32,8 +32,17 @@
 
 /* ---- entry points ----------------------------------------------------- */
 
-/* What the helpers call: the shim's simulator backend (kvmsim/backend.h). */
+/*
+ * What the helpers call: the shim's backend (kvmsim/backend.h) that
+ * $KVMSIM_BACKEND names, chosen before main() as kvmsim_backend_get()
+ * does: "sim", "host", or "auto" (the default; make check sets "sim").  On
+ * the host backend the same tests check real KVM (make check-real runs
+ * them inside the guest: tests/real/suites-real.sh).
+ */
 extern const struct kvm_backend_ops *kvm_backend;
+
+/* Whether the tests talk to the simulator (not to real /dev/kvm). */
+bool kvm_backend_is_sim(void);
 
 /* ---- assertions ------------------------------------------------------- */
 
@@ -138,8 +147,33 @@ static inline bool kernel_is(const char *kernel, const char *name)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Set by the test framework: ends the current test as skipped, saying why.
+ * On the host backend, __kvm_open() of a kernel other than the running one
+ * calls it, so a row of 6.12 skips on 6.1 and the reverse.
+ */
+extern void (*kvm_util_skip)(const char *why);
+
 #ifdef CRITERION_H_
 #include <criterion/parameterized.h>
+
+static void kvm_util_cr_skip(const char *why)
+{
+	cr_skip_test("%s", why);
+}
+
+__attribute__((constructor))
+static void kvm_util_cr_init(void)
+{
+	kvm_util_skip = kvm_util_cr_skip;
+}
+
+/* A test of the simulator only (its own API or behaviour): skipped on real KVM. */
+#define require_sim()							\
+	do {								\
+		if (!kvm_backend_is_sim())				\
+			cr_skip_test("a test of the simulator, not of KVM"); \
+	} while (0)
 
 /*
  * KERNEL_TEST(suite, name): a test whose body runs once per kernel, as

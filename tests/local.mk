@@ -15,7 +15,9 @@ AM_TESTS_ENVIRONMENT = \
 	AARCH64_CC='$(AARCH64_CC)'; export AARCH64_CC; \
 	QEMU_AARCH64='$(QEMU_AARCH64)'; export QEMU_AARCH64; \
 	ABI_BUILDDIR='$(abs_top_builddir)/tests/abi/work'; export ABI_BUILDDIR; \
-	KVMSIM_TSAN='$(enable_tsan)'; export KVMSIM_TSAN;
+	KVMSIM_TSAN='$(enable_tsan)'; export KVMSIM_TSAN; \
+	KVMSIM_CRITERION='$(have_criterion)'; export KVMSIM_CRITERION; \
+	KVMSIM_BACKEND=$${KVMSIM_BACKEND-sim}; export KVMSIM_BACKEND;
 
 # Whether KVM_RUN runs guests in this build (Unicorn): tests that need it skip.
 if HAVE_UNICORN
@@ -96,28 +98,42 @@ tests_stress_threads_tap_LDFLAGS = $(AM_LDFLAGS) -pthread
 tests_stress_threads_tap_LDADD = tests/libkvm_util.la sim/libkvmsim.la
 
 if HAVE_CRITERION
+# libcriterion, or the builtin Criterion-compatible runner (configure
+# --with-criterion=builtin: tests/real/criterion/criterion.h).
+EXTRA_DIST += tests/real/criterion/criterion.h tests/real/criterion/parameterized.h \
+	tests/real/criterion/redirect.h
+if CRITERION_BUILTIN
+check_LTLIBRARIES += tests/real/libcriterion-compat.la
+tests_real_libcriterion_compat_la_SOURCES = tests/real/criterion-compat.c
+tests_real_libcriterion_compat_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests/real
+cr_cflags = -I$(top_srcdir)/tests/real
+cr_libs = tests/real/libcriterion-compat.la
+else
+cr_cflags = $(CRITERION_CFLAGS)
+cr_libs = $(CRITERION_LIBS)
+endif
 criterion_tests = tests/test-profile
 check_PROGRAMS += $(criterion_tests)
 tests_test_profile_SOURCES = tests/test-profile.c
-tests_test_profile_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_test_profile_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+tests_test_profile_CFLAGS = $(AM_CFLAGS) $(cr_cflags)
+tests_test_profile_LDADD = sim/libkvmsim.la $(cr_libs)
 
 # Register ids and names (kvmsim/regs.h).
 criterion_tests += tests/test-reg-names
-tests_test_reg_names_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_test_reg_names_LDADD = sim/libkvmsim.la $(CRITERION_LIBS)
+tests_test_reg_names_CFLAGS = $(AM_CFLAGS) $(cr_cflags)
+tests_test_reg_names_LDADD = sim/libkvmsim.la $(cr_libs)
 
 # The backend shim: choosing sim or host.
 criterion_tests += tests/test-backend
-tests_test_backend_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(CRITERION_LIBS)
+tests_test_backend_CFLAGS = $(AM_CFLAGS) $(cr_cflags)
+tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(cr_libs)
 
 # The reference VMM, its guests run through the shim.
 criterion_tests += tests/test-vmm
 tests_test_vmm_CPPFLAGS = $(AM_CPPFLAGS) -DGUEST_DIR='"$(abs_top_builddir)/vmm/guests"'
-tests_test_vmm_CFLAGS = $(AM_CFLAGS) $(CRITERION_CFLAGS) -pthread
+tests_test_vmm_CFLAGS = $(AM_CFLAGS) $(cr_cflags) -pthread
 tests_test_vmm_LDADD = vmm/libkvmsim-vmm.la vmm/libkvmsim-shim.la sim/libkvmsim.la \
-	$(CRITERION_LIBS)
+	$(cr_libs)
 
 # The KVM ioctl interface, one suite per module (tests/test-<module>.c),
 # every expectation from real KVM's transcripts (tests/conform/real-*.txt).
@@ -127,8 +143,8 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject
 criterion_tests += $(kvm_suites)
-kvm_suite_cflags = $(AM_CFLAGS) $(CRITERION_CFLAGS)
-kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(CRITERION_LIBS)
+kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
+kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
 tests_test_sys_CFLAGS = $(kvm_suite_cflags)
 tests_test_sys_LDADD = $(kvm_suite_ldadd)
 tests_test_ioctl_CFLAGS = $(kvm_suite_cflags)

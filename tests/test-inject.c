@@ -2,8 +2,9 @@
 /*
  * Fault injection and scripted exits (kvmsim/inject.h): the simulator's
  * own API, with nothing on real KVM to compare it with, so what is
- * asserted here is the contract of the header.  Each case runs in its own
- * process (Criterion), so rules and KVMSIM_INJECT start empty.
+ * asserted here is the contract of the header (every case skips on real
+ * KVM).  Each case runs in its own process (Criterion), so rules and
+ * KVMSIM_INJECT start empty.
  */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
@@ -38,6 +39,7 @@ static int vcpu0(void)
 
 Test(inject, nth_call_fails_before_anything_changes)
 {
+	require_sim();
 	int vcpu = vcpu0();
 
 	inject("KVM_SET_ONE_REG#3=EFAULT");
@@ -51,6 +53,7 @@ Test(inject, nth_call_fails_before_anything_changes)
 
 Test(inject, plus_fails_every_later_call)
 {
+	require_sim();
 	int vm = vm_create(NULL);
 
 	inject("KVM_CREATE_VCPU#2+=ENOMEM");
@@ -64,6 +67,7 @@ Test(inject, plus_fails_every_later_call)
 
 Test(inject, fd_kind_and_vcpu_id_choose_the_calls)
 {
+	require_sim();
 	int sys = kvm_open(NULL), vm = kvm_create_vm(sys, 0);
 	int v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
 	uint64_t val;
@@ -82,6 +86,7 @@ Test(inject, fd_kind_and_vcpu_id_choose_the_calls)
 
 Test(inject, a_failing_call_is_not_checked_first)
 {
+	require_sim();
 	int vcpu = vcpu0();
 
 	/* No argument is looked at: a NULL pointer does not turn it into EFAULT. */
@@ -95,6 +100,7 @@ Test(inject, a_failing_call_is_not_checked_first)
 
 Test(inject, open_and_mmap_fail)
 {
+	require_sim();
 	int vcpu;
 
 	inject("open=EACCES mmap@vcpu#2=ENOMEM");
@@ -107,6 +113,7 @@ Test(inject, open_and_mmap_fail)
 
 Test(inject, eintr_from_kvm_run_reads_as_a_signal)
 {
+	require_sim();
 	int vcpu = vcpu0();
 	struct kvm_run *run = vcpu_map_run(vcpu);
 
@@ -190,6 +197,7 @@ ParameterizedTestParameters(inject, scripted_exit)
 
 ParameterizedTest(const struct exit_case *c, inject, scripted_exit)
 {
+	require_sim();
 	int vcpu = vcpu0();
 	struct kvm_run *run = vcpu_map_run(vcpu);
 	uint64_t a, b, cc;
@@ -210,6 +218,7 @@ ParameterizedTest(const struct exit_case *c, inject, scripted_exit)
 
 Test(inject, scripted_exits_come_in_order_per_vcpu)
 {
+	require_sim();
 	int vm = vm_create(NULL), v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
 	struct kvm_run *run0, *run1;
 
@@ -231,6 +240,7 @@ Test(inject, scripted_exits_come_in_order_per_vcpu)
 
 Test(inject, an_exit_waits_until_the_guest_would_run)
 {
+	require_sim();
 	int vm = vm_create(NULL), vcpu = vm_create_vcpu(vm, 0);
 	struct kvm_run *run = vcpu_map_run(vcpu);
 
@@ -251,6 +261,7 @@ Test(inject, an_exit_waits_until_the_guest_would_run)
 
 Test(inject, a_stopped_vcpu_takes_its_exit_once_started)
 {
+	require_sim();
 	int vm = vm_create(NULL), vcpu = vm_create_vcpu(vm, 0);
 	struct kvm_run *run = vcpu_map_run(vcpu);
 
@@ -268,6 +279,7 @@ Test(inject, a_stopped_vcpu_takes_its_exit_once_started)
 
 Test(inject, clear_drops_every_rule)
 {
+	require_sim();
 	int vcpu = vcpu0();
 
 	inject("KVM_GET_ONE_REG#1+=EIO KVM_RUN=exit:shutdown");
@@ -316,6 +328,7 @@ ParameterizedTestParameters(inject, malformed_rules_add_nothing)
 
 ParameterizedTest(const struct bad_rule *c, inject, malformed_rules_add_nothing)
 {
+	require_sim();
 	char msg[256] = "";
 
 	errno = 0;
@@ -329,6 +342,7 @@ ParameterizedTest(const struct bad_rule *c, inject, malformed_rules_add_nothing)
 
 Test(inject, environment_is_read_at_the_first_open)
 {
+	require_sim();
 	int vcpu;
 
 	setenv("KVMSIM_INJECT", "KVM_SET_ONE_REG@vcpu0#2=ENOSPC", 1);
@@ -340,6 +354,7 @@ Test(inject, environment_is_read_at_the_first_open)
 
 Test(inject, malformed_environment_fails_every_open, .init = cr_redirect_stderr)
 {
+	require_sim();
 	setenv("KVMSIM_INJECT", "KVM_RUN=EWHAT", 1);
 	for (int i = 0; i < 2; i++)
 		expect_result(__kvm_open(NULL, O_RDWR), (&(const struct result)ERR(EINVAL)), "open %d",

@@ -6,6 +6,7 @@
  * executes it in this process, so that its exit status and the signal that
  * ends it are the program's own.
  */
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -222,17 +223,41 @@ static char *find_preload(void)
 	return strdup(PKGLIBDIR "/" PRELOAD_NAME);
 }
 
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define __SANITIZE_THREAD__ 1
+#endif
+#endif
+
+/*
+ * A ThreadSanitizer build's interposer needs the TSan runtime, and that
+ * must be the first library of the process: the runtime this program
+ * runs with, or NULL in other builds.
+ */
+static const char *tsan_runtime(void)
+{
+#if defined(__SANITIZE_THREAD__)
+	extern void __tsan_init(void);
+	Dl_info info;
+
+	if (dladdr((void *)__tsan_init, &info) && info.dli_fname && *info.dli_fname)
+		return info.dli_fname;
+#endif
+	return NULL;
+}
+
 /*
  * The interposer first, so that it sees /dev/kvm before any other preload;
- * only @first, when given, goes in front of it.
+ * only @first, when given, goes in front of it (and a ThreadSanitizer
+ * build's runtime in front of everything).
  */
 static void set_preload(const char *first, const char *lib)
 {
-	const char *old = getenv("LD_PRELOAD");
+	const char *old = getenv("LD_PRELOAD"), *rt = tsan_runtime();
 	char *val;
 
-	if (asprintf(&val, "%s%s%s%s%s", first ? first : "", first ? ":" : "", lib,
-		     old && *old ? ":" : "", old && *old ? old : "") < 0)
+	if (asprintf(&val, "%s%s%s%s%s%s%s", rt ? rt : "", rt ? ":" : "", first ? first : "",
+		     first ? ":" : "", lib, old && *old ? ":" : "", old && *old ? old : "") < 0)
 		die(125, "out of memory");
 	if (setenv("LD_PRELOAD", val, 1))
 		die(125, "cannot set LD_PRELOAD: %s", strerror(errno));

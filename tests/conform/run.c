@@ -14,6 +14,7 @@
  */
 #include "conform.h"
 
+#include <stddef.h>
 #include <sys/time.h>
 
 #define RAM_GPA		0x40000000ULL	/* slot 0: code, vectors */
@@ -687,22 +688,20 @@ static void sec_psci(int vcpu0, struct kvm_run *run0, int vcpu1, struct kvm_run 
 
 static long set_sigmask(const char *where, int vcpu, uint32_t len, const sigset_t *set)
 {
-	struct {
-		struct kvm_signal_mask m;
-		uint8_t bits[8];
-	} a;
+	/* len, then the sigset: bytes (clang refuses a struct ending in one with a flexible array). */
+	_Alignas(struct kvm_signal_mask) uint8_t a[sizeof(struct kvm_signal_mask) + 8];
 	long r;
 
-	memset(&a, 0, sizeof(a));
-	a.m.len = len;
+	memset(a, 0, sizeof(a));
+	memcpy(a + offsetof(struct kvm_signal_mask, len), &len, sizeof(len));
 	if (set)
-		memcpy(a.bits, set, sizeof(a.bits));
+		memcpy(a + offsetof(struct kvm_signal_mask, sigset), set, 8);
 	L("%s KVM_SET_SIGNAL_MASK len=%u", where, len);
 	if (set)
 		L(" usr1=%d", sigismember(set, SIGUSR1));
 	else
 		L(" NULL");
-	r = R(kiop(vcpu, IOCTL_SET_SIGNAL_MASK, set ? (const void *)&a : NULL));
+	r = R(kiop(vcpu, IOCTL_SET_SIGNAL_MASK, set ? (const void *)a : NULL));
 	emit();
 	return r;
 }

@@ -33,35 +33,28 @@ Exit status: 0 no unexplained difference; 1 differences or a failed boot;
 USAGE
 }
 
-die() { echo "$prog: $*" >&2; exit 2; }
-say() { echo "$prog: $*"; }
-
-sim='' real='' corpora=() kernels=() known=$top/tests/fuzz/known-differences.txt
-cache=${KVMSIM_REAL_CACHE:-/work/real-cache} timeout=600 keep='' trs=''
+real_dir=$top/tests/real
+. "$real_dir/lib.sh"
+sim='' real='' corpora=() known=$top/tests/fuzz/known-differences.txt
 while [ $# -gt 0 ]; do
 	case $1 in
-	--sim|--real|--corpus|--kernel|--known|--cache|--timeout|--keep|--trs)
+	-h|--help) usage; exit 0 ;;
+	-*)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case $1 in
 		--sim) sim=$2 ;;
 		--real) real=$2 ;;
 		--corpus) corpora+=("$2") ;;
-		--kernel) kernels+=("$2") ;;
 		--known) known=$2 ;;
-		--cache) cache=$2 ;;
-		--timeout) timeout=$2 ;;
-		--keep) keep=$2 ;;
-		--trs) trs=$2 ;;
+		*) real_opt "$1" "$2" || die "unknown argument '$1' (see --help)" ;;
 		esac
 		shift 2 ;;
-	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [ -n "$sim" ] && [ -n "$real" ] || die "--sim and --real are required"
 [ ${#corpora[@]} -gt 0 ] || corpora=("$top/tests/fuzz/seeds")
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
-trs_line() { [ -z "$trs" ] || echo ":test-result: $1" >>"$trs"; }
+real_kernels
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -89,24 +82,17 @@ split_inputs() {
 
 status=0
 for k in "${kernels[@]}"; do
-	if [ ! -r "$cache/$k/vmlinuz" ]; then
-		say "$k: SKIP: no kernel in $cache/$k"
-		trs_line SKIP
-		continue
-	fi
 	start=$SECONDS
-	rc=0
-	"$top/tests/real/boot.sh" --kernel "$cache/$k/vmlinuz" --outdir "$work/boot-$k" \
-		--timeout "$timeout" --bin "$real" --bin "$work/corpus.pack" \
-		--run "${real##*/} --pack /bin/corpus.pack" >/dev/null 2>"$work/boot-$k.err" || rc=$?
-	if [ $rc -eq 77 ]; then
-		say "$k: SKIP: $(tail -1 "$work/boot-$k.err")"
-		trs_line SKIP
-		continue
-	fi
-	if [ $rc -ne 0 ]; then
-		say "$k: FAIL: real KVM: boot.sh exit $rc, the replay: $(cat "$work/boot-$k/run-1.rc" 2>/dev/null)"
-		tail -20 "$work/boot-$k.err" | sed 's/^/    /'
+	real_boot "$k" "$work/boot-$k" --bin "$real" --bin "$work/corpus.pack" \
+		--run "${real##*/} --pack /bin/corpus.pack"
+	case $? in
+	77) continue ;;
+	0) ;;
+	*) status=1; continue ;;
+	esac
+	if [ "$(cat "$work/boot-$k/run-1.rc")" != 0 ]; then
+		say "$k: FAIL: real KVM: the replay ended with $(cat "$work/boot-$k/run-1.rc")"
+		tail -20 "$work/boot-$k/run-1.out" | sed 's/^/    /'
 		status=1; trs_line FAIL
 		continue
 	fi

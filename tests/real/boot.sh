@@ -25,7 +25,9 @@ initrd holding:
              aarch64-linux-gnu-gcc, is used to build it)
   /bin/NAME  each --bin FILE (static aarch64 binaries)
   /runlist   the --run command lines, run in order; a bare command name is
-             looked up in /bin; arguments are split on whitespace
+             looked up in /bin; arguments are split on whitespace; leading
+             NAME=VALUE words are added to the command's environment
+             (PATH=/bin HOME=/ TERM=dumb)
 
 Options:
   --kernel VMLINUZ   kernel image to boot (required)

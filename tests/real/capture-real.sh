@@ -26,54 +26,41 @@ Exit status: 0 every capture as recorded; 1 a difference or a failed boot;
 USAGE
 }
 
-die() { echo "$prog: $*" >&2; exit 2; }
-say() { echo "$prog: $*"; }
-
-kvmsim='' recorded='' kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
-timeout=600 trs=''
+real_dir=$here
+. "$here/lib.sh"
+kvmsim='' recorded=''
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kvmsim-aarch64|--recorded|--kernel|--cache|--timeout|--trs)
+	-h|--help) usage; exit 0 ;;
+	-*)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case $1 in
 		--kvmsim-aarch64) kvmsim=$2 ;;
 		--recorded) recorded=$2 ;;
-		--kernel) kernels+=("$2") ;;
-		--cache) cache=$2 ;;
-		--timeout) timeout=$2 ;;
-		--trs) trs=$2 ;;
+		*) real_opt "$1" "$2" || die "unknown argument '$1' (see --help)" ;;
 		esac
 		shift 2 ;;
-	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [ -n "$kvmsim" ] && [ -n "$recorded" ] || die "--kvmsim-aarch64 and --recorded are required"
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
-trs_line() { [ -z "$trs" ] || echo ":test-result: $1" >>"$trs"; }
+real_kernels
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
 for k in "${kernels[@]}"; do
-	if [ ! -r "$cache/$k/vmlinuz" ]; then
-		say "$k: SKIP: no kernel in $cache/$k"
-		trs_line SKIP
-		continue
-	fi
 	say "$k: real KVM: booting in qemu, running kvmsim capture ..."
 	start=$SECONDS
-	rc=0
-	"$here/boot.sh" --kernel "$cache/$k/vmlinuz" --outdir "$work/$k" --timeout "$timeout" \
-		--bin "$kvmsim" --run "kvmsim capture --name=qemu-max" >/dev/null 2>"$work/$k.err" || rc=$?
-	if [ $rc -eq 77 ]; then
-		say "$k: SKIP: $(tail -1 "$work/$k.err")"
-		trs_line SKIP
-		continue
-	fi
-	if [ $rc -ne 0 ]; then
-		say "$k: FAIL: boot.sh exit $rc, kvmsim capture: $(cat "$work/$k/run-1.rc" 2>/dev/null)"
-		sed 's/^/    /' "$work/$k.err" "$work/$k/run-1.out" 2>/dev/null | tail -20
+	real_boot "$k" "$work/$k" --bin "$kvmsim" --run "kvmsim capture --name=qemu-max"
+	case $? in
+	77) continue ;;
+	0) ;;
+	*) status=1; continue ;;
+	esac
+	if [ "$(cat "$work/$k/run-1.rc")" != 0 ]; then
+		say "$k: FAIL: kvmsim capture on real KVM: exit $(cat "$work/$k/run-1.rc")"
+		sed 's/^/    /' "$work/$k/run-1.out" | tail -20
 		status=1; trs_line FAIL
 		continue
 	fi

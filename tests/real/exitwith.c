@@ -42,13 +42,19 @@ int main(int argc, char **argv)
 		fclose(f);
 		return 98;	/* not reached if the crash happened */
 	}
+	if (argc == 3 && strcmp(argv[1], "env") == 0) {
+		const char *v = getenv(argv[2]);
+
+		printf("%s=%s\n", argv[2], v ? v : "(unset)");
+		return 0;
+	}
 	if (argc == 2 && strcmp(argv[1], "poweroff") == 0) {
 		reboot(RB_POWER_OFF);
 		perror("reboot");
 		return 2;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: exitwith STATUS | signal NUM | sleep SECS | crash | poweroff\n");
+		fprintf(stderr, "usage: exitwith STATUS | signal NUM | sleep SECS | env NAME | crash | poweroff\n");
 		return 2;
 	}
 	fputs("to stdout\n", stdout);

@@ -132,17 +132,31 @@ static void report_end(int n, int status)
 static void run_one(int n, char *line)
 {
 	char *argv[MAX_ARGS + 1];
+	/* The fixed environment, then the line's leading NAME=VALUE words. */
+	char *envp[MAX_ARGS + 4] = { "PATH=/bin", "HOME=/", "TERM=dumb" };
 	char path[MAX_LINE + 8];
-	int argc = 0, status;
+	int argc = 0, envc = 3, status;
 	pid_t pid;
 
 	for (char *tok = strtok(line, " \t\r\n"); tok && argc < MAX_ARGS;
-	     tok = strtok(NULL, " \t\r\n"))
-		argv[argc++] = tok;
+	     tok = strtok(NULL, " \t\r\n")) {
+		size_t name_len = strcspn(tok, "=/");
+
+		if (!argc && envc < MAX_ARGS + 3 && name_len && tok[name_len] == '=')
+			envp[envc++] = tok;
+		else
+			argv[argc++] = tok;
+	}
 	argv[argc] = NULL;
+	envp[envc] = NULL;
 
 	say("\n" MARK "BEGIN:%d@@@\n", n);
 	drain();
+	if (!argc) {
+		say("init: command %d: no program, only NAME=VALUE words\n", n);
+		report_end(n, 127 << 8);
+		return;
+	}
 
 	/* A bare name is looked up in /bin, where boot.sh puts --bin files. */
 	if (strchr(argv[0], '/'))
@@ -157,8 +171,6 @@ static void run_one(int n, char *line)
 		return;
 	}
 	if (pid == 0) {
-		char *envp[] = { "PATH=/bin", "HOME=/", "TERM=dumb", NULL };
-
 		/* Own session: the command cannot signal init's process group,
 		 * and init's default signal dispositions are restored. */
 		setsid();

@@ -13,7 +13,7 @@
 
 EXTRA_DIST += tests/real/local.mk tests/real/check-real.sh tests/real/update-real.sh \
 	tests/real/transcript.sh tests/real/apt-sources.sh tests/real/vmm-real.sh \
-	tests/real/capture-real.sh
+	tests/real/capture-real.sh tests/real/suites-real.sh tests/real/lib.sh
 
 CHECK_REAL_FLAGS =
 UPDATE_REAL_OUT =
@@ -45,6 +45,10 @@ check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VM
 	$(MAKE) $(AM_MAKEFLAGS) tests/fuzz/fuzz-replay$(EXEEXT) $(REPLAY_AARCH64) && \
 	$(top_srcdir)/tests/fuzz/replay-real.sh --sim tests/fuzz/fuzz-replay$(EXEEXT) \
 		--real $(REPLAY_AARCH64) --trs tests/real/check-real.trs || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	$(MAKE) $(AM_MAKEFLAGS) real-suites && \
+	$(top_srcdir)/tests/real/suites-real.sh --trs tests/real/check-real.trs \
+		$(REAL_SUITES) || rc=$$?; \
 	test $$rc = 77 || exit $$rc
 
 # The reference VMM built for aarch64, statically, to run on real KVM: a
@@ -54,17 +58,37 @@ REAL_VMM = $(REAL_CROSS)/vmm/kvmsim-vmm
 if HAVE_GUEST_CC
 REAL_VMM_DEPS = $(REAL_VMM) $(guest_images)
 endif
+# (Re)configured when its options change: real_cross_opts is recorded in
+# config.status.
+real_cross_opts = --host=aarch64-linux-gnu --disable-shared --without-unicorn \
+	--with-criterion=builtin --enable-silent-rules
+real_cross_configure = \
+	$(MKDIR_P) $(REAL_CROSS) && cd $(REAL_CROSS) && \
+	if ! grep -q -e '$(real_cross_opts)' config.status 2>/dev/null; then \
+	  echo "  CROSS    $(REAL_CROSS) (configure $(real_cross_opts))"; \
+	  PKG_CONFIG_LIBDIR=/nonexistent $(abs_top_srcdir)/configure \
+	    $(real_cross_opts) CC='$(AARCH64_CC)' > configure.log 2>&1 || \
+	    { tail -20 configure.log; exit 1; }; \
+	fi
 $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 		$(vmm_libkvmsim_shim_la_SOURCES) $(sim_libkvmsim_la_SOURCES)
-	@$(MKDIR_P) $(REAL_CROSS) && cd $(REAL_CROSS) && \
-	if test ! -f config.status; then \
-	  echo "  CROSS    $(REAL_CROSS) (configure --host=aarch64-linux-gnu)"; \
-	  PKG_CONFIG_LIBDIR=/nonexistent $(abs_top_srcdir)/configure \
-	    --host=aarch64-linux-gnu --disable-shared --without-unicorn \
-	    --enable-silent-rules CC='$(AARCH64_CC)' > configure.log 2>&1 || \
-	    { tail -20 configure.log; exit 1; }; \
-	fi && \
+	@$(real_cross_configure) && \
 	$(MAKE) $(AM_MAKEFLAGS) vmm/kvmsim-vmm LDFLAGS=-all-static
+
+# The Criterion suites written against the shim (tests/kvm_util.h), built
+# for aarch64 with the builtin runner, run on real KVM by suites-real.sh.
+# The suites of the simulator's own API (test-profile, test-reg-names,
+# test-backend, test-vmm) are not among them; test-inject is, and skips.
+real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enable-cap \
+	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
+	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-inject \
+	test-run test-debug
+REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
+real-suites: $(REAL_VMM)
+	@$(real_cross_configure) && \
+	$(MAKE) $(AM_MAKEFLAGS) tests/reg-lists.h && \
+	$(MAKE) $(AM_MAKEFLAGS) $(real_suite_names:%=tests/%) LDFLAGS=-all-static
+.PHONY: real-suites
 # The kvmsim command too, for kvmsim capture on real KVM (same cross build).
 REAL_KVMSIM = $(REAL_CROSS)/tools/kvmsim
 $(REAL_KVMSIM): $(REAL_VMM) $(tools_kvmsim_SOURCES)

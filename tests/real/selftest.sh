@@ -104,7 +104,7 @@ for v in "${kernels[@]}"; do
         is "$(grep -cE '^(base|pmu|sve) reg_list [0-9]+$' "$out/run-1.out")" 3
 
     boot "$v" status --run "exitwith 3" --run "exitwith signal 11" --run "exitwith 0" \
-        --run "/bin/missing"
+        --run "/bin/missing" --run "KVMSIM_X=a=b exitwith env KVMSIM_X" --run "exitwith env KVMSIM_X"
     check "$v: a failing command makes boot.sh exit 1" is "$brc" 1
     check "$v: exit status 3 recorded" is "$(cat "$out/run-1.rc")" 3
     check "$v: output captured byte-exactly" \
@@ -112,6 +112,8 @@ for v in "${kernels[@]}"; do
     check "$v: death by signal recorded" is "$(cat "$out/run-2.rc")" "signal SIGSEGV"
     check "$v: later commands still run" is "$(cat "$out/run-3.rc")" 0
     check "$v: missing program gives 127" is "$(cat "$out/run-4.rc")" 127
+    check "$v: NAME=VALUE words set the environment" is "$(cat "$out/run-5.out")" "KVMSIM_X=a=b"
+    check "$v: for their command only" is "$(cat "$out/run-6.out")" "KVMSIM_X=(unset)"
 
     boot "$v" timeout --timeout 1 --run "exitwith 0"
     check "$v: --timeout 1 gives 124" is "$brc" 124

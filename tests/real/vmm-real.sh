@@ -4,7 +4,7 @@
 
 set -u
 
-prog=vmm-real.sh
+prog=vmm-real
 here=$(cd "$(dirname "$0")" && pwd)
 
 # The runs compared: kvmsim-vmm's arguments, the guest image last.
@@ -47,25 +47,20 @@ step; 2 usage error; 77 qemu or the kernels are missing (skip).
 EOF
 }
 
-die() { echo "$prog: $*" >&2; exit 2; }
-
-vmm_a64='' vmm_sim='' guests='' kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
-timeout=600 keep='' trs=''
+real_dir=$here
+. "$here/lib.sh"
+vmm_a64='' vmm_sim='' guests=''
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
         --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}"; continue ;;
-        --vmm-aarch64|--vmm-sim|--guests|--kernel|--cache|--timeout|--keep|--trs)
+        -*)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --vmm-aarch64) vmm_a64=$2 ;;
                 --vmm-sim) vmm_sim=$2 ;;
                 --guests) guests=$2 ;;
-                --kernel) kernels+=("$2") ;;
-                --cache) cache=$2 ;;
-                --timeout) timeout=$2 ;;
-                --keep) keep=$2 ;;
-                --trs) trs=$2 ;;
+                *) real_opt "$1" "$2" || { echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2; } ;;
             esac
             shift 2 ;;
         *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -73,13 +68,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$vmm_a64" ] && [ -n "$vmm_sim" ] && [ -n "$guests" ] ||
     die "--vmm-aarch64, --vmm-sim and --guests are required (see --help)"
-[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
-for k in "${kernels[@]}"; do
-    case $k in 6.1|6.12) ;; *) die "--kernel must be 6.1 or 6.12, not '$k'" ;; esac
-done
-
-say() { echo "vmm-real: $*"; }
-trs_line() { [ -z "$trs" ] || echo ":test-result: $1" >> "$trs"; }
+real_kernels
 
 command -v "${QEMU:-qemu-system-aarch64}" >/dev/null 2>&1 || {
     say "SKIP: ${QEMU:-qemu-system-aarch64} not found (apt-get install qemu-system-arm ipxe-qemu)"
@@ -111,13 +100,12 @@ for k in "${kernels[@]}"; do
     dir=$work/boot-$k
     start=$(date +%s)
     say "$k: real KVM: booting in qemu, running ${#cases[@]} guests ..."
-    "$here/boot.sh" --kernel "$cache/$k/vmlinuz" --outdir "$dir" --timeout "$timeout" \
-        "${bins[@]}" "${runs[@]}" >/dev/null
-    rc=$?
-    if [ $rc -gt 1 ]; then
-        say "$k: FAIL: the boot failed (boot.sh exit $rc); console: $dir/console.log"
-        status=1; keep=${keep:-kept}; trs_line FAIL; continue
-    fi
+    real_boot "$k" "$dir" "${bins[@]}" "${runs[@]}"
+    case $? in
+        77) continue ;;
+        0) ;;
+        *) status=1; keep=${keep:-kept}; continue ;;
+    esac
     same=yes i=0
     for c in "${cases[@]}"; do
         i=$((i + 1))
