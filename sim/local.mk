@@ -24,6 +24,8 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/reg_names.c \
 	sim/arch/arm64/kvm/hypercalls.c \
 	sim/arch/arm64/kvm/arch_timer.c \
+	sim/arch/arm64/kvm/pmu-emul.c \
+	sim/arch/arm64/kvm/pvtime.c \
 	sim/arch/arm64/kvm/reset.c \
 	sim/arch/arm64/kvm/host.c \
 	sim/arch/arm64/kvm/emulate.h \

@@ -589,6 +589,30 @@ static inline void vcpu_run(int vcpu)
 	TEST_ASSERT(__vcpu_run(vcpu) == 0, "KVM_RUN failed: %s", errno_name(errno));
 }
 
+/*
+ * KVM_RUN with kvm_run.immediate_exit set: -1 EINTR once the vCPU may run,
+ * and the VM has run all the same (real-*.txt "ran-once KVM_RUN
+ * immediate_exit=1 -> -1 EINTR").
+ */
+static inline int __vcpu_run_immediate(int vcpu)
+{
+	struct kvm_run *run = vcpu_map_run(vcpu);
+	int r, err;
+
+	run->immediate_exit = 1;
+	r = __vcpu_run(vcpu);
+	err = errno;
+	munmap(run, PAGE_SIZE);
+	errno = err;
+	return r;
+}
+
+static inline void vcpu_run_immediate_exit(int vcpu)
+{
+	TEST_ASSERT(__vcpu_run_immediate(vcpu) == -1 && errno == EINTR,
+		    "KVM_RUN with immediate_exit: want -1 EINTR, got %s", errno_name(errno));
+}
+
 /* KVM_SET_SIGNAL_MASK with the kernel's 8-byte sigset of @sigs (bit n-1: signal n), len @len. */
 int __vcpu_set_signal_mask(int vcpu, uint32_t len, uint64_t sigs);
 

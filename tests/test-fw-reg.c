@@ -6,7 +6,8 @@
  *
  * Expected values: tests/conform/real-*.txt, section "arm64.fw" (the same on
  * 6.1 and 6.12), "onereg.id fw.*" and "onereg.id bmap.*" of "arm64.onereg",
- * and "reg.<cfg> fw:<n>" / "reg.<cfg> bmap:<n>" of "arm64.reglist".
+ * "reg.<cfg> fw:<n>" / "reg.<cfg> bmap:<n>" of "arm64.reglist", and what
+ * a VM that has run still takes: section "arm64.ran-once".
  */
 #include <criterion/criterion.h>
 
@@ -183,4 +184,72 @@ KERNEL_TEST(fw_reg, bad_value_pointer_is_efault)
 {
 	expect_bad_value_pointers(vcpu_create_init(kernel->name, PSCI), KVM_REG_ARM_PSCI_VERSION,
 				  EFAULT, EFAULT);
+}
+
+/* ---- once the VM has run ------------------------------------------------ */
+
+struct ran_once_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[24];
+	uint64_t id;
+	uint64_t val;		/* what it reads, before and after the run */
+	uint64_t other;		/* another value, taken before the run */
+	struct result want;	/* setting @other after the run */
+};
+
+/*
+ * The firmware feature bitmaps are the VM's, and once a vCPU of the VM has
+ * run they keep their value: another one is EBUSY, their own is taken, on
+ * the vCPU that ran, on one that did not and on one made after the run.
+ * A bit no service has stays EINVAL.  PSCI_VERSION and the workaround
+ * levels are not fixed by the run.
+ * real-*.txt "ran-once.before bmap:<n> get=... set=0x0 -> 0 get=0x0 vcpu1.get=0x0 ...",
+ * "ran-once.after.vcpu<n> bmap:<n> get=... set=0x0 -> -1 EBUSY get=... set=... -> 0",
+ * "ran-once.after.vcpu<n> bmap:2 get=0x3 set=0x4 -> -1 EINVAL",
+ * "ran-once.after.vcpu<n> fw:0 get=0x10001 set=0x10000 -> 0 get=0x10000"
+ */
+static struct ran_once_case ran_once_cases[] = {
+	ON_ALL_KERNELS("STD_BMAP", KVM_REG_ARM_STD_BMAP, 0x1, 0, ERR(EBUSY)),
+	ON_ALL_KERNELS("STD_HYP_BMAP", KVM_REG_ARM_STD_HYP_BMAP, 0x1, 0, ERR(EBUSY)),
+	ON_ALL_KERNELS("VENDOR_HYP_BMAP", KVM_REG_ARM_VENDOR_HYP_BMAP, 0x3, 0, ERR(EBUSY)),
+	ON_ALL_KERNELS("PSCI_VERSION", KVM_REG_ARM_PSCI_VERSION, PSCI_1_1, PSCI_1_0, RET(0)),
+};
+
+TEST_CASES(fw_reg, fixed_once_the_vm_has_run, ran_once_cases)
+ParameterizedTest(struct ran_once_case *c, fw_reg, fixed_once_the_vm_has_run)
+{
+	int vm = vm_create(c->kernel);
+	int vcpu[3] = { vm_create_vcpu(vm, 0), vm_create_vcpu(vm, 1) };
+
+	vcpu_init(vcpu[0], PSCI);
+	vcpu_init(vcpu[1], PSCI);
+	/* Before: set through one vCPU, seen through the other. */
+	vcpu_set_reg(vcpu[0], c->id, c->other);
+	cr_expect_eq(vcpu_get_reg(vcpu[1], c->id), c->other, "%s: %s", c->kernel, c->name);
+	vcpu_set_reg(vcpu[1], c->id, c->val);
+	vcpu_run_immediate_exit(vcpu[0]);
+	vcpu[2] = vm_create_vcpu(vm, 2);
+	vcpu_init(vcpu[2], PSCI);
+	for (size_t i = 0; i < ARRAY_SIZE(vcpu); i++) {
+		cr_expect_eq(vcpu_get_reg(vcpu[i], c->id), c->val, "%s: %s, vCPU %zu", c->kernel,
+			     c->name, i);
+		expect_result(__vcpu_set_reg(vcpu[i], c->id, &c->other), &c->want,
+			      "%s: %s = %#llx after the run, vCPU %zu", c->kernel, c->name,
+			      (unsigned long long)c->other, i);
+		cr_expect_eq(vcpu_get_reg(vcpu[i], c->id), c->want.ret ? c->val : c->other);
+		vcpu_set_reg(vcpu[i], c->id, c->val);
+	}
+}
+
+/*
+ * A bit no service has is refused before the VM's state is looked at.
+ * real-*.txt "ran-once.after.vcpu0 bmap:2 get=0x3 set=0x4 -> -1 EINVAL"
+ */
+KERNEL_TEST(fw_reg, unknown_bitmap_bit_after_the_run_is_einval)
+{
+	int vcpu = vcpu_create_init(kernel->name, PSCI);
+	const uint64_t bad = 0x4;
+
+	vcpu_run_immediate_exit(vcpu);
+	assert_errno(__vcpu_set_reg(vcpu, KVM_REG_ARM_VENDOR_HYP_BMAP, &bad), EINVAL);
 }

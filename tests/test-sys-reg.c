@@ -8,8 +8,9 @@
  *
  * Expected values: tests/conform/real-*.txt, sections "arm64.init"
  * (init.mpidr.*), "arm64.reglist" (the "reg.<cfg> sys:..." and
- * "reg.<cfg> demux:..." lines), "arm64.onereg" and "arm64.idregs".
- * Registers are named sys:OP0_OP1_CRN_CRM_OP2 there.
+ * "reg.<cfg> demux:..." lines), "arm64.onereg", "arm64.idregs", and
+ * "arm64.ran-once" (which registers are the VM's, what a VM that has run
+ * still takes).  Registers are named sys:OP0_OP1_CRN_CRM_OP2 there.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #define MPIDR_EL1		SYS(3, 0, 0, 0, 5)
 #define REVIDR_EL1		SYS(3, 0, 0, 0, 6)
 #define ID_PFR0_EL1		SYS(3, 0, 0, 1, 0)
+#define ID_PFR1_EL1		SYS(3, 0, 0, 1, 1)
 #define ID_AA64PFR0_EL1		SYS(3, 0, 0, 4, 0)
 #define ID_AA64PFR2_EL1		SYS(3, 0, 0, 4, 2)	/* 0 on the harness's CPU */
 #define ID_AA64DFR0_EL1		SYS(3, 0, 0, 5, 0)
@@ -77,7 +79,7 @@ static const struct reset_case reset_cases[] = {
 	ON_ALL_KERNELS("ID_PFR0_EL1", PSCI, ID_PFR0_EL1, 0x1020131),
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1", PSCI, ID_AA64PFR0_EL1, 0x1101001021110222),
 	ON_ALL_KERNELS("ID_AA64PFR2_EL1", PSCI, ID_AA64PFR2_EL1, 0),
-	/* 6.12 offers PMUv3p8 (PMUVer 9) where 6.1 offers PMUv3p5 (6). */
+	/* DebugVer (bits 3:0): 9 (Armv8.8 debug) on 6.12, 6 (Armv8.2) on 6.1; no PMU, PMUVer 0. */
 	ON_6_1("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305006),
 	ON_6_12("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305009),
 	ON_ALL_KERNELS("ID_AA64ISAR0_EL1", PSCI, ID_AA64ISAR0_EL1, 0x1221111110212120),
@@ -185,7 +187,28 @@ static struct write_case write_cases[] = {
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f16 lower", ID_AA64PFR0_EL1, 0x1101001021100222,
 		       ERR(EINVAL)),
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f56 lower", ID_AA64PFR0_EL1, 0x1001001021110222, RET(0)),
+	/* GIC (f24): 6.12 lets it be hidden (ran-once.before sys:3_0_0_4_0 ...). */
+	ON_6_1("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, ERR(EINVAL)),
+	ON_6_12("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, RET(0)),
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f60 lower", ID_AA64PFR0_EL1, 0x0101001021110222, RET(0)),
+	/* ID_PFR1_EL1 = 0x10011001: GIC (f28) */
+	ON_6_1("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, ERR(EINVAL)),
+	ON_6_12("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, RET(0)),
+	/*
+	 * CTR_EL0 = 0x9444c004: 6.12 lets IminLine (f0), DminLine (f16) and IDC
+	 * (bit 28) be lowered, nothing raised, ERG and CWG not changed.
+	 * real-*.txt "ran-once.before sys:3_3_0_0_1 get=0x9444c004 set=<v> -> ..."
+	 */
+	ON_6_1("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c003, ERR(EINVAL)),
+	ON_6_12("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c003, RET(0)),
+	ON_ALL_KERNELS("CTR_EL0.IminLine raise", CTR_EL0, 0x9444c005, ERR(EINVAL)),
+	ON_6_1("CTR_EL0.DminLine lower", CTR_EL0, 0x9443c004, ERR(EINVAL)),
+	ON_6_12("CTR_EL0.DminLine lower", CTR_EL0, 0x9443c004, RET(0)),
+	ON_ALL_KERNELS("CTR_EL0.ERG lower", CTR_EL0, 0x9434c004, ERR(EINVAL)),
+	ON_ALL_KERNELS("CTR_EL0.CWG lower", CTR_EL0, 0x9344c004, ERR(EINVAL)),
+	ON_6_1("CTR_EL0.IDC clear", CTR_EL0, 0x8444c004, ERR(EINVAL)),
+	ON_6_12("CTR_EL0.IDC clear", CTR_EL0, 0x8444c004, RET(0)),
+	ON_ALL_KERNELS("CTR_EL0.DIC set", CTR_EL0, 0xb444c004, ERR(EINVAL)),
 	/* ID_AA64DFR0_EL1 = 0x10305006 (6.1), 0x10305009 (6.12) */
 	ON_6_1("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305005, ERR(EINVAL)),
 	ON_6_12("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305008, RET(0)),
@@ -386,4 +409,170 @@ ParameterizedTest(struct ccsidr_case *c, sys_reg, ccsidr)
 	assert_result(__vcpu_set_reg(vcpu, id, &ones), &c->want_ones, "%s: CCSIDR[%u] = ~0",
 		      c->kernel, c->csselr);
 	cr_assert_eq(vcpu_get_reg(vcpu, id), c->want_ones.ret == 0 ? ones : c->val);
+}
+
+/* ---- the VM's registers, and a VM that has run --------------------------- */
+
+struct scope_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[32];
+	uint64_t id;
+	uint64_t other;		/* a value vCPU 0 takes */
+	bool vm_wide;		/* vCPU 1 reads it too */
+	bool kept;		/* vCPU 0 still reads it after a new KVM_ARM_VCPU_INIT */
+};
+
+/*
+ * On 6.12 the ID registers and CTR_EL0 are the VM's: set through one vCPU,
+ * read through any, and a re-init leaves them; on 6.1 only CSV2/CSV3 of
+ * ID_AA64PFR0_EL1 are (the other ID fields cannot change there).  MPIDR_EL1
+ * and CLIDR_EL1 are each vCPU's own; 6.12 resets them at the first
+ * KVM_ARM_VCPU_INIT only.
+ * real-*.txt "ran-once.before sys:<reg> get=... set=<v> -> 0 get=<v> vcpu1.get=...",
+ * "ran-once.before.reinit sys:<reg> get=... vcpu1.get=..."
+ */
+static struct scope_case scope_cases[] = {
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1001001021110222, true,
+		       true),
+	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x1221111110212110, true, true),
+	ON_6_1("MPIDR_EL1", MPIDR_EL1, 0x80000100, false, false),
+	ON_6_12("MPIDR_EL1", MPIDR_EL1, 0x80000100, false, true),
+	ON_6_12("CLIDR_EL1 0", CLIDR_EL1, 0, false, true),
+};
+
+TEST_CASES(sys_reg, vm_or_vcpu_register, scope_cases)
+ParameterizedTest(struct scope_case *c, sys_reg, vm_or_vcpu_register)
+{
+	int vm = vm_create(c->kernel);
+	int v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
+	uint64_t before0, before1;
+
+	vcpu_init(v0, PSCI);
+	vcpu_init(v1, PSCI);
+	before0 = vcpu_get_reg(v0, c->id);
+	before1 = vcpu_get_reg(v1, c->id);
+	vcpu_set_reg(v0, c->id, c->other);
+	cr_expect_eq(vcpu_get_reg(v1, c->id), c->vm_wide ? c->other : before1, "%s: %s, vCPU 1",
+		     c->kernel, c->name);
+	vcpu_init(v1, PSCI);
+	vcpu_init(v0, PSCI);
+	cr_expect_eq(vcpu_get_reg(v0, c->id), c->kept ? c->other : before0,
+		     "%s: %s after a re-init", c->kernel, c->name);
+}
+
+struct ran_once_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[32];
+	uint64_t id;
+	uint64_t val;		/* what it reads after the run */
+	uint64_t other;		/* a value it is given after the run */
+	struct result want;
+};
+
+/*
+ * Once a vCPU of the VM has run, 6.12's ID registers take only the value
+ * they have (EBUSY for any other, even one they would refuse anyway),
+ * whichever vCPU asks: the one that ran, one that did not, one made after
+ * the run.  A debug architecture below Armv8 is still EINVAL, looked at
+ * first.  The run hid the GIC (no vGIC): ID_AA64PFR0_EL1.GIC and
+ * ID_PFR1_EL1.GIC read 0 now.  6.1 keeps taking what it took before
+ * (CSV2 lowered); CLIDR_EL1 and MPIDR_EL1 are not fixed.
+ * real-*.txt "ran-once.after.vcpu<n> sys:<reg> get=<val> set=<other> -> ..."
+ */
+static struct ran_once_case ran_once_cases[] = {
+	ON_6_12("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1101001020110222,
+		0x1101001020110221, ERR(EBUSY)),
+	ON_6_12("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1101001020110222,
+		0x1001001020110222, ERR(EBUSY)),
+	ON_6_12("ID_AA64PFR0_EL1.EL0 raise", ID_AA64PFR0_EL1, 0x1101001020110222,
+		0x1101001020110223, ERR(EBUSY)),
+	ON_6_1("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1101001021110222,
+	       0x1001001021110222, RET(0)),
+	ON_6_1("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1101001021110222,
+	       0x1101001021110221, ERR(EINVAL)),
+	ON_6_12("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x11001, 0x11000, ERR(EBUSY)),
+	ON_6_1("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x10011001, 0x10011000, ERR(EINVAL)),
+	ON_6_12("ID_PFR0_EL1.State0 lower", ID_PFR0_EL1, 0x1020131, 0x1020130, ERR(EBUSY)),
+	ON_6_12("ID_AA64DFR0_EL1.DebugVer lower", ID_AA64DFR0_EL1, 0x10305009, 0x10305008,
+		ERR(EBUSY)),
+	ON_6_12("ID_AA64DFR0_EL1.DebugVer 5", ID_AA64DFR0_EL1, 0x10305009, 0x10305005,
+		ERR(EINVAL)),
+	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x1221111110212120,
+		0x1221111110212110, ERR(EBUSY)),
+	ON_6_12("ID_AA64MMFR0_EL1.PARange lower", ID_AA64MMFR0_EL1, 0x32310201126, 0x32310201125,
+		ERR(EBUSY)),
+	ON_6_12("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c004, 0x9444c003, ERR(EBUSY)),
+	ON_6_1("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c004, 0x9444c003, ERR(EINVAL)),
+	ON_6_12("CLIDR_EL1 0", CLIDR_EL1, 0x2000021, 0, RET(0)),
+	ON_6_1("CLIDR_EL1 0", CLIDR_EL1, 0x2000023, 0, ERR(EINVAL)),
+	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0xf0510, 0, ERR(EINVAL)),
+};
+
+TEST_CASES(sys_reg, after_the_vm_has_run, ran_once_cases)
+ParameterizedTest(struct ran_once_case *c, sys_reg, after_the_vm_has_run)
+{
+	int vm = vm_create(c->kernel);
+	int vcpu[3] = { vm_create_vcpu(vm, 0), vm_create_vcpu(vm, 1) };
+
+	vcpu_init(vcpu[0], PSCI);
+	vcpu_init(vcpu[1], PSCI);
+	vcpu_run_immediate_exit(vcpu[0]);
+	vcpu[2] = vm_create_vcpu(vm, 2);
+	vcpu_init(vcpu[2], PSCI);
+	for (size_t i = 0; i < ARRAY_SIZE(vcpu); i++) {
+		cr_expect_eq(vcpu_get_reg(vcpu[i], c->id), c->val, "%s: %s, vCPU %zu reads %#llx",
+			     c->kernel, c->name, i,
+			     (unsigned long long)vcpu_get_reg(vcpu[i], c->id));
+		vcpu_set_reg(vcpu[i], c->id, c->val);
+		expect_result(__vcpu_set_reg(vcpu[i], c->id, &c->other), &c->want, "%s: %s, vCPU %zu",
+			      c->kernel, c->name, i);
+		cr_expect_eq(vcpu_get_reg(vcpu[i], c->id), c->want.ret ? c->val : c->other);
+		vcpu_set_reg(vcpu[i], c->id, c->val);
+	}
+}
+
+struct pmcr_case {
+	char kernel[KERNEL_NAME_MAX];
+	uint64_t val;		/* PMCR_EL0 at reset */
+	uint64_t fewer;		/* N one lower */
+	bool vm_wide;		/* vCPU 1 sees N lowered through vCPU 0 */
+	bool fixed;		/* after the run, N stays (the write still succeeds) */
+};
+
+/*
+ * 6.12 keeps PMCR_EL0.N for the VM and ignores a new N once it has run;
+ * 6.1 keeps N per vCPU and takes it at any time.
+ * real-*.txt "ran-once.pmu.before sys:3_3_9_12_0 ...", "ran-once.pmu.after.vcpu<n> ..."
+ */
+static struct pmcr_case pmcr_cases[] = {
+	ON_6_1(0x410130ac, 0x410128ac, false, false),
+	ON_6_12(0x3000, 0x2800, true, true),
+};
+
+TEST_CASES(sys_reg, pmcr_n_once_the_vm_has_run, pmcr_cases)
+ParameterizedTest(struct pmcr_case *c, sys_reg, pmcr_n_once_the_vm_has_run)
+{
+	const uint32_t features = PSCI | FEATURE(PMU_V3);
+	int vm = vm_create(c->kernel);
+	int v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
+	struct kvm_device_attr init = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+					.attr = KVM_ARM_VCPU_PMU_V3_INIT };
+
+	vcpu_init(v0, features);
+	vcpu_init(v1, features);
+	vcpu_set_reg(v0, PMCR_EL0, c->fewer);
+	cr_expect_eq(vcpu_get_reg(v0, PMCR_EL0), c->fewer, "%s", c->kernel);
+	cr_expect_eq(vcpu_get_reg(v1, PMCR_EL0), c->vm_wide ? c->fewer : c->val, "%s: vCPU 1",
+		     c->kernel);
+	vcpu_set_reg(v0, PMCR_EL0, c->val);
+	vcpu_ioctl(v0, KVM_SET_DEVICE_ATTR, &init);
+	vcpu_run_immediate_exit(v0);
+	for (int i = 0; i < 2; i++) {
+		int vcpu = i ? v1 : v0;
+
+		vcpu_set_reg(vcpu, PMCR_EL0, c->fewer);
+		cr_expect_eq(vcpu_get_reg(vcpu, PMCR_EL0), c->fixed ? c->val : c->fewer,
+			     "%s: vCPU %d after the run", c->kernel, i);
+		vcpu_set_reg(vcpu, PMCR_EL0, c->val);
+	}
 }

@@ -1,6 +1,8 @@
 /*
  * arm64.c - conformance sections for the arm64 vCPU: KVM_ARM_VCPU_INIT,
- * ONE_REG for every register class, KVM_GET_REG_LIST, FINALIZE.
+ * ONE_REG for every register class, KVM_GET_REG_LIST, FINALIZE, the
+ * vCPU's device attributes (PMU, timer and PV time groups), and what a VM
+ * refuses to change once one of its vCPUs has run.
  *
  * Registers are printed by class and fields (core:OFF, sys:OP0_OP1_CRN_CRM_OP2,
  * fw:N, bmap:N, sve:..., demux:..), followed by the raw id.  Values that
@@ -901,6 +903,683 @@ static void sec_idregs(void)
 	drop(vm, vcpu);
 }
 
+/* ------------------------------------------------------------------------ */
+/* vCPU device attributes: PMU, timer and PV time groups                     */
+
+#define G_PMU		0	/* KVM_ARM_VCPU_PMU_V3_CTRL */
+#define G_TIMER		1	/* KVM_ARM_VCPU_TIMER_CTRL */
+#define G_PVTIME	2	/* KVM_ARM_VCPU_PVTIME_CTRL */
+#define A_PMU_IRQ	0
+#define A_PMU_INIT	1
+#define A_PMU_FILTER	2
+#define A_PMU_SET_PMU	3
+#define CANARY		0x5a5a5a5a5a5a5a5aULL	/* what GET finds in the buffer */
+
+static const char *attr_req(unsigned long req)
+{
+	return req == KVM_HAS_DEVICE_ATTR ? "has" : req == KVM_GET_DEVICE_ATTR ? "get" : "set";
+}
+
+static long dev_attr(int vcpu, unsigned long req, uint32_t flags, uint32_t group, ull attr,
+		     ull addr)
+{
+	struct kvm_device_attr a = { .flags = flags, .group = group, .attr = attr, .addr = addr };
+
+	return kiop(vcpu, req, &a);
+}
+
+/* The u64 at @val as a filter: "{base,nevents,action}". */
+static const char *filter_str(const uint64_t *val)
+{
+	static char sb[64];
+	struct kvm_pmu_event_filter f;
+
+	memcpy(&f, val, sizeof(f));
+	snprintf(sb, sizeof(sb), "{0x%x,0x%x,%u}", f.base_event, f.nevents, f.action);
+	return sb;
+}
+
+static uint64_t filter_val(uint16_t base, uint16_t n, uint8_t action)
+{
+	struct kvm_pmu_event_filter f = { .base_event = base, .nevents = n, .action = action };
+	uint64_t v;
+
+	memcpy(&v, &f, sizeof(v));
+	return v;
+}
+
+/*
+ * " has|get|set -> r": the call through a u64 buffer; set writes @v (shown
+ * as a filter for the PMU's filter attribute), get shows what the buffer
+ * holds afterwards (CANARY before).
+ */
+static long Lattr(int vcpu, unsigned long req, uint32_t group, ull attr, uint64_t v)
+{
+	uint64_t val = req == KVM_GET_DEVICE_ATTR ? CANARY : v;
+	long r;
+
+	L(" %s", attr_req(req));
+	if (req == KVM_SET_DEVICE_ATTR) {
+		if (group == G_PMU && attr == A_PMU_FILTER)
+			L("=%s", filter_str(&val));
+		else
+			L("=0x%llx", (ull)v);
+	}
+	r = R(dev_attr(vcpu, req, 0, group, attr, (ull)(uintptr_t)&val));
+	if (req == KVM_GET_DEVICE_ATTR && r == 0)
+		L(" val=0x%llx", (ull)val);
+	return r;
+}
+
+/* One line: "WHERE group=G attr=A" and the calls of @reqs ("hgs": has, get, set). */
+static void attr_line(const char *where, int vcpu, uint32_t group, ull attr, const char *reqs,
+		      uint64_t v)
+{
+	L("%s group=0x%x attr=0x%llx", where, group, attr);
+	for (const char *c = reqs; *c; c++)
+		Lattr(vcpu, *c == 'h' ? KVM_HAS_DEVICE_ATTR : *c == 'g' ? KVM_GET_DEVICE_ATTR :
+			    KVM_SET_DEVICE_ATTR, group, attr, v);
+	emit();
+}
+
+/* A plausible value to set for each attribute the table tries. */
+static uint64_t attr_value(uint32_t group, ull attr)
+{
+	static const uint64_t timer_irqs[] = { 27, 30, 28, 26 };
+
+	switch (group) {
+	case G_PMU:
+		return attr == A_PMU_IRQ ? 23 : attr == A_PMU_FILTER ? filter_val(0, 0x10, 0) :
+		       attr == A_PMU_SET_PMU ? 0x7fff : 0;
+	case G_TIMER:
+		return attr < 4 ? timer_irqs[attr] : 5;
+	case G_PVTIME:
+		return 0x10000;
+	default:
+		return 0;
+	}
+}
+
+static long run_immediate(const char *where, int vcpu)
+{
+	struct kvm_run *run = kmmap((size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	long r;
+
+	L("%s KVM_RUN immediate_exit=1", where);
+	if (run == MAP_FAILED) {
+		L(" mmap");
+		RMAP(run);
+		emit();
+		return -1;
+	}
+	run->immediate_exit = 1;
+	r = R(kio(vcpu, KVM_RUN, 0));
+	emit();
+	munmap(run, (size_t)mmap_size);
+	return r;
+}
+
+/* KVM_ARM_VCPU_INIT for set-up: a line only when it fails. */
+static long init_quiet(const char *where, int vcpu, uint32_t f0)
+{
+	struct kvm_vcpu_init init = { .target = (uint32_t)target, .features = { f0 } };
+	long r = kiop(vcpu, KVM_ARM_VCPU_INIT, &init);
+
+	if (r < 0) {
+		L("%s KVM_ARM_VCPU_INIT features=0x%x", where, f0);
+		R(r);
+		emit();
+	}
+	return r;
+}
+
+/* Each group and attribute on a fresh vCPU of each kind: has, get, set, get. */
+static void attr_table(void)
+{
+	static const struct { const char *name; int init; uint32_t f0; } cfgs[] = {
+		{ "uninit", 0, 0 },
+		{ "plain", 1, BIT(F_PSCI_0_2) },
+		{ "pmu", 1, BIT(F_PSCI_0_2) | BIT(F_PMU_V3) },
+	};
+	static const uint32_t groups[] = { G_PMU, G_TIMER, G_PVTIME, 3, 0xffffffff };
+	static const ull attrs[] = { 0, 1, 2, 3, 4, 0xffffffff00000000ULL };
+	char where[64];
+	int vm, vcpu;
+
+	for (size_t c = 0; c < sizeof(cfgs) / sizeof(cfgs[0]); c++)
+		for (size_t g = 0; g < sizeof(groups) / sizeof(groups[0]); g++)
+			for (size_t a = 0; a < sizeof(attrs) / sizeof(attrs[0]); a++) {
+				snprintf(where, sizeof(where), "attr.%s", cfgs[c].name);
+				vcpu = new_vcpu(where, &vm, 0);
+				if (!cfgs[c].init || init_quiet(where, vcpu, cfgs[c].f0) == 0)
+					attr_line(where, vcpu, groups[g], attrs[a], "hgsg",
+						  attr_value(groups[g], attrs[a]));
+				drop(vm, vcpu);
+			}
+}
+
+/* The ioctl's argument, and the attribute's value pointer. */
+static void attr_pointers(void)
+{
+	static const struct { const char *cfg; uint32_t group; ull attr; } cases[] = {
+		{ "plain", G_TIMER, 0 },
+		{ "plain", G_PVTIME, 0 },
+		{ "pmu", G_PMU, A_PMU_IRQ },
+		{ "pmu", G_PMU, A_PMU_FILTER },
+		{ "pmu", G_PMU, A_PMU_SET_PMU },
+		{ "pmu", G_PMU, A_PMU_INIT },
+	};
+	static const unsigned long reqs[] = { KVM_HAS_DEVICE_ATTR, KVM_GET_DEVICE_ATTR,
+					      KVM_SET_DEVICE_ATTR };
+	int vm, vcpu;
+
+	vcpu = new_vcpu("attr.arg", &vm, 0);
+	vcpu_init0("attr.arg", vcpu, BIT(F_PSCI_0_2));
+	for (size_t r = 0; r < 3; r++) {
+		L("attr.arg %s NULL", attr_req(reqs[r]));
+		R(kio(vcpu, reqs[r], 0));
+		emit();
+		L("attr.arg %s noaccess", attr_req(reqs[r]));
+		R(kio(vcpu, reqs[r], NOACCESS));
+		emit();
+	}
+	drop(vm, vcpu);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int pmu = !strcmp(cases[i].cfg, "pmu");
+
+		for (size_t a = 0; a < 5; a++) {
+			static const char *const names[] = { "NULL", "0x1", "kernel-half", "noaccess",
+							     "buf+0x1" };
+			ull ad = a == 0 ? 0 : a == 1 ? 1 : a == 2 ? KHALF :
+				 a == 3 ? NOACCESS : (ull)(uintptr_t)(buf + 1);
+			struct kvm_userspace_memory_region m = {
+				.memory_size = 0x10000, .userspace_addr = (ull)(uintptr_t)buf,
+			};
+
+			/* A fresh vCPU each time: a set that succeeds changes it. */
+			vcpu = new_vcpu("attr.addr", &vm, 0);
+			init_quiet("attr.addr", vcpu, BIT(F_PSCI_0_2) | (pmu ? BIT(F_PMU_V3) : 0));
+			memset(buf, 0, 16);
+			if (cases[i].group == G_PMU && cases[i].attr == A_PMU_FILTER)
+				*(uint64_t *)(void *)(buf + 1) = filter_val(0, 1, 0);
+			else if (cases[i].group == G_PVTIME && kiop(vm, KVM_SET_USER_MEMORY_REGION, &m))
+				L("attr.addr slot 0 at 0: failed ");
+			L("attr.addr.%s group=0x%x attr=0x%llx addr=%s", cases[i].cfg, cases[i].group,
+			  cases[i].attr, names[a]);
+			for (size_t r = a ? 1 : 0; r < 3; r++) {
+				L(" %s", attr_req(reqs[r]));
+				R(dev_attr(vcpu, reqs[r], 0, cases[i].group, cases[i].attr, ad));
+				if (a == 4 && reqs[r] == KVM_GET_DEVICE_ATTR && g_err == 0) {
+					ull v;
+
+					memcpy(&v, buf + 1, sizeof(v));
+					L(" val=0x%llx", v);
+				}
+			}
+			emit();
+			drop(vm, vcpu);
+		}
+	}
+}
+
+/* kvm_device_attr.flags: nobody looks at it? */
+static void attr_flags(void)
+{
+	static const uint32_t flags[] = { 1, 0x80000000, 0xffffffff };
+	int vm, vcpu;
+	uint64_t v;
+
+	vcpu = new_vcpu("attr.flags", &vm, 0);
+	vcpu_init0("attr.flags", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		v = CANARY;
+		L("attr.flags flags=0x%x has group=0x1 attr=0x0", flags[i]);
+		R(dev_attr(vcpu, KVM_HAS_DEVICE_ATTR, flags[i], G_TIMER, 0, 0));
+		emit();
+		L("attr.flags flags=0x%x get group=0x1 attr=0x1", flags[i]);
+		if (R(dev_attr(vcpu, KVM_GET_DEVICE_ATTR, flags[i], G_TIMER, 1,
+			       (ull)(uintptr_t)&v)) == 0)
+			L(" val=0x%llx", (ull)v);
+		emit();
+		L("attr.flags flags=0x%x has group=0x0 attr=0x1", flags[i]);
+		R(dev_attr(vcpu, KVM_HAS_DEVICE_ATTR, flags[i], G_PMU, A_PMU_INIT, 0));
+		emit();
+		L("attr.flags flags=0x%x has group=0x3 attr=0x0", flags[i]);
+		R(dev_attr(vcpu, KVM_HAS_DEVICE_ATTR, flags[i], 3, 0, 0));
+		emit();
+	}
+	drop(vm, vcpu);
+}
+
+/* The PMU: INIT, then everything else is refused; the event filter; SET_PMU. */
+static void attr_pmu(void)
+{
+	static const struct { uint16_t base, n; uint8_t action; } filters[] = {
+		{ 0, 0x10, 2 }, { 0, 0x10, 0xff }, { 0, 0, 0 }, { 0xffff, 1, 0 }, { 0xffff, 2, 0 },
+		{ 0x8000, 0x8000, 1 }, { 0x8000, 0x8001, 1 }, { 0, 0xffff, 1 }, { 0x3ff, 1, 0 },
+		{ 0x400, 1, 0 }, { 0x11, 1, 0 },
+	};
+	static const int ids[] = { 0x7fff, -1, 0, 1, 4 };
+	int vm, vcpu, v1;
+	uint8_t v[8];
+
+	vcpu = new_vcpu("attr.pmu-init", &vm, 0);
+	vcpu_init0("attr.pmu-init", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.pmu-init", vcpu, G_PMU, A_PMU_INIT, "sshg", 0);
+	attr_line("attr.pmu-init", vcpu, G_PMU, A_PMU_IRQ, "hgs", 23);
+	attr_line("attr.pmu-init", vcpu, G_PMU, A_PMU_FILTER, "hs", filter_val(0, 1, 0));
+	attr_line("attr.pmu-init", vcpu, G_PMU, A_PMU_SET_PMU, "hs", 0x7fff);
+	attr_line("attr.pmu-init", vcpu, G_PMU, 4, "hs", 0);
+	vcpu_init0("attr.pmu-init.reinit", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.pmu-init.reinit", vcpu, G_PMU, A_PMU_INIT, "s", 0);
+	run_immediate("attr.pmu-init", vcpu);
+	drop(vm, vcpu);
+
+	/* The filter is the VM's; PMCEID0/1, which it masks, through ONE_REG. */
+	vcpu = new_vcpu("attr.pmu-filter", &vm, 0);
+	v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+	vcpu_init0("attr.pmu-filter", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	vcpu_init0("attr.pmu-filter", v1, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	get_reg("attr.pmu-filter.before", vcpu, SYS_ID(3, 3, 9, 12, 6), v);
+	get_reg("attr.pmu-filter.before", vcpu, SYS_ID(3, 3, 9, 12, 7), v);
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		attr_line("attr.pmu-filter", i % 2 ? v1 : vcpu, G_PMU, A_PMU_FILTER, "s",
+			  filter_val(filters[i].base, filters[i].n, filters[i].action));
+	get_reg("attr.pmu-filter.after", vcpu, SYS_ID(3, 3, 9, 12, 6), v);
+	/* Bytes 5..7 (padding) and the filter running into a PROT_NONE page. */
+	{
+		uint8_t *page = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+				     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		uint64_t f = filter_val(0, 1, 0) | 0xffffff0000000000ULL;
+
+		if (page != MAP_FAILED) {
+			mprotect(page + PAGE, PAGE, PROT_NONE);
+			L("attr.pmu-filter set=%s pad=0xffffff", filter_str(&f));
+			R(dev_attr(vcpu, KVM_SET_DEVICE_ATTR, 0, G_PMU, A_PMU_FILTER,
+				   (ull)(uintptr_t)&f));
+			emit();
+			memcpy(page + PAGE - 4, &f, 4);
+			L("attr.pmu-filter set=half-in-noaccess");
+			R(dev_attr(vcpu, KVM_SET_DEVICE_ATTR, 0, G_PMU, A_PMU_FILTER,
+				   (ull)(uintptr_t)(page + PAGE - 4)));
+			emit();
+			munmap(page, 2 * PAGE);
+		}
+	}
+	kclose(v1);
+	drop(vm, vcpu);
+
+	/* A filter that allows one event only, then one that denies. */
+	vcpu = new_vcpu("attr.pmu-allow", &vm, 0);
+	vcpu_init0("attr.pmu-allow", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.pmu-allow", vcpu, G_PMU, A_PMU_FILTER, "s", filter_val(0x11, 1, 0));
+	drop(vm, vcpu);
+	vcpu = new_vcpu("attr.pmu-deny", &vm, 0);
+	vcpu_init0("attr.pmu-deny", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.pmu-deny", vcpu, G_PMU, A_PMU_FILTER, "s", filter_val(0, 0x20, 1));
+	drop(vm, vcpu);
+
+	/* SET_PMU: ids that name no PMU; then which ids below 64 do (the host's). */
+	vcpu = new_vcpu("attr.pmu-set-pmu", &vm, 0);
+	vcpu_init0("attr.pmu-set-pmu", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		attr_line("attr.pmu-set-pmu", vcpu, G_PMU, A_PMU_SET_PMU, "s", (uint32_t)ids[i]);
+	{
+		int n = 0, first = -1;
+
+		for (int id = 0; id < 64; id++) {
+			uint64_t x = (uint32_t)id;
+
+			if (dev_attr(vcpu, KVM_SET_DEVICE_ATTR, 0, G_PMU, A_PMU_SET_PMU,
+				     (ull)(uintptr_t)&x) == 0) {
+				if (first < 0)
+					first = id;
+				n++;
+			}
+		}
+		/* Which id is the host's (its perf PMU type) is the host's business. */
+		L("attr.pmu-set-pmu set ids 0..63: accepted=%d -> first=%d", n, first);
+		emitv(1);
+	}
+	drop(vm, vcpu);
+}
+
+/* PV time: the stolen-time structure's IPA must be 64-byte aligned, in a slot. */
+static void attr_pvtime(void)
+{
+	static const ull ipas[] = { 0x10008, 0x10020, 0x0, 0x20000, 0x30000, 1ULL << 40,
+				    1ULL << 52, 0xffffffffffffffc0ULL, 0x1ffc0 };
+	int vm, vcpu, v[2];
+
+	vcpu = new_vcpu("attr.pvtime", &vm, 0);
+	vcpu_init0("attr.pvtime", vcpu, BIT(F_PSCI_0_2));
+	setmem("attr.pvtime", vm, 0, 0, 0x10000, 0x10000, (ull)(uintptr_t)buf);
+	setmem("attr.pvtime", vm, 1, KVM_MEM_READONLY, 0x30000, 0x1000, (ull)(uintptr_t)robuf);
+	for (int i = 0; i < 2; i++)
+		v[i] = (int)kio(vm, KVM_CREATE_VCPU, (ul)(i + 1));
+	attr_line("attr.pvtime", vcpu, G_PVTIME, 0, "g", 0);
+	for (size_t i = 0; i < sizeof(ipas) / sizeof(ipas[0]); i++)
+		attr_line("attr.pvtime", v[0], G_PVTIME, 0, "s", ipas[i]);
+	attr_line("attr.pvtime.vcpu1", v[0], G_PVTIME, 0, "g", 0);
+	attr_line("attr.pvtime", vcpu, G_PVTIME, 0, "sg", 0x10000);
+	attr_line("attr.pvtime.again", vcpu, G_PVTIME, 0, "sg", 0x10040);
+	attr_line("attr.pvtime.again", vcpu, G_PVTIME, 0, "s", 0x10008);
+	attr_line("attr.pvtime.again", vcpu, G_PVTIME, 0, "s", 0x0);
+	/* Another vCPU may use the same IPA; an uninitialised one too. */
+	attr_line("attr.pvtime.vcpu2", v[1], G_PVTIME, 0, "sg", 0x10000);
+	vcpu_init0("attr.pvtime.vcpu2", v[1], BIT(F_PSCI_0_2));
+	attr_line("attr.pvtime.vcpu2.after-init", v[1], G_PVTIME, 0, "g", 0);
+	/* The slot goes; a re-init; the vCPU runs: the IPA stays. */
+	setmem("attr.pvtime", vm, 0, 0, 0x10000, 0, 0);
+	attr_line("attr.pvtime.slot-gone", vcpu, G_PVTIME, 0, "g", 0);
+	vcpu_init0("attr.pvtime.reinit", vcpu, BIT(F_PSCI_0_2));
+	attr_line("attr.pvtime.reinit", vcpu, G_PVTIME, 0, "g", 0);
+	run_immediate("attr.pvtime", vcpu);
+	attr_line("attr.pvtime.after-run", vcpu, G_PVTIME, 0, "g", 0);
+	for (int i = 0; i < 2; i++)
+		kclose(v[i]);
+	drop(vm, vcpu);
+}
+
+/* Which vCPU has a PMU: features of the VM, of a refused INIT; KVM_RUN. */
+static void attr_pmu_vcpus(void)
+{
+	int vm, vcpu, v1;
+
+	/* An uninitialised vCPU beside one with a PMU. */
+	vcpu = new_vcpu("attr.beside-pmu", &vm, 0);
+	v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+	vcpu_init0("attr.beside-pmu", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.beside-pmu.vcpu1", v1, G_PMU, A_PMU_INIT, "h", 0);
+	attr_line("attr.beside-pmu.vcpu1", v1, G_PMU, A_PMU_FILTER, "s", filter_val(0, 1, 0));
+	attr_line("attr.beside-pmu.vcpu1", v1, G_PMU, A_PMU_INIT, "ss", 0);
+	vcpu_init0("attr.beside-pmu.vcpu1", v1, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	attr_line("attr.beside-pmu.vcpu1.after-init", v1, G_PMU, A_PMU_INIT, "hs", 0);
+	kclose(v1);
+	drop(vm, vcpu);
+	vcpu = new_vcpu("attr.beside-plain", &vm, 0);
+	v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+	vcpu_init0("attr.beside-plain", vcpu, BIT(F_PSCI_0_2));
+	attr_line("attr.beside-plain.vcpu1", v1, G_PMU, A_PMU_INIT, "hs", 0);
+	kclose(v1);
+	drop(vm, vcpu);
+
+	/* An INIT refused for an unknown bit, with PMU_V3 among the known ones. */
+	vcpu = new_vcpu("attr.refused-init", &vm, 0);
+	vcpu_init0("attr.refused-init", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3) | BIT(7));
+	attr_line("attr.refused-init", vcpu, G_PMU, A_PMU_INIT, "hs", 0);
+	run_immediate("attr.refused-init", vcpu);
+	drop(vm, vcpu);
+
+	/* KVM_RUN: a vCPU with a PMU needs its INIT first; then the VM has run. */
+	vcpu = new_vcpu("attr.run", &vm, 0);
+	v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+	vcpu_init0("attr.run", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	vcpu_init0("attr.run", v1, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	run_immediate("attr.run.no-pmu-init", vcpu);
+	attr_line("attr.run.no-pmu-init", vcpu, G_PMU, A_PMU_FILTER, "s", filter_val(0, 1, 0));
+	attr_line("attr.run", vcpu, G_PMU, A_PMU_INIT, "s", 0);
+	run_immediate("attr.run.pmu-init", vcpu);
+	run_immediate("attr.run.pmu-init.again", vcpu);
+	attr_line("attr.run.vcpu1", v1, G_PMU, A_PMU_FILTER, "s", filter_val(0, 1, 0));
+	attr_line("attr.run.vcpu1", v1, G_PMU, A_PMU_FILTER, "s", filter_val(0, 1, 2));
+	attr_line("attr.run.vcpu1", v1, G_PMU, A_PMU_SET_PMU, "s", 0x7fff);
+	attr_line("attr.run.vcpu1", v1, G_PMU, A_PMU_IRQ, "s", 23);
+	{
+		int ok = 0, busy = 0;
+
+		/* The host's PMU too is refused now; no other id is found. */
+		for (int id = 0; id < 64; id++) {
+			uint64_t x = (uint32_t)id;
+
+			if (dev_attr(v1, KVM_SET_DEVICE_ATTR, 0, G_PMU, A_PMU_SET_PMU,
+				     (ull)(uintptr_t)&x) == 0)
+				ok++;
+			else if (g_err == EBUSY)
+				busy++;
+		}
+		L("attr.run.vcpu1 set-pmu ids 0..63 -> accepted=%d busy=%d", ok, busy);
+		emit();
+	}
+	run_immediate("attr.run.vcpu1", v1);
+	attr_line("attr.run.vcpu1", v1, G_PMU, A_PMU_INIT, "hs", 0);
+	run_immediate("attr.run.vcpu1", v1);
+	kclose(v1);
+	drop(vm, vcpu);
+}
+
+static void sec_vcpu_attr(void)
+{
+	section("arm64.vcpu-attr");
+	attr_table();
+	attr_pointers();
+	attr_flags();
+	attr_pmu();
+	attr_pvtime();
+	attr_pmu_vcpus();
+}
+
+/* ------------------------------------------------------------------------ */
+/* What the VM refuses to change once one of its vCPUs has run               */
+
+/* How a row makes its "other" value from the one the register has. */
+enum { ALT_VAL, ALT_SUB, ALT_ADD, ALT_FIELD0 };
+/* Rows tried before the run only; rows tried on the vCPU made after it too. */
+#define RO_BEFORE	1
+#define RO_NEW		2
+
+struct ro_reg {
+	ull id;
+	int kind;
+	ull x;		/* the value, the amount, or field [3:0]'s new value */
+	int flags;
+};
+
+static const struct ro_reg ro_regs[] = {
+	{ ID_FW(0), ALT_VAL, 0x10000, RO_NEW },			/* PSCI 1.0 */
+	{ ID_FW(1), ALT_VAL, 0, 0 },
+	{ ID_FW(2), ALT_VAL, 1, 0 },
+	{ ID_FW(3), ALT_VAL, 1, 0 },
+	{ ID_BMAP(0), ALT_VAL, 0, RO_NEW },
+	{ ID_BMAP(1), ALT_VAL, 0, 0 },
+	{ ID_BMAP(2), ALT_VAL, 0, 0 },
+	{ ID_BMAP(2), ALT_VAL, 0x4, 0 },			/* a bit no service has */
+	{ SYS_ID(3, 0, 0, 0, 0), ALT_VAL, 0, RO_NEW },		/* MIDR_EL1 */
+	{ ID_MPIDR, ALT_ADD, 1, 0 },
+	{ SYS_ID(3, 0, 0, 1, 0), ALT_SUB, 1, 0 },		/* ID_PFR0_EL1.State0 */
+	{ SYS_ID(3, 0, 0, 1, 1), ALT_SUB, 1, RO_NEW },		/* ID_PFR1_EL1.ProgMod */
+	{ SYS_ID(3, 0, 0, 1, 1), ALT_SUB, 1ULL << 28, RO_BEFORE }, /* ... GIC */
+	{ SYS_ID(3, 0, 0, 4, 0), ALT_SUB, 1, 0 },		/* ID_AA64PFR0_EL1.EL0 */
+	{ SYS_ID(3, 0, 0, 4, 0), ALT_SUB, 1ULL << 56, RO_NEW },	/* ... CSV2 */
+	{ SYS_ID(3, 0, 0, 4, 0), ALT_SUB, 1ULL << 24, RO_BEFORE }, /* ... GIC */
+	{ SYS_ID(3, 0, 0, 4, 0), ALT_ADD, 1, 0 },		/* ... EL0 raised */
+	{ SYS_ID(3, 0, 0, 5, 0), ALT_SUB, 1, 0 },		/* ID_AA64DFR0_EL1.DebugVer */
+	{ SYS_ID(3, 0, 0, 5, 0), ALT_FIELD0, 5, 0 },		/* ... below Armv8's */
+	{ SYS_ID(3, 0, 0, 6, 0), ALT_SUB, 0x10, RO_NEW },	/* ID_AA64ISAR0_EL1.AES */
+	{ SYS_ID(3, 0, 0, 7, 0), ALT_SUB, 1, 0 },		/* ID_AA64MMFR0_EL1.PARange */
+	{ SYS_ID(3, 1, 0, 0, 1), ALT_VAL, 0, 0 },		/* CLIDR_EL1 */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_SUB, 1, 0 },		/* CTR_EL0.IminLine */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_ADD, 1, RO_BEFORE },	/* ... raised */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_SUB, 1ULL << 16, RO_BEFORE }, /* ... DminLine */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_SUB, 1ULL << 20, RO_BEFORE }, /* ... ERG */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_SUB, 1ULL << 24, RO_BEFORE }, /* ... CWG */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_SUB, 1ULL << 28, RO_BEFORE }, /* ... IDC */
+	{ SYS_ID(3, 3, 0, 0, 1), ALT_ADD, 1ULL << 29, RO_BEFORE }, /* ... DIC raised */
+};
+
+#define ID_PMCR		SYS_ID(3, 3, 9, 12, 0)
+
+static ull ro_alt(const struct ro_reg *r, ull val)
+{
+	switch (r->kind) {
+	case ALT_SUB:
+		return val - r->x;
+	case ALT_ADD:
+		return val + r->x;
+	case ALT_FIELD0:
+		return (val & ~0xfULL) | r->x;
+	default:
+		return r->x;
+	}
+}
+
+/* " NAME=0x..." or " NAME -> -1 ERRNO": a get, its value in *@val. */
+static long ro_get(const char *name, int vcpu, ull id, ull *val)
+{
+	long r = one_reg(vcpu, KVM_GET_ONE_REG, id, val);
+
+	if (r == 0) {
+		L(" %s=0x%llx", name, *val);
+	} else {
+		L(" %s", name);
+		R(r);
+	}
+	return r;
+}
+
+static long ro_set(const char *name, int vcpu, ull id, ull val)
+{
+	L(" %s=0x%llx", name, val);
+	return R(one_reg(vcpu, KVM_SET_ONE_REG, id, &val));
+}
+
+/*
+ * Before any run: the other value set on @v0 and read on both vCPUs; the
+ * value set back through @v1 (does @v0 see it?), then through @v0.
+ */
+static void ro_before(const char *where, int v0, int v1, const struct ro_reg *r)
+{
+	ull val = 0, x = 0;
+
+	L("%s %s", where, regname(r->id));
+	if (ro_get("get", v0, r->id, &val) == 0) {
+		ro_set("set", v0, r->id, ro_alt(r, val));
+		ro_get("get", v0, r->id, &x);
+		ro_get("vcpu1.get", v1, r->id, &x);
+		ro_set("vcpu1.set", v1, r->id, val);
+		ro_get("get", v0, r->id, &x);
+		ro_set("set", v0, r->id, val);
+	}
+	emit();
+}
+
+/* After: the other value, then the value the register has. */
+static void ro_after(const char *where, int vcpu, const struct ro_reg *r)
+{
+	ull val = 0, x = 0;
+
+	L("%s %s", where, regname(r->id));
+	if (ro_get("get", vcpu, r->id, &val) == 0) {
+		ro_set("set", vcpu, r->id, ro_alt(r, val));
+		ro_get("get", vcpu, r->id, &x);
+		ro_set("set", vcpu, r->id, val);
+		ro_get("get", vcpu, r->id, &x);
+	}
+	emit();
+}
+
+/* A changed value, then both vCPUs initialised again: is it still there? */
+static void ro_reinit(const int *v, uint32_t psci)
+{
+	static const struct ro_reg regs[] = {
+		{ SYS_ID(3, 0, 0, 4, 0), ALT_SUB, 1ULL << 56, 0 },	/* CSV2 */
+		{ SYS_ID(3, 0, 0, 6, 0), ALT_SUB, 0x10, 0 },	/* AES */
+		{ ID_MPIDR, ALT_ADD, 0x100, 0 },
+		{ SYS_ID(3, 1, 0, 0, 1), ALT_VAL, 0, 0 },	/* CLIDR_EL1 */
+	};
+	const size_t n = sizeof(regs) / sizeof(regs[0]);
+	ull val[sizeof(regs) / sizeof(regs[0])] = { 0 }, x;
+
+	for (size_t i = 0; i < n; i++) {
+		L("ran-once.before.reinit %s", regname(regs[i].id));
+		if (ro_get("get", v[0], regs[i].id, &val[i]) == 0)
+			ro_set("set", v[0], regs[i].id, ro_alt(&regs[i], val[i]));
+		emit();
+	}
+	vcpu_init0("ran-once.before.reinit", v[1], psci);
+	vcpu_init0("ran-once.before.reinit", v[0], psci);
+	for (size_t i = 0; i < n; i++) {
+		L("ran-once.before.reinit %s", regname(regs[i].id));
+		ro_get("get", v[0], regs[i].id, &x);
+		ro_get("vcpu1.get", v[1], regs[i].id, &x);
+		ro_set("set", v[0], regs[i].id, val[i]);
+		emit();
+	}
+}
+
+/* Which of the VM's capabilities may still be enabled after the run. */
+static void ro_caps(const char *where, int vm)
+{
+	enable_cap(where, vm, CAP_ARM_NISV_TO_USER, 0, 0, 0);
+	enable_cap(where, vm, CAP_ARM_SYSTEM_SUSPEND, 0, 0, 0);
+	enable_cap(where, vm, CAP_ARM_EAGER_SPLIT_CHUNK_SIZE, 0, 0, 0);
+}
+
+/* PMCR_EL0.N: the VM's number of counters (6.12), after a run too. */
+static void ro_pmu(void)
+{
+	static const struct ro_reg pmcr = { ID_PMCR, ALT_SUB, 1ULL << 11, 0 };
+	int vm, v0, v1;
+
+	v0 = new_vcpu("ran-once.pmu", &vm, 0);
+	v1 = (int)kio(vm, KVM_CREATE_VCPU, 1);
+	init_quiet("ran-once.pmu", v0, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	init_quiet("ran-once.pmu", v1, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	ro_before("ran-once.pmu.before", v0, v1, &pmcr);
+	attr_line("ran-once.pmu", v0, G_PMU, A_PMU_INIT, "s", 0);
+	run_immediate("ran-once.pmu", v0);
+	ro_after("ran-once.pmu.after.vcpu0", v0, &pmcr);
+	ro_after("ran-once.pmu.after.vcpu1", v1, &pmcr);
+	kclose(v1);
+	drop(vm, v0);
+}
+
+static void sec_ran_once(void)
+{
+	const size_t n = sizeof(ro_regs) / sizeof(ro_regs[0]);
+	const uint32_t psci = BIT(F_PSCI_0_2);
+	int vm, v[4];
+
+	section("arm64.ran-once");
+	v[0] = new_vcpu("ran-once", &vm, 0);
+	v[1] = create_vcpu("ran-once", vm, 1);
+	vcpu_init0("ran-once", v[0], psci);
+	vcpu_init0("ran-once", v[1], psci);
+	for (size_t i = 0; i < n; i++)
+		ro_before("ran-once.before", v[0], v[1], &ro_regs[i]);
+	ro_reinit(v, psci);
+	run_immediate("ran-once", v[0]);
+	v[2] = create_vcpu("ran-once.after", vm, 2);
+	vcpu_init0("ran-once.after.vcpu2", v[2], psci);
+	for (int c = 0; c < 3; c++) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "ran-once.after.vcpu%d", c);
+		for (size_t i = 0; i < n; i++)
+			if (!(ro_regs[i].flags & RO_BEFORE))
+				ro_after(where, v[c], &ro_regs[i]);
+	}
+	/* KVM_ARM_VCPU_INIT after the run: again, and of a vCPU made after it. */
+	vcpu_init0("ran-once.after.vcpu0.reinit", v[0], psci);
+	vcpu_init0("ran-once.after.vcpu1.reinit", v[1], psci);
+	v[3] = create_vcpu("ran-once.after", vm, 3);
+	vcpu_init0("ran-once.after.vcpu3", v[3], 0);
+	vcpu_init0("ran-once.after.vcpu3", v[3], psci | BIT(F_POWER_OFF));
+	vcpu_init0("ran-once.after.vcpu3", v[3], psci);
+	for (size_t i = 0; i < n; i++)
+		if (ro_regs[i].flags & RO_NEW)
+			ro_after("ran-once.after.vcpu3", v[3], &ro_regs[i]);
+	run_immediate("ran-once.after.vcpu0.reinit", v[0]);
+	run_immediate("ran-once.after.vcpu1", v[1]);
+	ro_after("ran-once.after.vcpu1.ran", v[1], &ro_regs[4]);
+	ro_caps("ran-once.after", vm);
+	for (int c = 1; c < 4; c++)
+		kclose(v[c]);
+	drop(vm, v[0]);
+	ro_pmu();
+}
+
 void sec_arm64(void)
 {
 	sec_init();
@@ -909,4 +1588,6 @@ void sec_arm64(void)
 	sec_fw();
 	sec_sve();
 	sec_idregs();
+	sec_vcpu_attr();
+	sec_ran_once();
 }

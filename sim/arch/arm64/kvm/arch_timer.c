@@ -4,6 +4,7 @@
  * arch/arm64/kvm/arch_timer.c): CTL, CNT and CVAL of the virtual timer,
  * and of the physical one where the release lists it.  The counter runs
  * from the host's monotonic clock; writing CNT moves the VM's offset.
+ * And the timers' interrupts, KVM_ARM_VCPU_TIMER_CTRL.
  */
 #include <errno.h>
 #include <time.h>
@@ -135,4 +136,30 @@ void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu)
 		v->timer_ctl[t] = 0;
 		v->timer_cval[t] = 0;
 	}
+}
+
+/*
+ * The PPI each timer interrupts with, by KVM_ARM_VCPU_TIMER_IRQ_* (virtual,
+ * physical, EL2 virtual, EL2 physical): the kernel's defaults.  Only a vGIC
+ * lets userspace move them, and none is modelled, so they stay.
+ */
+static const int32_t default_ppi[] = { 27, 30, 28, 26 };
+
+/* Refused before the value is even read: there is no in-kernel irqchip. */
+int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	return -EINVAL;
+}
+
+/* The interrupt number is an int: 4 bytes are written. */
+int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	if (attr->attr >= kvm_release(vcpu->kvm)->timer_irq_attrs)
+		return -ENXIO;
+	return copy_to_user(attr->addr, &default_ppi[attr->attr], sizeof(default_ppi[0]));
+}
+
+int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	return attr->attr < kvm_release(vcpu->kvm)->timer_irq_attrs ? 0 : -ENXIO;
 }

@@ -20,10 +20,13 @@
 
 /* What each modelled release does differently (see struct kvm_arm64_release). */
 static const struct kvm_arm64_release releases[] = {
-	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true },
+	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true, .timer_irq_attrs = 2,
+	  .pmu_type = 8 },
 	{ .major = 6, .minor = 12, .vm_wide_features = true, .ptimer_regs = true,
 	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
-	  .sysreg_extra = 1, .smc_calls = true },
+	  .sysreg_extra = 1, .smc_calls = true, .timer_irq_attrs = 4,
+	  .vm_id_regs = true, .hide_gic_at_run = true, .vcpu_id_regs_reset_once = true,
+	  .vm_pmcr_n = true, .pmu_type = 10 },
 };
 
 static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
@@ -57,6 +60,7 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 	r = kvm_arm64_host_get(&arm->host);
 	if (r)
 		return r;
+	arm->pmcr_n = arm->host->pmu_counters;
 	pthread_mutex_init(&arm->arch_lock, NULL);
 	pthread_mutex_init(&arm->run_lock, NULL);
 	pthread_cond_init(&arm->run_cond, NULL);
@@ -66,6 +70,7 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 
 static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
+	kvm_pmu_destroy_vm(kvm);
 	pthread_cond_destroy(&to_arm64_vm(kvm)->run_cond);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->run_lock);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->arch_lock);
@@ -164,6 +169,7 @@ static int kvm_arm64_vcpu_precreate(struct kvm *kvm, unsigned int id)
 
 static int kvm_arm64_vcpu_create(struct kvm_vcpu *vcpu)
 {
+	kvm_arm_pvtime_vcpu_init(vcpu);
 	return 0;
 }
 
@@ -412,6 +418,32 @@ static void vcpu_apply_reset(struct kvm_vcpu *vcpu)
 	pthread_mutex_unlock(&arm->run_lock);
 }
 
+/*
+ * A vCPU's first KVM_RUN (until one gets this far): its PMU must have been
+ * made, then the VM counts as having run and its configuration is fixed
+ * (arm64.ran-once).  A refused first run is tried again the next time
+ * (arm64.vcpu-attr "attr.run").
+ */
+static int kvm_vcpu_first_run_init(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int r;
+
+	if (v->has_run_once)
+		return 0;
+	pthread_mutex_lock(&arm->arch_lock);
+	r = kvm_arm_pmu_v3_enable(vcpu);
+	if (!r) {
+		kvm_finalize_sys_regs(vcpu);
+		arm->has_ran_once = true;
+	}
+	pthread_mutex_unlock(&arm->arch_lock);
+	if (!r)
+		v->has_run_once = true;
+	return r;
+}
+
 /* check_vcpu_requests(): a pending reset, then sleep while stopped. */
 static void check_vcpu_requests(struct kvm_vcpu *vcpu)
 {
@@ -458,6 +490,9 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		return -ENOEXEC;
 	if (!kvm_arm_vcpu_is_finalized(vcpu))
 		return -EPERM;
+	r = kvm_vcpu_first_run_init(vcpu);
+	if (r)
+		return r;
 	vcpu_apply_reset(vcpu);
 	if (run->exit_reason == KVM_EXIT_MMIO) {
 		r = kvm_handle_mmio_return(vcpu);
@@ -576,10 +611,14 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 	case KVM_HAS_DEVICE_ATTR: {
 		struct kvm_device_attr attr;
 
+		/* Initialised or not, with any flags (arm64.vcpu-attr). */
 		if (copy_from_user(&attr, arg, sizeof(attr)))
 			return -EFAULT;
-		/* No vCPU attribute group (PMU, timer, PV time) is modelled yet. */
-		return -ENXIO;
+		if (ioctl == KVM_SET_DEVICE_ATTR)
+			return kvm_arm_vcpu_arch_set_attr(vcpu, &attr);
+		if (ioctl == KVM_GET_DEVICE_ATTR)
+			return kvm_arm_vcpu_arch_get_attr(vcpu, &attr);
+		return kvm_arm_vcpu_arch_has_attr(vcpu, &attr);
 	}
 	default:
 		return -EINVAL;

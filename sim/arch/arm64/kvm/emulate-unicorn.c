@@ -156,14 +156,13 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
 {
 	struct uc_vcpu *u = data;
-	uint64_t *val;
+	uint64_t val;
 
 	if (cp->op0 != 3 || cp->crn != 0)
 		return 0;
-	val = vcpu_sys_reg_ptr(u->vcpu, ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2));
-	if (!val)
+	if (!kvm_arm_read_sys_reg(u->vcpu, ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2), &val))
 		return 0;
-	uc_reg_write(uc, reg, val);
+	uc_reg_write(uc, reg, &val);
 	return 1;
 }
 

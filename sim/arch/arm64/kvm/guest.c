@@ -3,7 +3,8 @@
  * KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST (the kernel's
  * arch/arm64/kvm/guest.c): the dispatch by register class, the core
  * registers, the SVE registers, and the list in the kernel's order (core,
- * SVE, firmware, timer, system registers).
+ * SVE, firmware, timer, system registers).  And the vCPU's device
+ * attributes, dispatched by group.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -442,4 +443,65 @@ int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
 		return err;
 	uindices += kvm_arm_timer_num_regs(vcpu) * sizeof(uint64_t);
 	return kvm_arm_copy_sys_reg_indices(vcpu, uindices);
+}
+
+/* ---------------------------------------------------------------------- */
+/* vCPU device attributes: PMU, timer, PV time.                            */
+
+/*
+ * The PMU's group runs under the VM's lock (the kernel's config_lock): it
+ * reads the VM's features and writes its filter.  Unknown groups: ENXIO.
+ */
+int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int r;
+
+	switch (attr->group) {
+	case KVM_ARM_VCPU_PMU_V3_CTRL:
+		pthread_mutex_lock(&arm->arch_lock);
+		r = kvm_arm_pmu_v3_set_attr(vcpu, attr);
+		pthread_mutex_unlock(&arm->arch_lock);
+		return r;
+	case KVM_ARM_VCPU_TIMER_CTRL:
+		return kvm_arm_timer_set_attr(vcpu, attr);
+	case KVM_ARM_VCPU_PVTIME_CTRL:
+		return kvm_arm_pvtime_set_attr(vcpu, attr);
+	default:
+		return -ENXIO;
+	}
+}
+
+int kvm_arm_vcpu_arch_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	switch (attr->group) {
+	case KVM_ARM_VCPU_PMU_V3_CTRL:
+		return kvm_arm_pmu_v3_get_attr(vcpu, attr);
+	case KVM_ARM_VCPU_TIMER_CTRL:
+		return kvm_arm_timer_get_attr(vcpu, attr);
+	case KVM_ARM_VCPU_PVTIME_CTRL:
+		return kvm_arm_pvtime_get_attr(vcpu, attr);
+	default:
+		return -ENXIO;
+	}
+}
+
+int kvm_arm_vcpu_arch_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int r;
+
+	switch (attr->group) {
+	case KVM_ARM_VCPU_PMU_V3_CTRL:
+		pthread_mutex_lock(&arm->arch_lock);
+		r = kvm_arm_pmu_v3_has_attr(vcpu, attr);
+		pthread_mutex_unlock(&arm->arch_lock);
+		return r;
+	case KVM_ARM_VCPU_TIMER_CTRL:
+		return kvm_arm_timer_has_attr(vcpu, attr);
+	case KVM_ARM_VCPU_PVTIME_CTRL:
+		return kvm_arm_pvtime_has_attr(vcpu, attr);
+	default:
+		return -ENXIO;
+	}
 }

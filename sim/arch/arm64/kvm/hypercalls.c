@@ -135,18 +135,26 @@ static int set_psci_version(struct kvm_vcpu *vcpu, uint64_t val)
 	return 0;
 }
 
-/* Only bits the host offers may be set. */
+/*
+ * Only bits the host offers may be set; once the VM has run, only the
+ * value the bitmap has (arm64.ran-once: EBUSY on both releases, the
+ * unknown bit still EINVAL).
+ */
 static int set_bmap(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 	unsigned int n = (unsigned int)(id & 0xffff);
+	int r = 0;
 
 	if (val & ~host_fw(vcpu, HOST_ENC_FW_BMAP(n)))
 		return -EINVAL;
 	pthread_mutex_lock(&arm->arch_lock);
-	arm->fw_bmap[n] = val;
+	if (arm->has_ran_once && val != arm->fw_bmap[n])
+		r = -EBUSY;
+	else
+		arm->fw_bmap[n] = val;
 	pthread_mutex_unlock(&arm->arch_lock);
-	return 0;
+	return r;
 }
 
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
@@ -339,7 +347,10 @@ int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
 			val[0] = SMCCC_RET_SUCCESS;
 		break;
 	case FN_PV_TIME_ST:
-		/* No stolen-time structure: the vCPU attribute is not modelled. */
+		/*
+		 * Not yet the IPA KVM_ARM_VCPU_PVTIME_IPA placed (pvtime.c):
+		 * no recording has a guest ask with one placed.
+		 */
 		val[0] = ~0ULL;
 		break;
 	case FN_VENDOR_CALL_UID:

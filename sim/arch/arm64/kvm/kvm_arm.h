@@ -2,7 +2,7 @@
 /*
  * Shared by the arm64 files: what each release does differently, the host
  * profile, and the entry points guest.c, sys_regs.c, hypercalls.c,
- * arch_timer.c and reset.c offer each other.
+ * arch_timer.c, pmu-emul.c, pvtime.c and reset.c offer each other.
  */
 #ifndef KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H
 #define KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H
@@ -30,6 +30,24 @@
  * @sysreg_extra: visibility bits of registers only this release lists.
  * @smc_calls: a guest's SMC #0 is an SMCCC call like HVC (older
  *	releases answer every SMC with "unknown function").
+ * @timer_irq_attrs: how many timers KVM_ARM_VCPU_TIMER_CTRL names the
+ *	interrupt of (virtual, physical; then the EL2 virtual and physical
+ *	ones, which newer releases add).
+ * @vm_id_regs: the ID registers (and CTR_EL0) are the VM's, not each
+ *	vCPU's: set by the first vCPU reset, kept over later ones, and
+ *	refusing a changed value with EBUSY once the VM has run (the older
+ *	release keeps them per vCPU, but for the fields it lets userspace
+ *	lower, CSV2 and CSV3, which are the VM's and stay writable).
+ * @hide_gic_at_run: the first run clears the GIC fields of ID_AA64PFR0_EL1
+ *	and ID_PFR1_EL1, there being no vGIC (with @vm_id_regs).
+ * @vcpu_id_regs_reset_once: the vCPU's own registers of the ID space
+ *	(MPIDR_EL1, CLIDR_EL1) are reset by its first KVM_ARM_VCPU_INIT only.
+ * @vm_pmcr_n: PMCR_EL0.N is the VM's, and a changed N is ignored once the
+ *	VM has run.
+ * @pmu_type: the perf type number of the host's PMU, the one id
+ *	KVM_ARM_VCPU_PMU_V3_SET_PMU takes.  Perf hands the numbers out as
+ *	drivers register: on the harness's host 8 under 6.1 and 10 under 6.12
+ *	("attr.pmu-set-pmu ... first=" in arm64.vcpu-attr, a [vary] line).
  */
 struct kvm_arm64_release {
 	unsigned int major, minor;
@@ -41,6 +59,12 @@ struct kvm_arm64_release {
 	bool pmu_set_clr;
 	unsigned int sysreg_extra;
 	bool smc_calls;
+	unsigned int timer_irq_attrs;
+	bool vm_id_regs;
+	bool hide_gic_at_run;
+	bool vcpu_id_regs_reset_once;
+	bool vm_pmcr_n;
+	int pmu_type;
 };
 
 /* Host features (struct kvm_arm64_host.features). */
@@ -96,6 +120,11 @@ static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
 	return to_arm64_vm((struct kvm *)kvm)->release;
 }
 
+/* guest.c: KVM_{GET,SET,HAS}_DEVICE_ATTR of a vCPU, by group. */
+int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_vcpu_arch_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_vcpu_arch_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+
 /* guest.c: KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
 int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
@@ -112,7 +141,12 @@ int kvm_arm_copy_sys_reg_indices(struct kvm_vcpu *vcpu, unsigned long uind);
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_sys_reg_set_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
+/* A first KVM_RUN of the VM: what the registers lose then (arch_lock held). */
+void kvm_finalize_sys_regs(struct kvm_vcpu *vcpu);
+/* The register a vCPU keeps itself at @enc, or NULL (ID registers: the next). */
 uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc);
+/* The value of any register at @enc as ONE_REG reads it (MRS of the ID space). */
+bool kvm_arm_read_sys_reg(struct kvm_vcpu *vcpu, uint32_t enc, uint64_t *ret_val);
 
 /* hypercalls.c: the firmware pseudo-registers. */
 unsigned long kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);
@@ -129,6 +163,26 @@ bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id);
 int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val);
 int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val);
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
+int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+
+/*
+ * pmu-emul.c: the PMU attributes and the check of a vCPU's first KVM_RUN;
+ * all but get with the VM's arch_lock held.
+ */
+bool kvm_vcpu_has_pmu(struct kvm_vcpu *vcpu);
+int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_pmu_v3_enable(struct kvm_vcpu *vcpu);
+void kvm_pmu_destroy_vm(struct kvm *kvm);
+
+/* pvtime.c: PV time's stolen-time structure. */
+void kvm_arm_pvtime_vcpu_init(struct kvm_vcpu *vcpu);
+int kvm_arm_pvtime_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_pvtime_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+int kvm_arm_pvtime_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 
 /* psci.c */
 int kvm_psci_call(struct kvm_vcpu *vcpu);

@@ -53,6 +53,8 @@ enum write_kind {
 #define LIST_FIRST	(1U << 3)
 /* LIST_FIRST only where the release keeps CLIDR/CTR invariant. */
 #define LIST_FIRST_OLD	(1U << 4)
+/* The vCPU's own register of the ID space: some releases reset it once only. */
+#define ID_VCPU		(1U << 5)
 
 /**
  * struct sys_reg_desc - one system register.
@@ -62,10 +64,13 @@ enum write_kind {
  * @write: how a KVM_SET_ONE_REG value is taken (enum write_kind).
  * @flags: VIS_* and LIST_*.
  * @lower: ID register fields a kernel with writable ID registers lets
- *	userspace lower (no higher than the host's value).
+ *	userspace lower (no higher than the host's value); a mask of less
+ *	than a whole 4-bit field is a field of those bits alone, the rest of
+ *	the 4 bits fixed.
  * @higher: ID register fields it lets userspace raise.
  * @min: per field, the lowest value it takes (the debug architecture).
- * @lower_old: fields an older kernel already let userspace lower.
+ * @lower_old: fields an older kernel already let userspace lower; the
+ *	VM's, not the vCPU's, on such a kernel.
  * For a WR_PMU_CLR register, @reset is the encoding of its set half.
  */
 struct sys_reg_desc {
@@ -121,7 +126,7 @@ static const struct sys_reg_desc sys_reg_descs[] = {
 	RW("DBGVCR32_EL2", 2, 4, 0, 7, 0, RST_ZERO, 0),
 
 	SYS_DESC("MIDR_EL1", 3, 0, 0, 0, 0, RST_HOST, 0, WR_INVARIANT, LIST_FIRST),
-	RW("MPIDR_EL1", 3, 0, 0, 0, 5, RST_MPIDR, 0),
+	SYS_DESC("MPIDR_EL1", 3, 0, 0, 0, 5, RST_MPIDR, 0, WR_RW, ID_VCPU),
 	SYS_DESC("REVIDR_EL1", 3, 0, 0, 0, 6, RST_HOST, 0, WR_INVARIANT, LIST_FIRST),
 	ID("ID_PFR0_EL1", 1, 0, 0xf0f0fffULL, 0),
 	ID("ID_PFR1_EL1", 1, 1, 0xf00ff00fULL, 0),
@@ -208,10 +213,12 @@ static const struct sys_reg_desc sys_reg_descs[] = {
 	RW("CONTEXTIDR_EL1", 3, 0, 13, 0, 1, RST_ZERO, 0),
 	RW("TPIDR_EL1", 3, 0, 13, 0, 4, RST_UNKNOWN, 0),
 	RW("CNTKCTL_EL1", 3, 0, 14, 1, 0, RST_ZERO, 0),
-	SYS_DESC("CLIDR_EL1", 3, 1, 0, 0, 1, RST_HOST, 0, WR_CLIDR, LIST_FIRST_OLD),
+	SYS_DESC("CLIDR_EL1", 3, 1, 0, 0, 1, RST_HOST, 0, WR_CLIDR, LIST_FIRST_OLD | ID_VCPU),
 	SYS_DESC("AIDR_EL1", 3, 1, 0, 0, 7, RST_HOST, 0, WR_INVARIANT, LIST_FIRST),
 	RW("CSSELR_EL1", 3, 2, 0, 0, 0, RST_UNKNOWN, 0),
-	SYS_DESC("CTR_EL0", 3, 3, 0, 0, 1, RST_HOST, 0, WR_INVARIANT, LIST_FIRST_OLD),
+	/* Writable: IDC (one bit), DminLine, IminLine, each no higher than the host's. */
+	{ .name = "CTR_EL0", .enc = ENC(3, 3, 0, 0, 1), .reset_kind = RST_HOST, .write = WR_ID,
+	  .flags = LIST_FIRST_OLD, .lower = 0x100f000fULL },
 	PMU("PMCR_EL0", 3, 3, 9, 12, 0, RST_HOST, 0, WR_PMCR),
 	PMU("PMCNTENSET_EL0", 3, 3, 9, 12, 1, RST_PMU_MASK, 0, WR_PMU_SET),
 	PMU("PMCNTENCLR_EL0", 3, 3, 9, 12, 2, RST_PMU_MASK, ENC(3, 3, 9, 12, 1), WR_PMU_CLR),
@@ -324,19 +331,24 @@ static bool sys_reg_listed_first(struct kvm_vcpu *vcpu, const struct sys_reg_des
 }
 
 
+#define PMCR_N_SHIFT	11
+#define PMCR_N_MASK	(0x1fULL << PMCR_N_SHIFT)
+
+static uint64_t read_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx);
+
 /* PMCR_EL0.N: the counters the vCPU has. */
-static unsigned int pmcr_n(struct kvm_vcpu_arm64 *v)
+static unsigned int pmcr_n(struct kvm_vcpu *vcpu)
 {
 	unsigned int idx;
 
 	if (!find_reg(ENC(3, 3, 9, 12, 0), &idx))
 		return 0;
-	return (v->sys_regs[idx] >> 11) & 0x1f;
+	return (read_sys_reg(vcpu, idx) & PMCR_N_MASK) >> PMCR_N_SHIFT;
 }
 
-static uint64_t pmu_counter_mask(struct kvm_vcpu_arm64 *v)
+static uint64_t pmu_counter_mask(struct kvm_vcpu *vcpu)
 {
-	unsigned int n = pmcr_n(v);
+	unsigned int n = pmcr_n(vcpu);
 
 	return (1ULL << 31) | (n ? (1ULL << n) - 1 : 0);
 }
@@ -361,7 +373,7 @@ static uint64_t reset_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 	case RST_UNKNOWN_MASK:
 		return POISON & r->reset;
 	case RST_PMU_MASK:
-		return POISON & pmu_counter_mask(to_arm64_vcpu(vcpu));
+		return POISON & pmu_counter_mask(vcpu);
 	case RST_MPIDR:
 		/* Aff0: 16 vCPUs, as the GICv3 target list wants; then Aff1, Aff2. */
 		return (1ULL << 31) | (id & 0xf) | (((id >> 4) & 0xff) << 8) |
@@ -373,20 +385,38 @@ static uint64_t reset_value(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 	}
 }
 
+/*
+ * The first vCPU reset of the VM sets the VM's ID registers (the kernel's
+ * reset_vm_ftr_id_reg()); later ones leave them.  Where the release resets
+ * the vCPU's own ID-space registers once only, a re-init keeps them too.
+ */
 void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	const struct kvm_arm64_release *rel = arm->release;
+	bool vm_regs = !__atomic_load_n(&arm->id_regs_initialized, __ATOMIC_ACQUIRE);
 
 	/* PMCR_EL0 first: the PMU masks derive from its N. */
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned int i = 0; i < NR_SYS_REG_DESCS; i++) {
 			const struct sys_reg_desc *r = &sys_reg_descs[i];
 
-			if ((r->write == WR_PMCR) != (pass == 0))
+			if ((r->write == WR_PMCR) != (pass == 0) || storage[i] != i)
 				continue;
-			if (storage[i] == i)
-				v->sys_regs[i] = reset_value(vcpu, r);
+			if (r->write == WR_ID) {
+				if (vm_regs)
+					__atomic_store_n(&arm->id_regs[i], reset_value(vcpu, r),
+							 __ATOMIC_RELAXED);
+				if (rel->vm_id_regs)
+					continue;
+			}
+			if ((r->flags & ID_VCPU) && rel->vcpu_id_regs_reset_once && v->initialized)
+				continue;
+			v->sys_regs[i] = reset_value(vcpu, r);
 		}
+	if (vm_regs)
+		__atomic_store_n(&arm->id_regs_initialized, true, __ATOMIC_RELEASE);
 	for (unsigned int n = 0; n < KVM_ARM64_CSSELR_MAX; n++) {
 		uint64_t val = 0;
 
@@ -396,38 +426,115 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 }
 
 /*
- * ID registers.  Field by field, a value no higher than the host's (lower
- * mask) or no lower (higher mask) is taken; other fields must not change.
- * Kernels before writable ID registers had the lower_old fields only.
+ * ID registers (the kernel's read_id_reg()): the VM's where the release
+ * says so; otherwise the vCPU's, but for the fields userspace could lower
+ * (ID_AA64PFR0_EL1.CSV2/CSV3), which are the VM's.
  */
-static int set_id_reg(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r, uint64_t *reg,
-		      uint64_t val)
+static uint64_t read_id_reg(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	const struct sys_reg_desc *r = &sys_reg_descs[idx];
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	uint64_t vm = __atomic_load_n(&arm->id_regs[idx], __ATOMIC_RELAXED);
+
+	if (arm->release->vm_id_regs)
+		return vm;
+	return (to_arm64_vcpu(vcpu)->sys_regs[idx] & ~r->lower_old) | (vm & r->lower_old);
+}
+
+/* Field by field against the host's value; arm64_check_features() in the kernel. */
+static int check_id_fields(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r, uint64_t val)
 {
 	bool writable = kvm_release(vcpu->kvm)->writable_id_regs;
 	uint64_t lower = writable ? r->lower : r->lower_old;
-	uint64_t higher = writable ? r->higher : 0, min = writable ? r->min : 0;
+	uint64_t higher = writable ? r->higher : 0;
 	uint64_t limit;
 
-	if (val == *reg)
-		return 0;
 	if (!lower && !higher)
 		return -EINVAL;
 	limit = host_value(vcpu, r->enc);
 	for (unsigned int f = 0; f < 64; f += 4) {
 		uint64_t m = 0xfULL << f, want = val & m, lim = limit & m;
+		uint64_t lm = lower & m, hm = higher & m;
 
-		if (lower & m) {
-			if (want > lim || want < (min & m))
+		if (lm) {
+			if ((want & lm) > (lim & lm) || ((want ^ lim) & ~lm))
 				return -EINVAL;
-		} else if (higher & m) {
-			if (want < lim)
+		} else if (hm) {
+			if ((want & hm) < (lim & hm) || ((want ^ lim) & ~hm))
 				return -EINVAL;
 		} else if (want != lim) {
 			return -EINVAL;
 		}
 	}
-	*reg = val;
 	return 0;
+}
+
+/* Every field at least its minimum (the debug architecture's). */
+static bool id_fields_at_least(uint64_t val, uint64_t min)
+{
+	for (unsigned int f = 0; f < 64; f += 4) {
+		uint64_t m = 0xfULL << f;
+
+		if ((val & m) < (min & m))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A debug architecture older than Armv8 is refused first (the kernel's
+ * set_id_aa64dfr0_el1() and set_id_dfr0_el1() look before set_id_reg());
+ * then, where the registers are the VM's, a VM that has run takes only
+ * the value a register has, whatever it is (arm64.ran-once: EBUSY).
+ */
+static int set_id_reg(struct kvm_vcpu *vcpu, unsigned int idx, uint64_t val)
+{
+	const struct sys_reg_desc *r = &sys_reg_descs[idx];
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	const struct kvm_arm64_release *rel = arm->release;
+	uint64_t cur;
+	int ret = 0;
+
+	if (rel->writable_id_regs && !id_fields_at_least(val, r->min))
+		return -EINVAL;
+	pthread_mutex_lock(&arm->arch_lock);
+	cur = read_id_reg(vcpu, idx);
+	if (val == cur)
+		goto out_unlock;
+	if (rel->vm_id_regs && arm->has_ran_once) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ret = check_id_fields(vcpu, r, val);
+	if (ret)
+		goto out_unlock;
+	if (!rel->vm_id_regs)
+		val = (arm->id_regs[idx] & ~r->lower_old) | (val & r->lower_old);
+	__atomic_store_n(&arm->id_regs[idx], val, __ATOMIC_RELAXED);
+out_unlock:
+	pthread_mutex_unlock(&arm->arch_lock);
+	return ret;
+}
+
+/* There is no vGIC: the first run hides the GIC CPU interface (kvm_finalize_sys_regs()). */
+#define ID_PFR1_GIC		(0xfULL << 28)
+#define ID_AA64PFR0_GIC		(0xfULL << 24)
+
+void kvm_finalize_sys_regs(struct kvm_vcpu *vcpu)
+{
+	static const struct { uint32_t enc; uint64_t mask; } gic[] = {
+		{ ENC(3, 0, 0, 1, 1), ID_PFR1_GIC },
+		{ ENC(3, 0, 0, 4, 0), ID_AA64PFR0_GIC },
+	};
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	unsigned int idx;
+
+	if (!arm->release->hide_gic_at_run)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(gic); i++)
+		if (find_reg(gic[i].enc, &idx))
+			__atomic_store_n(&arm->id_regs[idx], arm->id_regs[idx] & ~gic[i].mask,
+					 __ATOMIC_RELAXED);
 }
 
 /* CLIDR_EL1: invariant on older kernels; newer ones refuse only RES0 bits. */
@@ -443,16 +550,41 @@ static int set_clidr(struct kvm_vcpu *vcpu, uint64_t *reg, uint64_t val)
 	return 0;
 }
 
+/* PMCR_EL0 as read: where N is the VM's, the vCPU keeps the rest. */
+static uint64_t read_pmcr(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	uint64_t val = to_arm64_vcpu(vcpu)->sys_regs[idx];
+
+	if (!arm->release->vm_pmcr_n)
+		return val;
+	return (val & ~PMCR_N_MASK) |
+	       ((uint64_t)__atomic_load_n(&arm->pmcr_n, __ATOMIC_RELAXED) << PMCR_N_SHIFT);
+}
+
+/*
+ * N may only go down to what the host has, the rest is the low byte.
+ * Where N is the VM's, a VM that has run ignores a new N, without an
+ * error (arm64.ran-once "ran-once.pmu").
+ */
 static int set_pmcr(struct kvm_vcpu *vcpu, uint64_t *reg, uint64_t val)
 {
-	const struct kvm_arm64_host *host = to_arm64_vm(vcpu->kvm)->host;
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	const struct kvm_arm64_host *host = arm->host;
 	unsigned int n = (*reg >> 11) & 0x1f, want = (val >> 11) & 0x1f;
 
 	if (!kvm_release(vcpu->kvm)->pmu_set_clr) {
 		*reg = val;
 		return 0;
 	}
-	/* N may only go down to what the host has; the rest is the low byte. */
+	if (arm->release->vm_pmcr_n) {
+		pthread_mutex_lock(&arm->arch_lock);
+		if (!arm->has_ran_once && want <= host->pmu_counters)
+			__atomic_store_n(&arm->pmcr_n, want, __ATOMIC_RELAXED);
+		pthread_mutex_unlock(&arm->arch_lock);
+		*reg = val & 0xff;
+		return 0;
+	}
 	if (want <= host->pmu_counters)
 		n = want;
 	*reg = (val & 0xff) | ((uint64_t)n << 11);
@@ -473,7 +605,7 @@ static int set_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx, uint64_t val)
 	case WR_INVARIANT:
 		return val == *reg ? 0 : -EINVAL;
 	case WR_ID:
-		return set_id_reg(vcpu, r, reg, val);
+		return set_id_reg(vcpu, idx, val);
 	case WR_CLIDR:
 		return set_clidr(vcpu, reg, val);
 	case WR_OSLSR:
@@ -484,13 +616,13 @@ static int set_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx, uint64_t val)
 		return 0;
 	case WR_PMU_SET:
 		if (set_clr)
-			*reg |= val & pmu_counter_mask(v);
+			*reg |= val & pmu_counter_mask(vcpu);
 		else
 			*reg = val;
 		return 0;
 	case WR_PMU_CLR:
 		if (set_clr)
-			*reg &= ~(val & pmu_counter_mask(v));
+			*reg &= ~(val & pmu_counter_mask(vcpu));
 		else
 			*reg = val;
 		return 0;
@@ -563,7 +695,7 @@ static int demux_c15_set(struct kvm_vcpu *vcpu, uint64_t id, unsigned long uaddr
 	/* A line may not be shorter than CTR_EL0's minimum for that cache kind. */
 	if (!find_reg(ENC(3, 3, 0, 0, 1), &idx))
 		return -EINVAL;
-	ctr = v->sys_regs[idx];
+	ctr = read_sys_reg(vcpu, idx);
 	minline = (csselr & 1) ? (ctr & 0xf) : ((ctr >> 16) & 0xf);
 	if ((newval & 7) + 4 < minline + 2)
 		return -EINVAL;
@@ -591,14 +723,44 @@ static const struct sys_reg_desc *id_to_sys_reg(struct kvm_vcpu *vcpu, uint64_t 
 	return r;
 }
 
-/* Where the run loop keeps the register at @enc in step with the CPU; NULL if none. */
+/* What a read of the register finds: the VM's part of it included. */
+static uint64_t read_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	switch (sys_reg_descs[idx].write) {
+	case WR_ID:
+		return read_id_reg(vcpu, idx);
+	case WR_PMCR:
+		return read_pmcr(vcpu, idx);
+	case WR_PMSWINC:
+		return 0;
+	default:
+		return to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+	}
+}
+
+/*
+ * Where the run loop keeps the register at @enc in step with the CPU; NULL
+ * if none, and for the registers the VM may hold part of (ID registers,
+ * PMCR_EL0), which kvm_arm_read_sys_reg() reads.
+ */
 uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc)
 {
 	unsigned int idx;
 
-	if (!find_reg(enc, &idx))
+	if (!find_reg(enc, &idx) || sys_reg_descs[idx].write == WR_ID ||
+	    sys_reg_descs[idx].write == WR_PMCR)
 		return NULL;
 	return &to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+}
+
+bool kvm_arm_read_sys_reg(struct kvm_vcpu *vcpu, uint32_t enc, uint64_t *ret_val)
+{
+	unsigned int idx;
+
+	if (!find_reg(enc, &idx))
+		return false;
+	*ret_val = read_sys_reg(vcpu, idx);
+	return true;
 }
 
 int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg)
@@ -610,7 +772,7 @@ int kvm_arm_sys_reg_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg
 		return demux_c15_get(vcpu, reg->id, reg->addr);
 	if (!id_to_sys_reg(vcpu, reg->id, &idx))
 		return -ENOENT;
-	val = sys_reg_descs[idx].write == WR_PMSWINC ? 0 : to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+	val = read_sys_reg(vcpu, idx);
 	return copy_to_user(reg->addr, &val, sizeof(val));
 }
 

@@ -75,6 +75,17 @@ struct kvm_arm64_host;
  * @timer_offset: virtual and physical counter offsets.
  * @memslots_gen: bumped on every memory-slot change, so that the guest
  *	execution backend maps the slots afresh.
+ * @has_ran_once: a vCPU of the VM got through its first KVM_RUN's checks
+ *	(the kernel's KVM_ARCH_FLAG_HAS_RAN_ONCE); the PMU, the firmware
+ *	bitmaps and (on releases where they are the VM's) the ID registers
+ *	and PMCR_EL0.N may not change.
+ * @id_regs_initialized: a vCPU reset has set @id_regs.
+ * @id_regs: the VM's ID registers, indexed like a vCPU's @sys_regs
+ *	(sys_regs.c: which of them, and which fields, are the VM's).
+ * @pmcr_n: PMCR_EL0.N, where the release makes it the VM's.
+ * @pmu_filter: the PMU event filter, one bit per event number (set:
+ *	allowed), or NULL until KVM_ARM_VCPU_PMU_V3_FILTER first sets one.
+ * @nr_pmu_events: the number of bits in @pmu_filter.
  * @run_lock, @run_cond: vCPUs sleeping in KVM_RUN (stopped, in WFI) wait
  *	on @run_cond for a change of power state; @run_lock guards every
  *	vCPU's @reset_state and power state changes.
@@ -94,6 +105,12 @@ struct kvm_arm64 {
 	uint32_t psci_version;
 	uint64_t fw_bmap[KVM_ARM_NR_FW_BMAPS];
 	int64_t timer_offset[2];	/* virtual, physical: host count - offset */
+	bool has_ran_once;
+	bool id_regs_initialized;
+	uint64_t id_regs[KVM_ARM64_MAX_SYS_REGS];
+	unsigned int pmcr_n;
+	uint64_t *pmu_filter;
+	unsigned int nr_pmu_events;
 	atomic_uint memslots_gen;
 	pthread_mutex_t run_lock;
 	pthread_cond_t run_cond;
@@ -113,6 +130,21 @@ struct kvm_mmio_decode {
 	unsigned int len;
 	unsigned int rt;
 };
+
+/**
+ * struct kvm_pmu - a vCPU's PMU as KVM_ARM_VCPU_PMU_V3_CTRL configures it.
+ * @created: KVM_ARM_VCPU_PMU_V3_INIT done; no attribute may change after.
+ */
+struct kvm_pmu {
+	bool created;
+};
+
+/* The stolen-time structure's IPA (KVM_ARM_VCPU_PVTIME_IPA), or INVALID_GPA. */
+struct kvm_steal_time {
+	uint64_t base;
+};
+
+#define INVALID_GPA		(~0ULL)
 
 /* PSCI CPU_ON's request to a stopped vCPU, applied at its next KVM_RUN. */
 struct vcpu_reset_state {
@@ -137,6 +169,9 @@ struct vcpu_reset_state {
  * @sve_state: Z0-31, P0-15, FFR at the maximum vector length, once
  *	finalized.
  * @mmio: the pending MMIO access (mmio.c).
+ * @pmu: the PMU's configuration (pmu-emul.c).
+ * @steal: PV time's stolen-time structure (pvtime.c).
+ * @has_run_once: its first KVM_RUN got through the checks of a first run.
  * @reset_state: a pending CPU_ON (psci.c), guarded by the VM's run_lock.
  * @sigset_active, @sigset: KVM_SET_SIGNAL_MASK's mask for KVM_RUN.
  * @run_blocked: during KVM_RUN, the signals that may not interrupt it.
@@ -162,6 +197,9 @@ struct kvm_vcpu_arm64 {
 	bool sve_finalized;
 	uint8_t *sve_state;
 	struct kvm_mmio_decode mmio;
+	struct kvm_pmu pmu;
+	struct kvm_steal_time steal;
+	bool has_run_once;
 	struct vcpu_reset_state reset_state;
 	bool sigset_active;
 	sigset_t sigset;
