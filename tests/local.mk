@@ -142,7 +142,7 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-lifetime tests/test-fork tests/test-uaccess \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
-	tests/test-vcpu-attr
+	tests/test-vcpu-attr tests/test-vcpu-events
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
@@ -182,6 +182,8 @@ tests_test_inject_CFLAGS = $(kvm_suite_cflags)
 tests_test_inject_LDADD = $(kvm_suite_ldadd)
 tests_test_vcpu_attr_CFLAGS = $(kvm_suite_cflags)
 tests_test_vcpu_attr_LDADD = $(kvm_suite_ldadd)
+tests_test_vcpu_events_CFLAGS = $(kvm_suite_cflags)
+tests_test_vcpu_events_LDADD = $(kvm_suite_ldadd)
 tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
 tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
 # The blessed register lists, generated from real KVM's transcripts.

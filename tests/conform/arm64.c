@@ -1,8 +1,8 @@
 /*
  * arm64.c - conformance sections for the arm64 vCPU: KVM_ARM_VCPU_INIT,
  * ONE_REG for every register class, KVM_GET_REG_LIST, FINALIZE, the
- * vCPU's device attributes (PMU, timer and PV time groups), and what a VM
- * refuses to change once one of its vCPUs has run.
+ * vCPU's device attributes (PMU, timer and PV time groups), what a VM
+ * refuses to change once one of its vCPUs has run, and the vCPU events.
  *
  * Registers are printed by class and fields (core:OFF, sys:OP0_OP1_CRN_CRM_OP2,
  * fw:N, bmap:N, sve:..., demux:..), followed by the raw id.  Values that
@@ -1580,6 +1580,138 @@ static void sec_ran_once(void)
 	ro_pmu();
 }
 
+/* ------------------------------------------------------------------------ */
+/* KVM_GET_VCPU_EVENTS / KVM_SET_VCPU_EVENTS                                 */
+
+#define ID_ESR_EL1	SYS_ID(3, 0, 5, 2, 0)
+#define ID_FAR_EL1	SYS_ID(3, 0, 6, 0, 0)
+#define ID_ELR_EL1	CORE_ID(KVM_REG_SIZE_U64, 0x46)
+#define ID_SPSR_EL1	CORE_ID(KVM_REG_SIZE_U64, 0x48)
+
+/* Every field of a GET into a buffer of 0xff, and how many other bytes are not zero. */
+static long events_get(const char *where, int vcpu)
+{
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0xff, sizeof(e));
+	L("%s KVM_GET_VCPU_EVENTS", where);
+	long r = R(kiop(vcpu, KVM_GET_VCPU_EVENTS, &e));
+	if (r == 0)
+		L(" serror_pending=%u serror_has_esr=%u ext_dabt_pending=%u serror_esr=0x%llx"
+		  " pad_nz=%zu reserved_nz=%zu", e.exception.serror_pending,
+		  e.exception.serror_has_esr, e.exception.ext_dabt_pending,
+		  (ull)e.exception.serror_esr, nonzero(e.exception.pad, sizeof(e.exception.pad)),
+		  nonzero((const uint8_t *)e.reserved, sizeof(e.reserved)));
+	emit();
+	return r;
+}
+
+/* @pad and @rsv: index + 1 of the pad byte or reserved word set to 1 (0: none). */
+static long events_set(const char *where, int vcpu, int pending, int has_esr, int dabt, ull esr,
+		       int pad, int rsv)
+{
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0, sizeof(e));
+	e.exception.serror_pending = (uint8_t)pending;
+	e.exception.serror_has_esr = (uint8_t)has_esr;
+	e.exception.ext_dabt_pending = (uint8_t)dabt;
+	e.exception.serror_esr = esr;
+	if (pad)
+		e.exception.pad[pad - 1] = 1;
+	if (rsv)
+		e.reserved[rsv - 1] = 1;
+	L("%s KVM_SET_VCPU_EVENTS serror_pending=%d serror_has_esr=%d ext_dabt_pending=%d"
+	  " serror_esr=0x%llx", where, pending, has_esr, dabt, esr);
+	if (pad)
+		L(" pad[%d]=1", pad - 1);
+	if (rsv)
+		L(" reserved[%d]=1", rsv - 1);
+	long r = R(kiop(vcpu, KVM_SET_VCPU_EVENTS, &e));
+	emit();
+	return r;
+}
+
+/* The registers an exception entry writes: is an injection visible before a run? */
+static void events_regs(const char *where, int vcpu)
+{
+	static const ull ids[] = { REG_PC, ID_PSTATE, ID_ESR_EL1, ID_FAR_EL1, ID_ELR_EL1,
+				   ID_SPSR_EL1 };
+	uint8_t val[8];
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		get_reg(where, vcpu, ids[i], val);
+}
+
+static void sec_events(void)
+{
+	int vm, vm32, v0, v1, v32;
+
+	section("arm64.events");
+	v0 = new_vcpu("events", &vm, 0);
+	events_set("events.uninit", v0, 1, 0, 0, 0, 0, 0);
+	events_get("events.uninit", v0);
+	vcpu_init0("events", v0, 0);
+	events_get("events", v0);
+	L("events KVM_GET_VCPU_EVENTS NULL");
+	R(kio(v0, KVM_GET_VCPU_EVENTS, 0));
+	emit();
+	L("events KVM_SET_VCPU_EVENTS NULL");
+	R(kio(v0, KVM_SET_VCPU_EVENTS, 0));
+	emit();
+	events_set("events", v0, 0, 0, 0, 0, 0, 0);
+	events_get("events.zeros", v0);
+	/* With an SError asked for: a refusal must leave none pending. */
+	for (int i = 1; i <= 5; i++)
+		events_set("events.pad", v0, 1, 0, 0, 0, i, 0);
+	for (int i = 1; i <= 12; i++)
+		events_set("events.reserved", v0, 1, 0, 0, 0, 0, i);
+	events_get("events.refused", v0);
+	events_set("events.esr-only", v0, 0, 1, 0, 0x1234, 0, 0);
+	events_get("events.esr-only", v0);
+	events_set("events.serror", v0, 1, 0, 0, 0, 0, 0);
+	events_get("events.serror", v0);
+	events_set("events.serror", v0, 0, 0, 0, 0, 0, 0);
+	events_get("events.serror.then-zeros", v0);
+	events_set("events.serror-esr", v0, 1, 1, 0, 0x1234, 0, 0);
+	events_get("events.serror-esr", v0);
+	events_set("events.serror-esr", v0, 1, 1, 0, 1ULL << 24, 0, 0);
+	events_get("events.serror-esr", v0);
+	events_set("events.serror-esr", v0, 1, 1, 0, 1ULL << 25, 0, 0);
+	events_set("events.serror-esr", v0, 1, 1, 0, 1ULL << 63, 0, 0);
+	events_get("events.serror-esr.refused", v0);
+	vcpu_init0("events.reinit", v0, 0);
+	events_get("events.reinit", v0);
+
+	/* The external data abort, on a vCPU with known PC and FAR. */
+	v1 = create_vcpu("events.dabt", vm, 1);
+	vcpu_init0("events.dabt", v1, 0);
+	set_reg64("events.dabt", v1, REG_PC, 0x1000);
+	set_reg64("events.dabt", v1, ID_FAR_EL1, 0x5555);
+	events_set("events.dabt", v1, 0, 0, 1, 0, 0, 0);
+	events_get("events.dabt", v1);
+	events_regs("events.dabt", v1);
+	events_set("events.dabt.both", v1, 1, 1, 1, 0x42, 0, 0);
+	events_get("events.dabt.both", v1);
+	events_regs("events.dabt.both", v1);
+	kclose(v1);
+	drop(vm, v0);
+
+	/* A 32-bit EL1 vCPU. */
+	v32 = new_vcpu("events.el1-32", &vm32, 0);
+	if (vcpu_init0("events.el1-32", v32, BIT(F_EL1_32BIT)) == 0) {
+		set_reg64("events.el1-32", v32, REG_PC, 0x1000);
+		set_reg64("events.el1-32", v32, ID_FAR_EL1, 0x5555);
+		events_get("events.el1-32", v32);
+		events_set("events.el1-32", v32, 0, 0, 1, 0, 0, 0);
+		events_get("events.el1-32", v32);
+		events_regs("events.el1-32", v32);
+		events_set("events.el1-32", v32, 1, 1, 0, 0x1234, 0, 0);
+		events_get("events.el1-32", v32);
+	}
+	drop(vm32, v32);
+}
+
 void sec_arm64(void)
 {
 	sec_init();
@@ -1590,4 +1722,5 @@ void sec_arm64(void)
 	sec_idregs();
 	sec_vcpu_attr();
 	sec_ran_once();
+	sec_events();
 }

@@ -82,7 +82,7 @@ $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enable-cap \
 	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
 	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-vcpu-attr \
-	test-inject test-run test-debug
+	test-vcpu-events test-inject test-run test-debug
 REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
 real-suites: $(REAL_VMM)
 	@$(real_cross_configure) && \

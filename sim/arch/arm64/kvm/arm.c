@@ -21,7 +21,7 @@
 /* What each modelled release does differently (see struct kvm_arm64_release). */
 static const struct kvm_arm64_release releases[] = {
 	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true, .timer_irq_attrs = 2,
-	  .pmu_type = 8 },
+	  .abt_esr_sext = true, .pmu_type = 8 },
 	{ .major = 6, .minor = 12, .vm_wide_features = true, .ptimer_regs = true,
 	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
 	  .sysreg_extra = 1, .smc_calls = true, .timer_irq_attrs = 4,
@@ -276,6 +276,24 @@ static int kvm_vcpu_set_target(struct kvm_vcpu *vcpu, const struct kvm_vcpu_init
 	}
 	pthread_mutex_unlock(&arm->arch_lock);
 	return r;
+}
+
+static int kvm_arm_vcpu_get_events(struct kvm_vcpu *vcpu, struct kvm_vcpu_events *events)
+{
+	memset(events, 0, sizeof(*events));
+	return __kvm_arm_vcpu_get_events(vcpu, events);
+}
+
+/* A non-zero pad byte or reserved word refuses the whole set (arm64.events). */
+static int kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu, const struct kvm_vcpu_events *events)
+{
+	for (size_t i = 0; i < sizeof(events->reserved) / sizeof(events->reserved[0]); i++)
+		if (events->reserved[i])
+			return -EINVAL;
+	for (size_t i = 0; i < sizeof(events->exception.pad); i++)
+		if (events->exception.pad[i])
+			return -EINVAL;
+	return __kvm_arm_vcpu_set_events(vcpu, events);
 }
 
 static long vcpu_one_reg(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg)
@@ -574,10 +592,15 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 		return kvm_vcpu_ioctl_set_sigmask(vcpu, arg);
 	case KVM_ARM_VCPU_INIT: {
 		struct kvm_vcpu_init init;
+		int r;
 
 		if (copy_from_user(&init, arg, sizeof(init)))
 			return -EFAULT;
-		return kvm_vcpu_set_target(vcpu, &init);
+		r = kvm_vcpu_set_target(vcpu, &init);
+		/* vcpu_reset_hcr(): a pending SError goes with HCR_EL2.VSE. */
+		if (!r)
+			v->serror_pending = false;
+		return r;
 	}
 	case KVM_SET_ONE_REG:
 	case KVM_GET_ONE_REG:
@@ -599,11 +622,26 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 			return -EFAULT;
 		return kvm_arm_vcpu_finalize(vcpu, what);
 	}
-	case KVM_GET_VCPU_EVENTS:
-	case KVM_SET_VCPU_EVENTS:
+	case KVM_GET_VCPU_EVENTS: {
+		struct kvm_vcpu_events events;
+
 		if (!v->initialized)
 			return -ENOEXEC;
-		return -EINVAL;
+		if (kvm_arm_vcpu_get_events(vcpu, &events))
+			return -EINVAL;
+		if (copy_to_user(arg, &events, sizeof(events)))
+			return -EFAULT;
+		return 0;
+	}
+	case KVM_SET_VCPU_EVENTS: {
+		struct kvm_vcpu_events events;
+
+		if (!v->initialized)
+			return -ENOEXEC;
+		if (copy_from_user(&events, arg, sizeof(events)))
+			return -EFAULT;
+		return kvm_arm_vcpu_set_events(vcpu, &events);
+	}
 	case KVM_SET_GUEST_DEBUG:
 		return kvm_arm64_vcpu_set_guest_debug(vcpu, arg);
 	case KVM_SET_DEVICE_ATTR:

@@ -452,6 +452,60 @@ int kvm_arm_copy_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices)
  * The PMU's group runs under the VM's lock (the kernel's config_lock): it
  * reads the VM's features and writes its filter.  Unknown groups: ENXIO.
  */
+/* ---------------------------------------------------------------------- */
+/* Pending exceptions: KVM_{GET,SET}_VCPU_EVENTS.                          */
+
+#define SYS_ID_AA64PFR0_EL1	0xc020U		/* op0 3, op1 0, CRn 0, CRm 4, op2 0 */
+#define ID_AA64PFR0_RAS_SHIFT	28
+#define ESR_ELx_ISS_MASK	0x1ffffffULL	/* ISS and ISV: bits 24:0 */
+
+/* The kernel's ARM64_HAS_RAS_EXTN: the host's own RAS, whatever the guest is shown. */
+static bool host_has_ras(struct kvm_vcpu *vcpu)
+{
+	uint64_t pfr0;
+
+	if (!kvm_arm64_host_value(vcpu->kvm, SYS_ID_AA64PFR0_EL1, 0, &pfr0))
+		return false;
+	return (pfr0 >> ID_AA64PFR0_RAS_SHIFT) & 0xf;
+}
+
+int __kvm_arm_vcpu_get_events(struct kvm_vcpu *vcpu, struct kvm_vcpu_events *events)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+
+	events->exception.serror_pending = v->serror_pending;
+	events->exception.serror_has_esr = host_has_ras(vcpu);
+	if (v->serror_pending && events->exception.serror_has_esr)
+		events->exception.serror_esr = v->vsesr;
+	/* An external abort is injected at once: it is never pending here. */
+	return 0;
+}
+
+/*
+ * serror_has_esr counts only with serror_pending (alone it is ignored);
+ * the ESR may not go past the ISS.  The SError is checked and made pending
+ * before the abort is injected (arm64.events).
+ */
+int __kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu, const struct kvm_vcpu_events *events)
+{
+	bool serror_pending = events->exception.serror_pending;
+	bool has_esr = events->exception.serror_has_esr;
+
+	if (serror_pending && has_esr) {
+		if (!host_has_ras(vcpu))
+			return -EINVAL;
+		if (events->exception.serror_esr & ~ESR_ELx_ISS_MASK)
+			return -EINVAL;
+		kvm_set_sei_esr(vcpu, events->exception.serror_esr);
+	} else if (serror_pending) {
+		kvm_inject_vabt(vcpu);
+	}
+	/* The abort's address is the last trap's FAR_EL2: none before a first run. */
+	if (events->exception.ext_dabt_pending)
+		kvm_inject_dabt(vcpu, 0);
+	return 0;
+}
+
 int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);

@@ -44,6 +44,9 @@
  *	(MPIDR_EL1, CLIDR_EL1) are reset by its first KVM_ARM_VCPU_INIT only.
  * @vm_pmcr_n: PMCR_EL0.N is the VM's, and a changed N is ignored once the
  *	VM has run.
+ * @abt_esr_sext: an injected abort's ESR_EL1 has bits 63:32 set: the
+ *	older release shifts the exception class as an int, which sign-extends
+ *	("events.dabt get sys:3_0_5_2_0" in arm64.events).
  * @pmu_type: the perf type number of the host's PMU, the one id
  *	KVM_ARM_VCPU_PMU_V3_SET_PMU takes.  Perf hands the numbers out as
  *	drivers register: on the harness's host 8 under 6.1 and 10 under 6.12
@@ -64,6 +67,7 @@ struct kvm_arm64_release {
 	bool hide_gic_at_run;
 	bool vcpu_id_regs_reset_once;
 	bool vm_pmcr_n;
+	bool abt_esr_sext;
 	int pmu_type;
 };
 
@@ -124,6 +128,10 @@ static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
 int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_vcpu_arch_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_vcpu_arch_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+
+/* guest.c: KVM_{GET,SET}_VCPU_EVENTS, once arm.c has checked the padding. */
+int __kvm_arm_vcpu_get_events(struct kvm_vcpu *vcpu, struct kvm_vcpu_events *events);
+int __kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu, const struct kvm_vcpu_events *events);
 
 /* guest.c: KVM_{GET,SET}_ONE_REG and KVM_GET_REG_LIST. */
 int kvm_arm_get_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
@@ -200,6 +208,9 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit);
 void kvm_inject_undefined(struct kvm_vcpu *vcpu);
 void kvm_inject_pabt(struct kvm_vcpu *vcpu, uint64_t addr);
 void kvm_inject_brk(struct kvm_vcpu *vcpu, uint16_t imm);
+void kvm_inject_dabt(struct kvm_vcpu *vcpu, uint64_t addr);
+void kvm_inject_vabt(struct kvm_vcpu *vcpu);
+void kvm_set_sei_esr(struct kvm_vcpu *vcpu, uint64_t esr);
 
 /* arm.c: the run loop's helpers for the exit handlers. */
 void kvm_vcpu_wfi(struct kvm_vcpu *vcpu);

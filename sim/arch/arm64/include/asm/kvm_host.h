@@ -178,6 +178,9 @@ struct vcpu_reset_state {
  * @guest_debug: KVM_SET_GUEST_DEBUG's control bits, 0 while off (debug.c).
  * @external_debug_state: its breakpoints and watchpoints (USE_HW).
  * @debug_gen: bumped by each KVM_SET_GUEST_DEBUG, for the backend.
+ * @serror_pending: a virtual SError is pending (the kernel's HCR_EL2.VSE);
+ *	cleared by KVM_ARM_VCPU_INIT.
+ * @vsesr: the syndrome it is to report (VSESR_EL2, ISS bits only).
  * @ss_active_pending: KVM completed the instruction being stepped (an
  *	MMIO access, a hypercall, an exception): the step exception is due
  *	at the next guest entry, before any instruction runs.
@@ -208,6 +211,8 @@ struct kvm_vcpu_arm64 {
 	struct kvm_guest_debug_arch external_debug_state;
 	unsigned int debug_gen;
 	bool ss_active_pending;
+	bool serror_pending;
+	uint64_t vsesr;
 	void *emu;
 };
 
