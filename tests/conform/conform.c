@@ -31,6 +31,8 @@
  */
 #include "conform.h"
 
+#include <sys/time.h>
+
 
 /* ------------------------------------------------------------------------ */
 /* Entry points: real kernel or simulator.                                   */
@@ -691,6 +693,39 @@ ull getr(int vcpu, ull id)
 	if (reg_io(vcpu, KVM_GET_ONE_REG, id, &v) < 0)
 		return 0xbadbadbadULL;
 	return v;
+}
+
+volatile sig_atomic_t got_alarm;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	got_alarm = 1;
+}
+
+void catch_alarm(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+void arm_alarm(long ms)
+{
+	struct itimerval it = { .it_value = { ms / 1000, (ms % 1000) * 1000 } };
+
+	got_alarm = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void disarm_alarm(void)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 uint32_t fnv1a(const uint8_t *p, size_t n)

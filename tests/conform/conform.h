@@ -133,6 +133,15 @@ long get_mp_state(const char *where, int vcpu);
 /* ONE_REG for set-up: a line only when it fails; getr() gives 0xbadbadbad then. */
 void setr(const char *where, int vcpu, ull id, ull v);
 ull getr(int vcpu, ull id);
+/*
+ * A SIGALRM that interrupts a blocking KVM_RUN: catch_alarm() installs the
+ * handler (it sets got_alarm and returns, no SA_RESTART), arm_alarm() sets
+ * a one-shot timer of @ms and clears got_alarm, disarm_alarm() stops it.
+ */
+extern volatile sig_atomic_t got_alarm;
+void catch_alarm(void);
+void arm_alarm(long ms);
+void disarm_alarm(void);
 
 /* Sections, in transcript order. */
 void sec_sys(void);

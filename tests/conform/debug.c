@@ -14,8 +14,6 @@
  */
 #include "conform.h"
 
-#include <sys/time.h>
-
 #define RAM_GPA		0x40000000ULL	/* slot 0: code, vectors, data */
 #define RAM_SIZE	0x10000ULL
 #define MMIO		0x40020000ULL	/* in no slot */
@@ -156,29 +154,6 @@ static long set_debug_arch(const char *where, int vcpu, uint32_t control,
 static long set_debug(const char *where, int vcpu, uint32_t control)
 {
 	return set_debug_arch(where, vcpu, control, NULL);
-}
-
-static volatile sig_atomic_t got_alarm;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	got_alarm = 1;
-}
-
-static void arm_alarm(long ms)
-{
-	struct itimerval it = { .it_value = { ms / 1000, (ms % 1000) * 1000 } };
-
-	got_alarm = 0;
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void disarm_alarm(void)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 static void Lexit(const struct kvm_run *run)
@@ -551,16 +526,12 @@ static void sec_wp(int vcpu, struct kvm_run *run)
 
 void sec_debug(void)
 {
-	struct sigaction sa;
 	struct kvm_vcpu_init init;
 	struct kvm_run *run;
 	int vm, vcpu;
 
 	section("debug");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
+	catch_alarm();
 
 	sec_ioctl();
 

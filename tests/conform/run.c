@@ -15,7 +15,6 @@
 #include "conform.h"
 
 #include <stddef.h>
-#include <sys/time.h>
 
 #define RAM_GPA		0x40000000ULL	/* slot 0: code, vectors */
 #define RAM_SIZE	0x10000ULL
@@ -203,33 +202,12 @@ static void Lregs(int vcpu, int n)
 /* ------------------------------------------------------------------------ */
 /* KVM_RUN and what it says.                                                 */
 
-static volatile sig_atomic_t got_alarm, got_usr1;
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	got_alarm = 1;
-}
+static volatile sig_atomic_t got_usr1;
 
 static void on_usr1(int sig)
 {
 	(void)sig;
 	got_usr1 = 1;
-}
-
-static void arm_alarm(long ms)
-{
-	struct itimerval it = { .it_value = { ms / 1000, (ms % 1000) * 1000 } };
-
-	got_alarm = 0;
-	setitimer(ITIMER_REAL, &it, NULL);
-}
-
-static void disarm_alarm(void)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-
-	setitimer(ITIMER_REAL, &it, NULL);
 }
 
 static const char *exit_name(uint32_t r)
@@ -921,11 +899,10 @@ void sec_run(void)
 	int vm, v0, v1;
 
 	section("run");
+	catch_alarm();
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
 
 	ram = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
