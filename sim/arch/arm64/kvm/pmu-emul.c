@@ -89,7 +89,6 @@ static int kvm_arm_pmu_v3_set_filter(struct kvm *kvm, unsigned long uaddr)
 		arm->pmu_filter = calloc((nr_events + 63) / 64, sizeof(uint64_t));
 		if (!arm->pmu_filter)
 			return -ENOMEM;
-		arm->nr_pmu_events = nr_events;
 		/* The first filter sets the default: allowing some denies the others. */
 		if (filter.action == KVM_PMU_EVENT_DENY)
 			filter_assign(arm->pmu_filter, 0, nr_events, true);

@@ -85,7 +85,6 @@ struct kvm_arm64_host;
  * @pmcr_n: PMCR_EL0.N, where the release makes it the VM's.
  * @pmu_filter: the PMU event filter, one bit per event number (set:
  *	allowed), or NULL until KVM_ARM_VCPU_PMU_V3_FILTER first sets one.
- * @nr_pmu_events: the number of bits in @pmu_filter.
  * @run_lock, @run_cond: vCPUs sleeping in KVM_RUN (stopped, in WFI) wait
  *	on @run_cond for a change of power state; @run_lock guards every
  *	vCPU's @reset_state and power state changes.
@@ -110,7 +109,6 @@ struct kvm_arm64 {
 	uint64_t id_regs[KVM_ARM64_MAX_SYS_REGS];
 	unsigned int pmcr_n;
 	uint64_t *pmu_filter;
-	unsigned int nr_pmu_events;
 	atomic_uint memslots_gen;
 	pthread_mutex_t run_lock;
 	pthread_cond_t run_cond;
