@@ -195,29 +195,6 @@ user_message(char *buf, size_t size, const char *fmt, va_list ap)
 
 /* ---- values of operands ----------------------------------------------- */
 
-static intmax_t read_signed(const void *p, size_t size)
-{
-	int8_t i8;
-	int16_t i16;
-	int32_t i32;
-	int64_t i64;
-
-	switch (size) {
-	case 1:
-		memcpy(&i8, p, 1);
-		return i8;
-	case 2:
-		memcpy(&i16, p, 2);
-		return i16;
-	case 4:
-		memcpy(&i32, p, 4);
-		return i32;
-	default:
-		memcpy(&i64, p, 8);
-		return i64;
-	}
-}
-
 static uintmax_t read_unsigned(const void *p, size_t size)
 {
 	uint8_t u8;
@@ -239,6 +216,17 @@ static uintmax_t read_unsigned(const void *p, size_t size)
 		memcpy(&u64, p, 8);
 		return u64;
 	}
+}
+
+/* The same bytes as a signed value of @size: sign-extended. */
+static intmax_t read_signed(const void *p, size_t size)
+{
+	uintmax_t u = read_unsigned(p, size);
+	unsigned int bits = size < sizeof(uint64_t) ? (unsigned int)size * 8 : 64;
+
+	if (bits < 64 && (u >> (bits - 1)) & 1)
+		u |= ~(uintmax_t)0 << bits;
+	return (intmax_t)u;
 }
 
 static long double read_float(const void *p, size_t size)
