@@ -33,7 +33,8 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/debug.c \
 	sim/arch/arm64/kvm/mmio.c \
 	sim/arch/arm64/kvm/psci.c \
-	sim/arch/arm64/kvm/inject_fault.c
+	sim/arch/arm64/kvm/inject_fault.c \
+	sim/arch/arm64/kvm/mte.c
 if HAVE_UNICORN
 # Guest execution for KVM_RUN (configure's --without-unicorn leaves it out).
 sim_libkvmsim_la_SOURCES += sim/arch/arm64/kvm/emulate-unicorn.c
@@ -57,7 +58,7 @@ kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h si
 # The built-in host profile: the text of hosts/qemu-max.host as a C string.
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c
 CLEANFILES += sim/arch/arm64/kvm/host-default.c
-EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host
+EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host sim/arch/arm64/hosts/qemu-max-pauth-mte.host
 sim/arch/arm64/kvm/host-default.c: $(srcdir)/sim/arch/arm64/hosts/qemu-max.host
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	  echo '/* Generated from sim/arch/arm64/hosts/qemu-max.host: do not edit. */'; \

@@ -1,6 +1,7 @@
 #!/bin/sh
 # kvmsim capture: the host profile real KVM gave on the harness, for each
-# kernel (tests/capture/real-K.host, recorded with tests/real/boot.sh --bin
+# kernel (tests/capture/real-K.host, and real-K-pauth-mte.host for the
+# harness's second host CPU, recorded with tests/real/boot.sh --bin
 # kvmsim --run "kvmsim capture --name=qemu-max"; check-real captures it
 # live), must be what the simulator's built-in profile reads back through
 # the same command, and loaded with KVMSIM_HOST it must give real KVM's
@@ -32,7 +33,7 @@ normalise() {
 drop=
 [ "${KVMSIM_GUEST_EXEC:-yes}" != no ] || drop="--drop-section run --drop-section debug"
 
-echo "1..8"
+echo "1..10"
 for k in 6.1 6.12; do
 	"$kvmsim" capture --backend=sim --kernel="$k" --name=qemu-max >"$tmp/sim-$k.host" 2>"$tmp/err"
 	check "$k: the simulator reads back what real KVM showed" \
@@ -42,6 +43,14 @@ for k in 6.1 6.12; do
 	normalise "$k" "$src/tests/conform/real-$k.txt" >"$tmp/real.n" 2>>"$tmp/err"
 	check "$k: with the captured profile loaded, real KVM's transcript" \
 		sh -c "cmp -s '$tmp/sim.n' '$tmp/real.n' && test -s '$tmp/real.n'"
+done
+# The harness's second host (tests/real/hosts.sh): its profile file reads
+# back, through the same command, what real KVM showed there.
+for k in 6.1 6.12; do
+	KVMSIM_HOST=$src/sim/arch/arm64/hosts/qemu-max-pauth-mte.host "$kvmsim" capture \
+		--backend=sim --kernel="$k" --name=qemu-max-pauth-mte >"$tmp/sim-$k.host" 2>"$tmp/err"
+	check "$k: qemu-max-pauth-mte: the simulator reads back what real KVM showed" \
+		same "$src/tests/capture/real-$k-pauth-mte.host" "$tmp/sim-$k.host"
 done
 if [ -e /dev/kvm ]; then
 	"$kvmsim" capture >"$tmp/out" 2>"$tmp/err"; rc=$?

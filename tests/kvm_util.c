@@ -88,6 +88,38 @@ static void skip_other_kernel(const char *kernel)
 	kvm_util_skip(why);
 }
 
+/* ---- host CPUs -------------------------------------------------------- */
+
+#ifndef KVMSIM_HOSTS_DIR
+#define KVMSIM_HOSTS_DIR "sim/arch/arm64/hosts"
+#endif
+
+void kvm_use_host(const char *name)
+{
+	char path[4096];
+
+	if (!kvm_backend_is_sim())
+		return;
+	if (!strcmp(name, HOST_DEFAULT)) {
+		unsetenv("KVMSIM_HOST");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s.host", KVMSIM_HOSTS_DIR, name);
+	setenv("KVMSIM_HOST", path, 1);
+}
+
+long kvm_check_cap(long cap)
+{
+	int fd = __kvm_open(NULL, O_RDWR | O_CLOEXEC);
+	long r;
+
+	if (fd < 0)
+		return -1;
+	r = kvm_do_ioctl(fd, KVM_CHECK_EXTENSION, (unsigned long)cap);
+	kvm_backend->close(fd);
+	return r;
+}
+
 /* ---- failures of plain TAP programs ----------------------------------- */
 
 _Thread_local unsigned int test_failures;

@@ -147,6 +147,26 @@ static inline bool kernel_is(const char *kernel, const char *name)
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* ---- host CPUs -------------------------------------------------------- */
+
+/*
+ * The harness's host CPUs (tests/real/hosts.sh), by the name of their host
+ * profile (sim/arch/arm64/hosts/NAME.host).  HOST_DEFAULT is the built-in
+ * one; HOST_PAUTH_MTE adds pointer authentication and MTE.
+ */
+#define HOST_DEFAULT	"qemu-max"
+#define HOST_PAUTH_MTE	"qemu-max-pauth-mte"
+
+/*
+ * On the simulator: model host CPU @name from here on.  The simulator reads
+ * its host profile once per process, at the first VM, so call this before
+ * any (Criterion runs every case in its own process).  On real KVM the host
+ * is what it is: nothing changes; see require_host_cap().
+ */
+void kvm_use_host(const char *name);
+/* KVM_CHECK_EXTENSION(@cap) on a system fd of its own (-1 if none opens). */
+long kvm_check_cap(long cap);
+
 /*
  * Set by the test framework: ends the current test as skipped, saying why.
  * On the host backend, __kvm_open() of a kernel other than the running one
@@ -167,6 +187,18 @@ static void kvm_util_cr_init(void)
 {
 	kvm_util_skip = kvm_util_cr_skip;
 }
+
+/*
+ * A test of a host with capability @cap (KVM_CHECK_EXTENSION > 0 on the
+ * system fd): on the simulator it models host CPU @host (kvm_use_host());
+ * on real KVM it is skipped where the host lacks it.
+ */
+#define require_host_cap(host, cap)					\
+	do {								\
+		kvm_use_host(host);					\
+		if (kvm_check_cap(cap) <= 0)				\
+			cr_skip_test("the host lacks %s", #cap);	\
+	} while (0)
 
 /* A test of the simulator only (its own API or behaviour): skipped on real KVM. */
 #define require_sim()							\

@@ -33,11 +33,12 @@ TESTS += tests/conform-sim.sh
 check_PROGRAMS += tests/conform/conform-sim
 tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
 	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
-	tests/conform/debug.c
+	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
 EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real-6.12.txt \
+	tests/conform/real-6.1-pauth-mte.txt tests/conform/real-6.12-pauth-mte.txt \
 	tests/conform/known-gaps.txt tests/conform/run-real.sh tests/conform/gen-caps.sh
 
 # The command-line front end; its register subcommands against real KVM's lists.
@@ -60,7 +61,8 @@ EXTRA_DIST += tests/vmm-inject.sh
 
 # kvmsim capture: real KVM's host profiles as recorded, read back and loaded.
 TESTS += tests/capture.sh
-EXTRA_DIST += tests/capture.sh tests/capture/real-6.1.host tests/capture/real-6.12.host
+EXTRA_DIST += tests/capture.sh tests/capture/real-6.1.host tests/capture/real-6.12.host \
+	tests/capture/real-6.1-pauth-mte.host tests/capture/real-6.12-pauth-mte.host
 
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
@@ -83,6 +85,8 @@ EXTRA_DIST += tests/reg-lists/gen-reg-lists.awk
 check_LTLIBRARIES = tests/libkvm_util.la
 tests_libkvm_util_la_SOURCES = tests/kvm_util.c tests/kvm_util.h
 tests_libkvm_util_la_LIBADD = vmm/libkvmsim-shim.la
+tests_libkvm_util_la_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DKVMSIM_HOSTS_DIR='"$(abs_top_srcdir)/sim/arch/arm64/hosts"'
 
 # Plain TAP programs (*.tap): run as they are, in every build, ThreadSanitizer
 # included (KVMSIM_TEST_WRAPPER, if set, is put in front as for Criterion's).
@@ -142,7 +146,7 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-lifetime tests/test-fork tests/test-uaccess \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
-	tests/test-vcpu-attr tests/test-vcpu-events
+	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
@@ -184,6 +188,10 @@ tests_test_vcpu_attr_CFLAGS = $(kvm_suite_cflags)
 tests_test_vcpu_attr_LDADD = $(kvm_suite_ldadd)
 tests_test_vcpu_events_CFLAGS = $(kvm_suite_cflags)
 tests_test_vcpu_events_LDADD = $(kvm_suite_ldadd)
+tests_test_ptrauth_CFLAGS = $(kvm_suite_cflags)
+tests_test_ptrauth_LDADD = $(kvm_suite_ldadd)
+tests_test_mte_CFLAGS = $(kvm_suite_cflags) -pthread
+tests_test_mte_LDADD = $(kvm_suite_ldadd)
 tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
 tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
 # The blessed register lists, generated from real KVM's transcripts.
@@ -192,12 +200,16 @@ nodist_tests_test_reg_list_SOURCES = tests/reg-lists.h
 tests_test_reg_list_SOURCES = tests/test-reg-list.c
 BUILT_SOURCES += tests/reg-lists.h
 CLEANFILES += tests/reg-lists.h
+reg_list_recordings = tests/conform/real-6.1.txt tests/conform/real-6.12.txt \
+	tests/conform/real-6.1-pauth-mte.txt tests/conform/real-6.12-pauth-mte.txt
 tests/reg-lists.h: $(srcdir)/tests/reg-lists/gen-reg-lists.awk \
-		$(srcdir)/tests/conform/real-6.1.txt $(srcdir)/tests/conform/real-6.12.txt
+		$(reg_list_recordings:%=$(srcdir)/%)
 	$(AM_V_GEN)$(MKDIR_P) tests && \
 	$(AWK) -f $(srcdir)/tests/reg-lists/gen-reg-lists.awk \
 		kernel=6.1 $(srcdir)/tests/conform/real-6.1.txt \
-		kernel=6.12 $(srcdir)/tests/conform/real-6.12.txt > $@.tmp && mv $@.tmp $@
+		kernel=6.12 $(srcdir)/tests/conform/real-6.12.txt \
+		kernel=6.1 $(srcdir)/tests/conform/real-6.1-pauth-mte.txt \
+		kernel=6.12 $(srcdir)/tests/conform/real-6.12-pauth-mte.txt > $@.tmp && mv $@.tmp $@
 TESTS += $(criterion_tests)
 # KVM_RUN: guest code through the simulator's guest execution (Unicorn).
 check_PROGRAMS += tests/test-run

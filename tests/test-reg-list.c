@@ -6,7 +6,8 @@
  * read, written back with its own value, written with 0 and with all-ones
  * (read back, then restored), rejects included.
  *
- * Expected values: tests/conform/real-*.txt, section "arm64.reglist".  The
+ * Expected values: tests/conform/real-*.txt, section "arm64.reglist", and
+ * for the pointer authentication host real-*-pauth-mte.txt's "reg.ptrauth".  The
  * blessed lists and what each register answered are generated from the
  * "reg.<cfg> ..." lines by tests/reg-lists/gen-reg-lists.awk into
  * reg-lists.h; the counts and features are written out below.
@@ -79,7 +80,10 @@ struct reg_list_case {
 	char cfg[16];
 	uint32_t features;
 	uint64_t n;
+	long host_cap;	/* 0, or the capability of the host CPU it needs */
 };
+
+#define PTRAUTH	(FEATURE(PTRAUTH_ADDRESS) | FEATURE(PTRAUTH_GENERIC))
 
 /*
  * real-*.txt "reglist.<cfg> KVM_ARM_VCPU_INIT target=5 features=...",
@@ -96,12 +100,19 @@ static struct reg_list_case reg_list_cases[] = {
 	ON_6_12("sve", PSCI | FEATURE(SVE), 278),
 	ON_6_12("el1-32", PSCI | FEATURE(EL1_32BIT), 259),
 	ON_6_12("psci0.1", 0, 259),
+	/* real-*-pauth-mte.txt "reglist.ptrauth ...": the host qemu-max-pauth-mte */
+	ON_6_1("ptrauth", PSCI | PTRAUTH, 252, KVM_CAP_ARM_PTRAUTH_GENERIC),
+	ON_6_12("ptrauth", PSCI | PTRAUTH, 269, KVM_CAP_ARM_PTRAUTH_GENERIC),
 };
 
 /* The configuration's vCPU, SVE finalized: the list is complete only then. */
 static int cfg_vcpu(const struct reg_list_case *c)
 {
-	int vcpu = vcpu_create_init(c->kernel, c->features);
+	int vcpu;
+
+	if (c->host_cap)
+		require_host_cap(HOST_PAUTH_MTE, c->host_cap);
+	vcpu = vcpu_create_init(c->kernel, c->features);
 
 	if (c->features & FEATURE(SVE))
 		vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE);

@@ -267,3 +267,63 @@ KERNEL_TEST(sve_reg, vector_length_cuts_z)
 	assert_ret(__vcpu_get_reg(vcpu, Z(0, 0), got), 0);
 	cr_assert_arr_eq(got, want, sizeof(got));
 }
+
+/*
+ * An INIT asking for SVE that the pointer authentication check refuses,
+ * then one without SVE: 6.1 has enabled SVE before that check and does not
+ * undo it, so the vCPU has SVE and waits for FINALIZE (its register list
+ * and KVM_RUN are EPERM until then, then it lists the SVE registers); 6.12
+ * gives a plain vCPU.  The refusals that come before SVE's (a 32-bit EL1
+ * beside a 64-bit vCPU) leave nothing on either.
+ * real-*.txt "init.refused-state.sve-ptrauth1 ...", "... .sve-ptrauth ...",
+ * "... .sve-width ..."
+ */
+struct refused_case {
+	char kernel[KERNEL_NAME_MAX];
+	char name[16];
+	uint32_t refused;
+	bool beside64;
+	bool sve_left;
+	uint64_t n;	/* the register list, finalized where SVE was left */
+};
+
+static struct refused_case refused_cases[] = {
+	ON_6_1("ptrauth1", PSCI | SVE | FEATURE(PTRAUTH_ADDRESS), false, true, 261),
+	ON_6_1("ptrauth", PSCI | SVE | FEATURE(PTRAUTH_ADDRESS) | FEATURE(PTRAUTH_GENERIC),
+	       false, true, 261),
+	ON_6_1("width", PSCI | SVE | FEATURE(EL1_32BIT), true, false, 242),
+	ON_6_12("ptrauth1", PSCI | SVE | FEATURE(PTRAUTH_ADDRESS), false, false, 259),
+	ON_6_12("ptrauth", PSCI | SVE | FEATURE(PTRAUTH_ADDRESS) | FEATURE(PTRAUTH_GENERIC),
+		false, false, 259),
+	ON_6_12("width", PSCI | SVE | FEATURE(EL1_32BIT), true, false, 259),
+};
+
+TEST_CASES(sve_reg, refused_init_leaves, refused_cases)
+ParameterizedTest(struct refused_case *c, sve_reg, refused_init_leaves)
+{
+	struct kvm_reg_list list = { .n = 0 };
+	int vm, vcpu;
+
+	/* On a host with pointer authentication "ptrauth" is not refused. */
+	if (kvm_check_cap(KVM_CAP_ARM_PTRAUTH_GENERIC) > 0)
+		cr_skip_test("a case of a host without pointer authentication");
+	vm = vm_create(c->kernel);
+	vcpu = vm_create_vcpu(vm, 0);
+	if (c->beside64)
+		vcpu_init(vm_create_vcpu(vm, 1), PSCI);
+	assert_errno(__vcpu_init(vcpu, c->refused), EINVAL);
+	vcpu_init(vcpu, PSCI);
+	cr_expect_eq(vcpu_get_reg(vcpu, CORE_REG(regs.regs[0])), 0);
+	if (c->sve_left) {
+		expect_errno(__vcpu_get_reg_list(vcpu, &list), EPERM);
+		expect_errno(__vcpu_run_immediate(vcpu), EPERM);
+		vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE);
+		cr_expect_eq(vcpu_get_reg(vcpu, ARM64_SYS_REG(3, 0, 1, 2, 0)), 0);	/* ZCR_EL1 */
+	} else {
+		expect_errno(__vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE), EINVAL);
+	}
+	expect_errno(__vcpu_get_reg_list(vcpu, &list), E2BIG);
+	cr_expect_eq(list.n, c->n, "%s %s: %llu registers", c->kernel, c->name,
+		     (unsigned long long)list.n);
+	expect_errno(__vcpu_run_immediate(vcpu), EINTR);
+}

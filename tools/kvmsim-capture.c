@@ -6,7 +6,7 @@
  *
  * Everything is asked of KVM through the backend shim, the way a VMM asks:
  * capabilities for the optional features, then a vCPU per configuration
- * (base, PMU, SVE) whose registers are read right after KVM_ARM_VCPU_INIT:
+ * (base, PMU, SVE, pointer authentication, a VM with MTE) whose registers are read right after KVM_ARM_VCPU_INIT:
  * the values KVM takes from the host CPU are its reset values.  Whether
  * data aborts carry the sign-extension bit is seen by running two guest
  * instructions: an LDRSB from MMIO, then a store of what it loaded.
@@ -55,17 +55,20 @@ struct capture {
 
 /*
  * A VM with one vCPU initialised with @features (bits of KVM_ARM_VCPU_*);
- * @finalize: FINALIZE SVE and get the register list (an SVE vCPU has no
- * list before); a vCPU without SVE always gets its list.
+ * @vm_mte: the VM enables KVM_CAP_ARM_MTE first; @finalize: FINALIZE SVE
+ * and get the register list (an SVE vCPU has no list before); a vCPU
+ * without SVE always gets its list.
  */
 struct vcpu {
 	int vm, fd;
 	struct kvm_reg_list *list;
 };
 
-static int vcpu_open(struct capture *c, uint32_t features, bool finalize, struct vcpu *v)
+static int vcpu_open(struct capture *c, uint32_t features, bool vm_mte, bool finalize,
+		     struct vcpu *v)
 {
 	const struct kvm_backend_ops *ops = c->ops;
+	struct kvm_enable_cap mte = { .cap = KVM_CAP_ARM_MTE };
 	struct kvm_reg_list probe = { .n = 0 };
 	struct kvm_vcpu_init init;
 	int what = KVM_ARM_VCPU_SVE;
@@ -74,6 +77,8 @@ static int vcpu_open(struct capture *c, uint32_t features, bool finalize, struct
 	v->vm = ops->ioctl(c->sys, KVM_CREATE_VM, 0);
 	if (v->vm < 0)
 		return sub_error("capture", "KVM_CREATE_VM: %s", strerror(errno));
+	if (vm_mte && ops->ioctl(v->vm, KVM_ENABLE_CAP, (unsigned long)&mte))
+		return sub_error("capture", "KVM_ENABLE_CAP(KVM_CAP_ARM_MTE): %s", strerror(errno));
 	v->fd = ops->ioctl(v->vm, KVM_CREATE_VCPU, 0);
 	if (v->fd < 0 || ops->ioctl(v->vm, KVM_ARM_PREFERRED_TARGET, (unsigned long)&init))
 		return sub_error("capture", "vCPU: %s", strerror(errno));
@@ -136,8 +141,9 @@ static bool from_host(uint64_t id)
 }
 
 /*
- * The host's registers for one kernel: the base vCPU's, then what a PMU or
- * an SVE vCPU reads differently ("REG/pmu"), or has besides (PMCR_EL0).
+ * The host's registers for one kernel: the base vCPU's, then what a vCPU
+ * of another configuration reads differently ("REG/pmu"), or has besides
+ * (PMCR_EL0).
  */
 static void print_regs(struct capture *c, const struct vcpu *base, const struct vcpu *with,
 		       const char *feature)
@@ -206,7 +212,7 @@ static int probe_dabt_sse(struct capture *c)
 	if (ram == MAP_FAILED || run_size <= 0)
 		return -1;
 	memcpy(ram, code, sizeof(code));
-	if (vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2, true, &v))
+	if (vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2, false, true, &v))
 		goto out;
 	region = (struct kvm_userspace_memory_region){
 		.guest_phys_addr = RAM_GPA, .memory_size = 0x10000, .userspace_addr = (uintptr_t)ram,
@@ -248,32 +254,65 @@ static void host_kernel(char *buf, size_t len)
 		snprintf(buf, len, "%u.%u", major, minor);
 }
 
+/*
+ * The configurations whose registers may read differently from the base
+ * vCPU's: each is written as "REG/NAME" lines (sim/arch/arm64/hosts/).
+ * MTE is not a vCPU feature but the VM's KVM_CAP_ARM_MTE.
+ */
+enum { CFG_PMU, CFG_SVE, CFG_PTRAUTH, CFG_MTE, NR_CONFIGS };
+static const struct config {
+	const char *name;
+	long cap, cap2;		/* KVM_CHECK_EXTENSION says the host has it */
+	uint32_t features;	/* besides PSCI_0_2 */
+	bool vm_mte;
+} configs[] = {
+	[CFG_PMU] = { "pmu", KVM_CAP_ARM_PMU_V3, 0, 1U << KVM_ARM_VCPU_PMU_V3, false },
+	[CFG_SVE] = { "sve", KVM_CAP_ARM_SVE, 0, 1U << KVM_ARM_VCPU_SVE, false },
+	[CFG_PTRAUTH] = { "ptrauth", KVM_CAP_ARM_PTRAUTH_ADDRESS, KVM_CAP_ARM_PTRAUTH_GENERIC,
+			  1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS | 1U << KVM_ARM_VCPU_PTRAUTH_GENERIC,
+			  false },
+	[CFG_MTE] = { "mte", KVM_CAP_ARM_MTE, 0, 0, true },
+};
+
+static bool host_has(struct capture *c, const struct config *cfg)
+{
+	const struct kvm_backend_ops *ops = c->ops;
+
+	return ops->ioctl(c->sys, KVM_CHECK_EXTENSION, cfg->cap) > 0 &&
+	       (!cfg->cap2 || ops->ioctl(c->sys, KVM_CHECK_EXTENSION, cfg->cap2) > 0);
+}
+
+/* An SVE vCPU's vector lengths, read before FINALIZE fixes them. */
+static int read_sve_vqs(struct capture *c, uint64_t *vls)
+{
+	struct vcpu v;
+	int r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2 | 1U << KVM_ARM_VCPU_SVE, false, false, &v);
+
+	if (!r && !get_reg(c, v.fd, SVE_VLS, vls))
+		r = sub_error("capture", "SVE vector lengths: %s", strerror(errno));
+	vcpu_close(c, &v);
+	return r;
+}
+
 static int capture(struct capture *c, const char *name, bool section_only)
 {
 	const struct kvm_backend_ops *ops = c->ops;
-	struct vcpu base, pmu, sve;
-	bool has_pmu, has_sve;
+	struct vcpu base, with[NR_CONFIGS];
+	bool has[NR_CONFIGS];
 	uint64_t pfr0 = 0, pmcr = 0, vls[8] = { 0 };
 	char kernel[32];
 	int sse, r;
 
-	has_pmu = ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PMU_V3) > 0;
-	has_sve = ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_SVE) > 0;
-	memset(&pmu, 0, sizeof(pmu));
-	memset(&sve, 0, sizeof(sve));
-	r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2, true, &base);
-	if (!r && has_pmu)
-		r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2 | 1U << KVM_ARM_VCPU_PMU_V3, true, &pmu);
-	if (!r && has_sve) {
-		/* The vector lengths are read before FINALIZE fixes them. */
-		r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2 | 1U << KVM_ARM_VCPU_SVE, false, &sve);
-		if (!r && !get_reg(c, sve.fd, SVE_VLS, vls))
-			r = sub_error("capture", "SVE vector lengths: %s", strerror(errno));
-		vcpu_close(c, &sve);
-		if (!r)
-			r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2 | 1U << KVM_ARM_VCPU_SVE, true,
-				      &sve);
+	memset(with, 0, sizeof(with));
+	r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2, false, true, &base);
+	for (size_t i = 0; i < NR_CONFIGS; i++) {
+		has[i] = host_has(c, &configs[i]);
+		if (!r && has[i])
+			r = vcpu_open(c, 1U << KVM_ARM_VCPU_PSCI_0_2 | configs[i].features,
+				      configs[i].vm_mte, true, &with[i]);
 	}
+	if (!r && has[CFG_SVE])
+		r = read_sve_vqs(c, vls);
 	if (r)
 		goto out;
 	if (c->kernel)
@@ -282,8 +321,8 @@ static int capture(struct capture *c, const char *name, bool section_only)
 		host_kernel(kernel, sizeof(kernel));
 	if (!section_only) {
 		get_reg(c, base.fd, ID_AA64PFR0, &pfr0);
-		if (has_pmu)
-			get_reg(c, pmu.fd, PMCR_EL0, &pmcr);
+		if (has[CFG_PMU])
+			get_reg(c, with[CFG_PMU].fd, PMCR_EL0, &pmcr);
 		sse = probe_dabt_sse(c);
 		fprintf(c->out, "# kvmsim host profile, written by 'kvmsim capture' (kvmsim %s)\n"
 			"# from %s, kernel %s.  Format: sim/arch/arm64/hosts/qemu-max.host.\n",
@@ -295,32 +334,27 @@ static int capture(struct capture *c, const char *name, bool section_only)
 			fprintf(c->out, " el0_32bit");
 		if (ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL1_32BIT) > 0)
 			fprintf(c->out, " el1_32bit");
-		if (has_pmu)
-			fprintf(c->out, " pmu");
-		if (has_sve)
-			fprintf(c->out, " sve");
-		if (ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
-		    ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PTRAUTH_GENERIC) > 0)
-			fprintf(c->out, " ptrauth");
+		for (size_t i = 0; i < NR_CONFIGS; i++)
+			if (has[i])
+				fprintf(c->out, " %s", configs[i].name);
 		if (sse > 0)
 			fprintf(c->out, " dabt_sse");
 		fputc('\n', c->out);
-		if (has_sve)
+		if (has[CFG_SVE])
 			fprintf(c->out, "sve_vqs %#" PRIx64 "\n", vls[0]);
-		if (has_pmu)
+		if (has[CFG_PMU])
 			fprintf(c->out, "pmu_counters %u\n", (unsigned int)(pmcr >> 11) & 0x1f);
 	}
 	fprintf(c->out, "\nkernel %s\n", kernel);
 	print_regs(c, &base, &base, NULL);
-	if (has_pmu)
-		print_regs(c, &base, &pmu, "pmu");
-	if (has_sve)
-		print_regs(c, &base, &sve, "sve");
+	for (size_t i = 0; i < NR_CONFIGS; i++)
+		if (has[i])
+			print_regs(c, &base, &with[i], configs[i].name);
 	print_firmware(c, &base);
 out:
 	vcpu_close(c, &base);
-	vcpu_close(c, &pmu);
-	vcpu_close(c, &sve);
+	for (size_t i = 0; i < NR_CONFIGS; i++)
+		vcpu_close(c, &with[i]);
 	return r;
 }
 

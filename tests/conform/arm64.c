@@ -12,33 +12,9 @@
 
 #include <stddef.h>
 
-#define REG_SIZE(id)	(1UL << (((id) & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT))
-#define CORE_ID(sz, off) (KVM_REG_ARM64 | (sz) | KVM_REG_ARM_CORE | (ull)(off))
-#define SYS_ID(op0, op1, crn, crm, op2)	\
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
-	 ((ull)(op0) << 14) | ((ull)(op1) << 11) | ((ull)(crn) << 7) | \
-	 ((ull)(crm) << 3) | (ull)(op2))
-#define ID_MPIDR	SYS_ID(3, 0, 0, 0, 5)
-#define ID_PSTATE	CORE_ID(KVM_REG_SIZE_U64, 0x42)
-#define ID_X0		CORE_ID(KVM_REG_SIZE_U64, 0)
-#define ID_VLS		(KVM_REG_ARM64 | KVM_REG_SIZE_U512 | KVM_REG_ARM64_SVE | 0xffff)
-#define ID_FW(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
-#define ID_BMAP(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | (0x16ULL << 16) | (n))
-#define ID_ZREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U2048 | KVM_REG_ARM64_SVE | \
-			 ((ull)(n) << 5) | (i))
-#define ID_PREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x400 | \
-			 ((ull)(n) << 5) | (i))
-#define ID_FFR(i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x600 | (i))
-
-enum { F_POWER_OFF = 0, F_EL1_32BIT, F_PSCI_0_2, F_PMU_V3, F_SVE, F_PTRAUTH_ADDRESS,
-       F_PTRAUTH_GENERIC };
-#define BIT(n) (1U << (n))
-
 static int target = KVM_ARM_TARGET_GENERIC_V8;
 
-static void get_reg_list_n(const char *where, int vcpu);
-
-static const char *regname(ull id)
+const char *regname(ull id)
 {
 	static char sb[4][64];
 	static int k;
@@ -85,7 +61,7 @@ static int reg_varies(ull id)
 	return id == KVM_REG_ARM_TIMER_CNT || id == SYS_ID(3, 3, 14, 0, 1);
 }
 
-static void Lval(ull id, const uint8_t *v)
+void Lval(ull id, const uint8_t *v)
 {
 	size_t n = REG_SIZE(id);
 
@@ -115,7 +91,7 @@ static void Lval(ull id, const uint8_t *v)
 	}
 }
 
-static long one_reg(int vcpu, unsigned long req, ull id, void *val)
+long one_reg(int vcpu, unsigned long req, ull id, void *val)
 {
 	struct kvm_one_reg r = { .id = id, .addr = (ull)(uintptr_t)val };
 
@@ -123,7 +99,7 @@ static long one_reg(int vcpu, unsigned long req, ull id, void *val)
 }
 
 /* "WHERE get NAME -> r val" */
-static long get_reg(const char *where, int vcpu, ull id, uint8_t *val)
+long get_reg(const char *where, int vcpu, ull id, uint8_t *val)
 {
 	L("%s get %s", where, regname(id));
 	long r = R(one_reg(vcpu, KVM_GET_ONE_REG, id, val));
@@ -135,7 +111,7 @@ static long get_reg(const char *where, int vcpu, ull id, uint8_t *val)
 	return r;
 }
 
-static long set_reg(const char *where, int vcpu, ull id, const void *val)
+long set_reg(const char *where, int vcpu, ull id, const void *val)
 {
 	uint8_t v[256];
 
@@ -148,12 +124,12 @@ static long set_reg(const char *where, int vcpu, ull id, const void *val)
 	return r;
 }
 
-static long set_reg64(const char *where, int vcpu, ull id, ull x)
+long set_reg64(const char *where, int vcpu, ull id, ull x)
 {
 	return set_reg(where, vcpu, id, &x);
 }
 
-static long vcpu_init(const char *where, int vcpu, uint32_t tgt, const uint32_t *feat)
+long vcpu_init(const char *where, int vcpu, uint32_t tgt, const uint32_t *feat)
 {
 	struct kvm_vcpu_init init;
 
@@ -168,14 +144,14 @@ static long vcpu_init(const char *where, int vcpu, uint32_t tgt, const uint32_t 
 	return r;
 }
 
-static long vcpu_init0(const char *where, int vcpu, uint32_t f0)
+long vcpu_init0(const char *where, int vcpu, uint32_t f0)
 {
 	uint32_t feat[7] = { f0 };
 
 	return vcpu_init(where, vcpu, (uint32_t)target, feat);
 }
 
-static long finalize(const char *where, int vcpu, int what)
+long finalize(const char *where, int vcpu, int what)
 {
 	L("%s KVM_ARM_VCPU_FINALIZE what=%d", where, what);
 	long r = R(kiop(vcpu, KVM_ARM_VCPU_FINALIZE, &what));
@@ -184,7 +160,7 @@ static long finalize(const char *where, int vcpu, int what)
 }
 
 /* A fresh VM with one vCPU (id @id): returns the vCPU fd, *vm the VM fd. */
-static int new_vcpu(const char *where, int *vm, ul id)
+int new_vcpu(const char *where, int *vm, ul id)
 {
 	*vm = (int)kio(kvm, KVM_CREATE_VM, 0);
 	if (*vm < 0) {
@@ -196,7 +172,7 @@ static int new_vcpu(const char *where, int *vm, ul id)
 	return (int)kio(*vm, KVM_CREATE_VCPU, id);
 }
 
-static void drop(int vm, int vcpu)
+void drop(int vm, int vcpu)
 {
 	kclose(vcpu);
 	kclose(vm);
@@ -205,7 +181,51 @@ static void drop(int vm, int vcpu)
 /* ------------------------------------------------------------------------ */
 /* KVM_ARM_VCPU_INIT                                                         */
 
-static void sec_init(void)
+static long run_immediate(const char *where, int vcpu);
+
+/*
+ * What a refused INIT that asked for SVE leaves for the next one: the INIT
+ * is refused by a check after SVE's (pointer authentication asked for by
+ * one bit, or on a host without it; a register width the VM does not
+ * take), then the vCPU is initialised without SVE.
+ */
+static void init_refused_state(void)
+{
+	static const struct { const char *name; uint32_t f0; bool beside64; } t[] = {
+		{ "sve-ptrauth1", BIT(F_PSCI_0_2) | BIT(F_SVE) | BIT(F_PTRAUTH_ADDRESS), false },
+		{ "sve-ptrauth", BIT(F_PSCI_0_2) | BIT(F_SVE) | BIT(F_PTRAUTH_ADDRESS) |
+				 BIT(F_PTRAUTH_GENERIC), false },
+		{ "sve-width", BIT(F_PSCI_0_2) | BIT(F_SVE) | BIT(F_EL1_32BIT), true },
+	};
+	char where[64];
+	uint8_t v[8];
+	int vm, vcpu, other;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(where, sizeof(where), "init.refused-state.%s", t[i].name);
+		vcpu = new_vcpu(where, &vm, 0);
+		other = -1;
+		if (t[i].beside64) {
+			other = (int)kio(vm, KVM_CREATE_VCPU, 1);
+			vcpu_init0(where, other, BIT(F_PSCI_0_2));
+		}
+		if (vcpu_init0(where, vcpu, t[i].f0) != 0 &&
+		    vcpu_init0(where, vcpu, BIT(F_PSCI_0_2)) == 0) {
+			get_reg_list_n(where, vcpu);
+			get_reg(where, vcpu, ID_X0, v);
+			run_immediate(where, vcpu);
+			finalize(where, vcpu, F_SVE);
+			get_reg_list_n(where, vcpu);
+			get_reg(where, vcpu, SYS_ID(3, 0, 1, 2, 0), v);	/* ZCR_EL1 */
+			run_immediate(where, vcpu);
+		}
+		if (other >= 0)
+			kclose(other);
+		drop(vm, vcpu);
+	}
+}
+
+void sec_arm64_init(void)
 {
 	struct kvm_vcpu_init pref;
 	char where[64];
@@ -366,6 +386,8 @@ static void sec_init(void)
 		drop(vm, vcpu);
 	}
 
+	init_refused_state();
+
 	/* MPIDR_EL1 from the vCPU id. */
 	{
 		static const ul ids[] = { 0, 1, 15, 16, 255, 256, 511 };
@@ -387,7 +409,7 @@ static void sec_init(void)
 /* ------------------------------------------------------------------------ */
 /* KVM_GET_REG_LIST and every listed register                                */
 
-static uint64_t *reglist;	/* room for 4096 ids after the count */
+static uint64_t reglist[1 + 4096];	/* the count, then room for 4096 ids */
 
 static long get_reg_list(const char *where, int vcpu, ull n, ull *ret_n)
 {
@@ -403,7 +425,7 @@ static long get_reg_list(const char *where, int vcpu, ull n, ull *ret_n)
 }
 
 /* Just the count, for checks of which registers a vCPU got. */
-static void get_reg_list_n(const char *where, int vcpu)
+void get_reg_list_n(const char *where, int vcpu)
 {
 	struct kvm_reg_list l = { .n = 0 };
 
@@ -484,18 +506,12 @@ static void walk_regs(const char *cfg, int vcpu, const uint64_t *ids, ull n)
 	}
 }
 
-static void dump_config(const char *cfg, uint32_t f0, int sve)
+void dump_reglist(const char *cfg, int vcpu, int sve)
 {
 	char where[64];
-	int vm, vcpu;
 	ull n = 0, n2;
 
 	snprintf(where, sizeof(where), "reglist.%s", cfg);
-	vcpu = new_vcpu(where, &vm, 0);
-	if (vcpu_init0(where, vcpu, f0) != 0) {
-		drop(vm, vcpu);
-		return;
-	}
 	if (sve) {
 		uint8_t v[64];
 
@@ -524,19 +540,28 @@ static void dump_config(const char *cfg, uint32_t f0, int sve)
 		walk_regs(cfg, vcpu, ids, n2);
 		free(ids);
 	}
+}
+
+static void dump_config(const char *cfg, uint32_t f0, int sve)
+{
+	char where[64];
+	int vm, vcpu;
+
+	snprintf(where, sizeof(where), "reglist.%s", cfg);
+	vcpu = new_vcpu(where, &vm, 0);
+	if (vcpu_init0(where, vcpu, f0) == 0)
+		dump_reglist(cfg, vcpu, sve);
 	drop(vm, vcpu);
 }
 
-static void sec_reglist(void)
+void sec_arm64_reglist(void)
 {
 	section("arm64.reglist");
-	reglist = calloc(4097, sizeof(*reglist));
 	dump_config("base", BIT(F_PSCI_0_2), 0);
 	dump_config("pmu", BIT(F_PSCI_0_2) | BIT(F_PMU_V3), 0);
 	dump_config("sve", BIT(F_PSCI_0_2) | BIT(F_SVE), 1);
 	dump_config("el1-32", BIT(F_PSCI_0_2) | BIT(F_EL1_32BIT), 0);
 	dump_config("psci0.1", 0, 0);
-	free(reglist);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -568,7 +593,7 @@ static void core_scan(const char *where, int vcpu, unsigned long req, ull size)
 	}
 }
 
-static void sec_onereg(void)
+void sec_arm64_onereg(void)
 {
 	uint8_t v[256];
 	int vm, vcpu, v32;
@@ -707,7 +732,7 @@ static void sec_onereg(void)
 /* ------------------------------------------------------------------------ */
 /* Firmware pseudo-registers and the timer                                   */
 
-static void sec_fw(void)
+void sec_arm64_fw(void)
 {
 	static const ull psci[] = { 0, 1, 2, 0x10000, 0x10001, 0x10002, 0x20000, ~0ULL };
 	uint8_t v[8];
@@ -777,7 +802,7 @@ static void sec_fw(void)
 /* ------------------------------------------------------------------------ */
 /* SVE: vector lengths, finalize, Z/P/FFR                                    */
 
-static void sec_sve(void)
+void sec_arm64_sve(void)
 {
 	uint8_t v[256], vls[64];
 	int vm, vcpu, plain;
@@ -865,7 +890,7 @@ static void sec_sve(void)
 /* ------------------------------------------------------------------------ */
 /* ID registers field by field (writable on 6.12, invariant on 6.1)          */
 
-static void sec_idregs(void)
+void sec_arm64_idregs(void)
 {
 	uint8_t v[8];
 	int vm, vcpu;
@@ -1349,7 +1374,7 @@ static void attr_pmu_vcpus(void)
 	drop(vm, vcpu);
 }
 
-static void sec_vcpu_attr(void)
+void sec_arm64_vcpu_attr(void)
 {
 	section("arm64.vcpu-attr");
 	attr_table();
@@ -1535,7 +1560,7 @@ static void ro_pmu(void)
 	drop(vm, v0);
 }
 
-static void sec_ran_once(void)
+void sec_arm64_ran_once(void)
 {
 	const size_t n = sizeof(ro_regs) / sizeof(ro_regs[0]);
 	const uint32_t psci = BIT(F_PSCI_0_2);
@@ -1643,7 +1668,7 @@ static void events_regs(const char *where, int vcpu)
 		get_reg(where, vcpu, ids[i], val);
 }
 
-static void sec_events(void)
+void sec_arm64_events(void)
 {
 	int vm, vm32, v0, v1, v32;
 
@@ -1710,17 +1735,4 @@ static void sec_events(void)
 		events_get("events.el1-32", v32);
 	}
 	drop(vm32, v32);
-}
-
-void sec_arm64(void)
-{
-	sec_init();
-	sec_reglist();
-	sec_onereg();
-	sec_fw();
-	sec_sve();
-	sec_idregs();
-	sec_vcpu_attr();
-	sec_ran_once();
-	sec_events();
 }

@@ -26,7 +26,7 @@
  *
  * Options: --kernel=NAME (simulator: kernel profile to model; default from
  * $KVMSIM_KERNEL, else the library's default; ignored for real KVM),
- * --timing (print per-section wall time to stderr; not part of the
+ * --sections=NAME,... (only those sections), --timing (print per-section wall time to stderr; not part of the
  * transcript), --help.
  */
 #include "conform.h"
@@ -751,16 +751,74 @@ size_t nonzero(const uint8_t *p, size_t n)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: conform [--kernel=6.1|6.12] [--timing] [--help]\n"
+		"Usage: conform [--kernel=6.1|6.12] [--sections=NAME,...] [--timing] [--help]\n"
 		"Prints a canonical transcript of the generic arm64 KVM ioctl surface.\n"
 		"  --kernel=NAME  kernel profile for the simulator build (default:\n"
 		"                 $KVMSIM_KERNEL, else the library's default);\n"
 		"                 ignored when built for real KVM\n"
+		"  --sections=L   run only the sections named in the comma-separated\n"
+		"                 list L (\"open\" and \"end\" are always there);\n"
+		"                 --sections=list prints every section's name\n"
 		"  --timing       per-section wall time on stderr\n");
+}
+
+/* Every section, in transcript order; each prints its own "# section". */
+static const struct {
+	const char *name;
+	void (*run)(void);
+} sections[] = {
+	{ "sys", sec_sys },
+	{ "create_vm", sec_create_vm },
+	{ "create_vcpu", sec_create_vcpu },
+	{ "memslot", sec_memslot },
+	{ "memslot2", sec_memslot2 },
+	{ "enable_cap", sec_enable_cap },
+	{ "mmap", sec_mmap },
+	{ "lifetime", sec_lifetime },
+	{ "fork", sec_fork },
+	{ "before_init", sec_before_init },
+	{ "arm64.init", sec_arm64_init },
+	{ "arm64.reglist", sec_arm64_reglist },
+	{ "arm64.onereg", sec_arm64_onereg },
+	{ "arm64.fw", sec_arm64_fw },
+	{ "arm64.sve", sec_arm64_sve },
+	{ "arm64.idregs", sec_arm64_idregs },
+	{ "arm64.vcpu-attr", sec_arm64_vcpu_attr },
+	{ "arm64.ran-once", sec_arm64_ran_once },
+	{ "arm64.events", sec_arm64_events },
+	{ "arm64.ptrauth", sec_arm64_ptrauth },
+	{ "arm64.mte", sec_arm64_mte },
+	{ "run", sec_run },
+	{ "debug", sec_debug },
+};
+#define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+/*
+ * Marks in @chosen the sections named in @list (comma-separated); 0 on
+ * success, else says which name is unknown and returns -1.
+ */
+static int choose_sections(const char *list, bool *chosen)
+{
+	while (*list) {
+		size_t len = strcspn(list, ","), i;
+
+		for (i = 0; i < NR_SECTIONS; i++)
+			if (strlen(sections[i].name) == len && !strncmp(sections[i].name, list, len))
+				break;
+		if (i == NR_SECTIONS) {
+			fprintf(stderr, "conform: no section '%.*s' (--sections=list names them)\n",
+				(int)len, list);
+			return -1;
+		}
+		chosen[i] = true;
+		list += len + (list[len] == ',');
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	bool chosen[NR_SECTIONS] = { false }, some = false;
 	struct sigaction sa;
 	struct rlimit rl;
 	void *noaccess;
@@ -773,6 +831,14 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "--kernel=", 9)) {
 			kernel_name = argv[i] + 9;
+		} else if (!strcmp(argv[i], "--sections=list")) {
+			for (size_t j = 0; j < NR_SECTIONS; j++)
+				printf("%s\n", sections[j].name);
+			return 0;
+		} else if (!strncmp(argv[i], "--sections=", 11)) {
+			if (choose_sections(argv[i] + 11, chosen))
+				return 2;
+			some = true;
 		} else if (!strcmp(argv[i], "--timing")) {
 			timing = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -824,19 +890,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	sec_sys();
-	sec_create_vm();
-	sec_create_vcpu();
-	sec_memslot();
-	sec_memslot2();
-	sec_enable_cap();
-	sec_mmap();
-	sec_lifetime();
-	sec_fork();
-	sec_before_init();
-	sec_arm64();
-	sec_run();
-	sec_debug();
+	for (size_t i = 0; i < NR_SECTIONS; i++)
+		if (!some || chosen[i])
+			sections[i].run();
 	section("end");
 	section(NULL);
 	fflush(out);

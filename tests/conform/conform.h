@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +144,53 @@ void catch_alarm(void);
 void arm_alarm(long ms);
 void disarm_alarm(void);
 
+/*
+ * arm64 vCPU helpers (arm64.c), for the sections of ptrauth.c and mte.c.
+ * Registers print as class and fields (regname()); the get/set helpers
+ * print one "WHERE get|set REG ..." line each; vcpu_init0() initialises
+ * with features[0] = @f0 and the preferred target.
+ */
+#define REG_SIZE(id)	(1UL << (((id) & KVM_REG_SIZE_MASK) >> KVM_REG_SIZE_SHIFT))
+#define CORE_ID(sz, off) (KVM_REG_ARM64 | (sz) | KVM_REG_ARM_CORE | (ull)(off))
+#define SYS_ID(op0, op1, crn, crm, op2)	\
+	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG | \
+	 ((ull)(op0) << 14) | ((ull)(op1) << 11) | ((ull)(crn) << 7) | \
+	 ((ull)(crm) << 3) | (ull)(op2))
+#define ID_MPIDR	SYS_ID(3, 0, 0, 0, 5)
+#define ID_PSTATE	CORE_ID(KVM_REG_SIZE_U64, 0x42)
+#define ID_X0		CORE_ID(KVM_REG_SIZE_U64, 0)
+#define ID_VLS		(KVM_REG_ARM64 | KVM_REG_SIZE_U512 | KVM_REG_ARM64_SVE | 0xffff)
+#define ID_FW(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW | (n))
+#define ID_BMAP(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | (0x16ULL << 16) | (n))
+#define ID_ZREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U2048 | KVM_REG_ARM64_SVE | \
+			 ((ull)(n) << 5) | (i))
+#define ID_PREG(n, i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x400 | \
+			 ((ull)(n) << 5) | (i))
+#define ID_FFR(i)	(KVM_REG_ARM64 | KVM_REG_SIZE_U256 | KVM_REG_ARM64_SVE | 0x600 | (i))
+
+enum { F_POWER_OFF = 0, F_EL1_32BIT, F_PSCI_0_2, F_PMU_V3, F_SVE, F_PTRAUTH_ADDRESS,
+       F_PTRAUTH_GENERIC };
+#define BIT(n) (1U << (n))
+const char *regname(ull id);
+void Lval(ull id, const uint8_t *v);
+long one_reg(int vcpu, unsigned long req, ull id, void *val);
+long get_reg(const char *where, int vcpu, ull id, uint8_t *val);
+long set_reg(const char *where, int vcpu, ull id, const void *val);
+long set_reg64(const char *where, int vcpu, ull id, ull x);
+long vcpu_init(const char *where, int vcpu, uint32_t tgt, const uint32_t *feat);
+long vcpu_init0(const char *where, int vcpu, uint32_t f0);
+long finalize(const char *where, int vcpu, int what);
+/* A fresh VM with one vCPU (id @id): returns the vCPU fd, *vm the VM fd. */
+int new_vcpu(const char *where, int *vm, ul id);
+void drop(int vm, int vcpu);
+void get_reg_list_n(const char *where, int vcpu);
+/*
+ * KVM_GET_REG_LIST of an initialised vCPU as section arm64.reglist prints
+ * it ("reglist.CFG ..."): the sizes, the ids in order, then every register
+ * read, written back, written 0 and ~0 and restored; @sve: FINALIZE first.
+ */
+void dump_reglist(const char *cfg, int vcpu, int sve);
+
 /* Sections, in transcript order. */
 void sec_sys(void);
 void sec_create_vm(void);
@@ -154,7 +202,17 @@ void sec_mmap(void);
 void sec_lifetime(void);
 void sec_fork(void);
 void sec_before_init(void);
-void sec_arm64(void);
+void sec_arm64_init(void);
+void sec_arm64_reglist(void);
+void sec_arm64_onereg(void);
+void sec_arm64_fw(void);
+void sec_arm64_sve(void);
+void sec_arm64_idregs(void);
+void sec_arm64_vcpu_attr(void);
+void sec_arm64_ran_once(void);
+void sec_arm64_events(void);
+void sec_arm64_ptrauth(void);
+void sec_arm64_mte(void);
 void sec_run(void);
 void sec_debug(void);
 

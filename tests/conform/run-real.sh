@@ -7,20 +7,26 @@ set -u
 prog=run-real.sh
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$top/tests/real/hosts.sh"
 
 usage() {
     cat <<EOF
-Usage: $prog [--help] [--kernel 6.1|6.12]... [--cache DIR] [--out DIR]
-             [--timeout SECS] [--keep DIR] [--bin FILE]
+Usage: $prog [--help] [--kernel 6.1|6.12]... [--host NAME]... [--cache DIR]
+             [--out DIR] [--timeout SECS] [--keep DIR] [--bin FILE]
        $prog --build FILE
 
 Cross-builds tests/conform/conform.c statically for aarch64, boots each
 kernel with tests/real/boot.sh (qemu-system-aarch64, virtualization=on, so
 the guest has a working /dev/kvm), runs the program there and writes its
-stdout to OUT/real-<kernel>.txt.
+stdout to OUT/real-<kernel>.txt.  That is the harness's default host CPU;
+further hosts (tests/real/hosts.sh: qemu -cpu and -M, the sections about
+what they add) write OUT/real-<kernel>-<suffix>.txt, e.g.
+real-6.12-pauth-mte.txt.
 
 Options:
   --kernel K     kernel to run (6.1 or 6.12; repeatable; default: both)
+  --host NAME    host CPU to run on (repeatable; default: every one of
+                 tests/real/hosts.sh: $real_hosts)
   --cache DIR    kernel cache from tests/real/fetch-kernels.sh, holding
                  DIR/<kernel>/vmlinuz (default: \$KVMSIM_REAL_CACHE, else
                  /work/real-cache)
@@ -45,15 +51,16 @@ EOF
 
 die() { echo "$prog: $*" >&2; exit 2; }
 
-kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache} out=$here timeout=180 keep=''
+kernels=() hosts=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache} out=$here timeout=180 keep=''
 bin='' build=''
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--cache|--out|--timeout|--keep|--bin|--build)
+        --kernel|--host|--cache|--out|--timeout|--keep|--bin|--build)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernels+=("$2") ;;
+                --host) hosts+=("$2") ;;
                 --cache) cache=$2 ;;
                 --out) out=$2 ;;
                 --timeout) timeout=$2 ;;
@@ -63,6 +70,7 @@ while [ $# -gt 0 ]; do
             esac
             shift 2 ;;
         --kernel=*) kernels+=("${1#*=}"); shift ;;
+        --host=*) hosts+=("${1#*=}"); shift ;;
         --cache=*) cache=${1#*=}; shift ;;
         --out=*) out=${1#*=}; shift ;;
         --timeout=*) timeout=${1#*=}; shift ;;
@@ -73,6 +81,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+[ ${#hosts[@]} -gt 0 ] || read -ra hosts <<<"$real_hosts"
+for h in "${hosts[@]}"; do
+    real_host "$h" || die "--host: no host '$h' (hosts: $real_hosts)"
+done
 for k in "${kernels[@]}"; do
     case $k in 6.1|6.12) ;; *) die "--kernel must be 6.1 or 6.12, not '$k'" ;; esac
 done
@@ -121,16 +133,20 @@ if [ -z "$bin" ]; then
 fi
 
 status=0
+for h in "${hosts[@]}"; do
 for k in "${kernels[@]}"; do
-    dir=$work/boot-$k
+    real_host "$h"
+    name=real-$k$host_suffix.txt
+    dir=$work/boot-$k$host_suffix
     start=$(date +%s.%N)
     "$top/tests/real/boot.sh" --kernel "$cache/$k/vmlinuz" --outdir "$dir" \
-        --timeout "$timeout" --bin "$bin" --run conform
+        --machine "$host_machine" --cpu "$host_cpu" \
+        --timeout "$timeout" --bin "$bin" --run "conform${host_sections:+ --sections=$host_sections}"
     rc=$?
     end=$(date +%s.%N)
     rcfile=$dir/run-1.rc
     if [ "$rc" -ne 0 ] || [ ! -f "$dir/run-1.out" ] || [ "$(cat "$rcfile" 2>/dev/null)" != 0 ]; then
-        echo "$prog: kernel $k: boot.sh exited $rc, conform: $(cat "$rcfile" 2>/dev/null || echo 'no result')" >&2
+        echo "$prog: kernel $k, host $h: boot.sh exited $rc, conform: $(cat "$rcfile" 2>/dev/null || echo 'no result')" >&2
         if [ -f "$dir/console.log" ]; then
             echo "$prog: last 40 lines of $dir/console.log:" >&2
             tr -d '\r' < "$dir/console.log" | tail -n 40 | sed 's/^/  | /' >&2
@@ -141,17 +157,18 @@ for k in "${kernels[@]}"; do
     fi
     # A complete transcript ends with the "end" section marker.
     if [ "$(tail -n 1 "$dir/run-1.out")" != "# section end" ]; then
-        echo "$prog: kernel $k: transcript is incomplete (no '# section end')" >&2
+        echo "$prog: kernel $k, host $h: transcript is incomplete (no '# section end')" >&2
         tail -n 20 "$dir/run-1.out" | sed 's/^/  | /' >&2
         status=1
         keep=${keep:-kept}
         continue
     fi
-    cp "$dir/run-1.out" "$out/real-$k.txt.tmp" && mv -f "$out/real-$k.txt.tmp" "$out/real-$k.txt" \
-        || { echo "$prog: cannot write $out/real-$k.txt" >&2; status=1; continue; }
-    awk -v k="$k" -v s="$start" -v e="$end" -v n="$(wc -l < "$out/real-$k.txt")" \
-        -v f="$out/real-$k.txt" -v t="$(tr '\n' ' ' < "$dir/timing")" \
-        'BEGIN { printf "%s: kernel %s: %d lines -> %s (%.1f s; %s)\n", "run-real.sh", k, n, f, e - s, t }'
+    cp "$dir/run-1.out" "$out/$name.tmp" && mv -f "$out/$name.tmp" "$out/$name" \
+        || { echo "$prog: cannot write $out/$name" >&2; status=1; continue; }
+    awk -v k="$k" -v h="$h" -v s="$start" -v e="$end" -v n="$(wc -l < "$out/$name")" \
+        -v f="$out/$name" -v t="$(tr '\n' ' ' < "$dir/timing")" \
+        'BEGIN { printf "%s: kernel %s, host %s: %d lines -> %s (%.1f s; %s)\n", "run-real.sh", k, h, n, f, e - s, t }'
+done
 done
 
 if [ "$keep" = kept ]; then

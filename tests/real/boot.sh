@@ -16,7 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 usage() {
     cat <<EOF
 Usage: $prog [--help] --kernel VMLINUZ --outdir DIR [--timeout SECS]
-             [--bin FILE]... [--append "KERNEL ARGS"] --run "CMD ARGS" [--run ...]
+             [--machine SPEC] [--cpu SPEC] [--bin FILE]... [--append "KERNEL ARGS"]
+             --run "CMD ARGS" [--run ...]
 
 Boot VMLINUZ (an arm64 kernel, e.g. from fetch-kernels.sh) in
 qemu-system-aarch64 with virtualization=on, so the guest has /dev/kvm, with an
@@ -37,6 +38,9 @@ Options:
   --bin FILE         copy FILE into the initrd's /bin (repeatable)
   --run "CMD ARGS"   command to run in the guest (repeatable, at least one)
   --append ARGS      extra kernel command line arguments
+  --machine SPEC     qemu's -M (default $default_machine)
+  --cpu SPEC         qemu's -cpu (default $default_cpu); tests/real/hosts.sh
+                     names the harness's host CPUs
 
 Results in DIR:
   console.log        the full serial console
@@ -59,12 +63,15 @@ EOF
 
 die() { echo "$prog: $*" >&2; exit 2; }
 
+default_machine=virt,virtualization=on,gic-version=3
+default_cpu=max,pauth=off
 kernel='' outdir='' timeout=120 append=''
+machine=$default_machine cpu=$default_cpu
 bins=() runs=()
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--outdir|--timeout|--bin|--run|--append)
+        --kernel|--outdir|--timeout|--bin|--run|--append|--machine|--cpu)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernel=$2 ;;
@@ -73,6 +80,8 @@ while [ $# -gt 0 ]; do
                 --bin) bins+=("$2") ;;
                 --run) runs+=("$2") ;;
                 --append) append=$2 ;;
+                --machine) machine=$2 ;;
+                --cpu) cpu=$2 ;;
             esac
             shift 2 ;;
         *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -135,7 +144,7 @@ start=$(date +%s.%N)
 # raw mode and forward keystrokes to the guest.  --kill-after covers a qemu
 # that ignores SIGTERM; timeout(1) exits 124 when the limit was hit.
 timeout --kill-after=5 "$timeout" \
-    "$qemu" -M virt,virtualization=on,gic-version=3 -cpu max,pauth=off \
+    "$qemu" -M "$machine" -cpu "$cpu" \
         -smp 2 -m 1024 -nographic -no-reboot \
         -kernel "$kernel" -initrd "$initrd" \
         -append "console=ttyAMA0 quiet panic=-1 $append" \

@@ -9,9 +9,10 @@ Usage: $prog --kvmsim-aarch64 FILE --recorded DIR [--kernel K]... [--cache DIR]
              [--timeout SECS] [--trs FILE]
 
 Boots each kernel in qemu (tests/real/boot.sh) with FILE, the kvmsim
-command built statically for aarch64, runs 'kvmsim capture --name=qemu-max'
-on real KVM there and compares the profile with DIR/real-<kernel>.host
-(tests/capture/), comment lines aside.  make check (tests/capture.sh)
+command built statically for aarch64, on each host CPU of
+tests/real/hosts.sh, runs 'kvmsim capture --name=HOST' on real KVM there
+and compares the profile with DIR/real-<kernel>.host (the default host) or
+DIR/real-<kernel>-<suffix>.host (tests/capture/), comment lines aside.  make check (tests/capture.sh)
 compares those recordings with what the simulator reads back.
 
 Options:
@@ -49,30 +50,38 @@ real_kernels
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 status=0
-for k in "${kernels[@]}"; do
-	say "$k: real KVM: booting in qemu, running kvmsim capture ..."
-	start=$SECONDS
-	real_boot "$k" "$work/$k" --bin "$kvmsim" --run "kvmsim capture --name=qemu-max"
-	case $? in
-	77) continue ;;
-	0) ;;
-	*) status=1; continue ;;
-	esac
-	if [ "$(cat "$work/$k/run-1.rc")" != 0 ]; then
-		say "$k: FAIL: kvmsim capture on real KVM: exit $(cat "$work/$k/run-1.rc")"
-		sed 's/^/    /' "$work/$k/run-1.out" | tail -20
-		status=1; trs_line FAIL
-		continue
-	fi
-	grep -v '^# ' "$recorded/real-$k.host" >"$work/recorded"
-	grep -v '^# ' "$work/$k/run-1.out" >"$work/live"
-	if diff -u "$work/recorded" "$work/live" >"$work/diff"; then
-		say "$k: PASS: the captured profile is as recorded ($((SECONDS - start)) s)"
-		trs_line PASS
-	else
-		say "$k: FAIL: real KVM's profile differs from $recorded/real-$k.host (recorded -, live +):"
-		sed 's/^/    /' "$work/diff"
-		status=1; trs_line FAIL
-	fi
+. "$here/hosts.sh"
+for h in $real_hosts; do
+	real_host "$h"
+	for k in "${kernels[@]}"; do
+		id=$k${host_suffix:+ on $h}
+		say "$id: real KVM: booting in qemu, running kvmsim capture ..."
+		start=$SECONDS
+		real_boot "$k" "$work/$k$host_suffix" --machine "$host_machine" --cpu "$host_cpu" \
+			--bin "$kvmsim" --run "kvmsim capture --name=$h"
+		case $? in
+		77) continue ;;
+		0) ;;
+		*) status=1; continue ;;
+		esac
+		out=$work/$k$host_suffix/run-1
+		if [ "$(cat "$out.rc")" != 0 ]; then
+			say "$id: FAIL: kvmsim capture on real KVM: exit $(cat "$out.rc")"
+			sed 's/^/    /' "$out.out" | tail -20
+			status=1; trs_line FAIL
+			continue
+		fi
+		rec=$recorded/real-$k$host_suffix.host
+		grep -v '^# ' "$rec" >"$work/recorded"
+		grep -v '^# ' "$out.out" >"$work/live"
+		if diff -u "$work/recorded" "$work/live" >"$work/diff"; then
+			say "$id: PASS: the captured profile is as recorded ($((SECONDS - start)) s)"
+			trs_line PASS
+		else
+			say "$id: FAIL: real KVM's profile differs from $rec (recorded -, live +):"
+			sed 's/^/    /' "$work/diff"
+			status=1; trs_line FAIL
+		fi
+	done
 done
 exit $status

@@ -7,15 +7,16 @@ set -u
 prog=check-real.sh
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$here/hosts.sh"
 
 usage() {
     cat <<EOF
-Usage: $prog [--help] [--kernel 6.1|6.12]... [--cache DIR] [--sim PROG]
+Usage: $prog [--help] [--kernel 6.1|6.12]... [--host NAME]... [--cache DIR] [--sim PROG]
              [--recorded DIR] [--keep DIR] [--timeout SECS] [--trs FILE]
              [--real-from DIR] [--sim-from DIR]
 
-For each kernel: builds the conformance program (tests/conform/*.c) for
-aarch64 and runs it on real KVM, booting the kernel in qemu
+For each host CPU and kernel: builds the conformance program
+(tests/conform/*.c) for aarch64 and runs it on real KVM, booting the kernel in qemu
 (tests/conform/run-real.sh), runs its simulator build PROG with
 --kernel=KERNEL, and compares the two transcripts as make check does
 (tests/real/transcript.sh normalise: [vary] lines up to " -> ", known gaps
@@ -25,6 +26,10 @@ warning says so and to run 'make update-real'; that is not a failure.
 
 Options:
   --kernel K      kernel to check (6.1 or 6.12; repeatable; default: both)
+  --host NAME     host CPU to check on (repeatable; default: every one of
+                  tests/real/hosts.sh: $real_hosts).  A further host runs
+                  its own sections with its profile (KVMSIM_HOST), against
+                  the recording real-K-SUFFIX.txt
   --cache DIR     kernel cache of tests/real/fetch-kernels.sh (default:
                   \$KVMSIM_REAL_CACHE, else /work/real-cache, as run-real.sh)
   --sim PROG      the simulator build of the conformance program (default:
@@ -33,12 +38,12 @@ Options:
   --recorded DIR  where the recordings are (default: tests/conform/ of the
                   source tree)
   --keep DIR      write the work files to DIR and keep them: real-K.txt
-                  (live), sim-K.txt, the normalised forms, diff-K, boot/
+                  (live; real-K-SUFFIX.txt for a further host), sim-K.txt, the normalised forms, diff-K, boot/
                   (console log).  Default: a temporary directory, removed
                   when everything passed, kept (and named) otherwise
   --timeout SECS  limit for each boot (default 600)
   --trs FILE      also write one ":test-result: PASS|FAIL|SKIP" line per
-                  kernel to FILE (build-aux/dev.sh counts them)
+                  host and kernel to FILE (build-aux/dev.sh counts them)
   --real-from DIR take real KVM's transcripts from DIR/real-K.txt (e.g. a
                   --keep directory) instead of booting; no qemu needed
   --sim-from DIR  take the simulator's transcripts from DIR/sim-K.txt
@@ -57,17 +62,18 @@ EOF
 
 die() { echo "$prog: $*" >&2; exit 2; }
 
-kernels=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
+kernels=() hosts=() cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
 sim=${top_builddir:-.}/tests/conform/conform-sim recorded=$top/tests/conform
 keep='' timeout=600 trs='' real_from='' sim_from=''
 # Generous: qemu emulates the CPU; on a busy 2-core machine one boot took 205 s.
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--cache|--sim|--recorded|--keep|--timeout|--trs|--real-from|--sim-from)
+        --kernel|--host|--cache|--sim|--recorded|--keep|--timeout|--trs|--real-from|--sim-from)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernels+=("$2") ;;
+                --host) hosts+=("$2") ;;
                 --cache) cache=$2 ;;
                 --sim) sim=$2 ;;
                 --recorded) recorded=$2 ;;
@@ -81,7 +87,7 @@ while [ $# -gt 0 ]; do
         --*=*)
             opt=${1%%=*}
             case $opt in
-                --kernel|--cache|--sim|--recorded|--keep|--timeout|--trs|--real-from|--sim-from)
+                --kernel|--host|--cache|--sim|--recorded|--keep|--timeout|--trs|--real-from|--sim-from)
                     set -- "$opt" "${1#*=}" "${@:2}"; continue ;;
             esac
             echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -89,6 +95,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+[ ${#hosts[@]} -gt 0 ] || read -ra hosts <<<"$real_hosts"
+for h in "${hosts[@]}"; do
+    real_host "$h" || die "--host: no host '$h' (hosts: $real_hosts)"
+done
 for k in "${kernels[@]}"; do
     case $k in 6.1|6.12) ;; *) die "--kernel must be 6.1 or 6.12, not '$k'" ;; esac
 done
@@ -126,18 +136,26 @@ if [ ${#skip[@]} -gt 0 ]; then
     for s in "${skip[@]}"; do say "$s"; done
     say "SKIP: real KVM cannot be run here; nothing compared (not a failure)"
     results=()
-    for k in "${kernels[@]}"; do results+=(SKIP); done
+    for _ in $(seq $((${#hosts[@]} * ${#kernels[@]}))); do results+=(SKIP); done
     write_trs "${results[@]}"
     exit 77
 fi
 if [ -n "$real_from" ]; then
-    for k in "${kernels[@]}"; do
-        [ -r "$real_from/real-$k.txt" ] || die "--real-from: $real_from/real-$k.txt not readable"
+    for h in "${hosts[@]}"; do
+        real_host "$h"
+        for k in "${kernels[@]}"; do
+            f=$real_from/real-$k$host_suffix.txt
+            [ -r "$f" ] || die "--real-from: $f not readable"
+        done
     done
 fi
 if [ -n "$sim_from" ]; then
-    for k in "${kernels[@]}"; do
-        [ -r "$sim_from/sim-$k.txt" ] || die "--sim-from: $sim_from/sim-$k.txt not readable"
+    for h in "${hosts[@]}"; do
+        real_host "$h"
+        for k in "${kernels[@]}"; do
+            f=$sim_from/sim-$k$host_suffix.txt
+            [ -r "$f" ] || die "--sim-from: $f not readable"
+        done
     done
 elif [ ! -x "$sim" ]; then
     echo "$prog: $sim not found; build it first (make tests/conform/conform-sim, or use make check-real)" >&2
@@ -173,7 +191,7 @@ if [ -z "$real_from" ]; then
         sed 's/^/    /' "$work/build.log"
         say "the conformance program does not build for aarch64; nothing was compared"
         results=()
-        for k in "${kernels[@]}"; do results+=(FAIL); done
+        for _ in $(seq $((${#hosts[@]} * ${#kernels[@]}))); do results+=(FAIL); done
         write_trs "${results[@]}"
         say "work files kept in $work"
         exit 1
@@ -183,81 +201,86 @@ fi
 # --- each kernel -------------------------------------------------------------
 transcript=$here/transcript.sh
 results=() passed=0 failed=0 stale=()
-for k in "${kernels[@]}"; do
-    real=$work/real-$k.txt simout=$work/sim-$k.txt
+for h in "${hosts[@]}"; do
+    real_host "$h"
+    for k in "${kernels[@]}"; do
+        real=$work/real-$k$host_suffix.txt simout=$work/sim-$k$host_suffix.txt
+        id=$k${host_suffix:+ on $h}
 
-    # Real KVM, live.
-    if [ -n "$real_from" ]; then
-        [ "$real_from/real-$k.txt" -ef "$real" ] || cp "$real_from/real-$k.txt" "$real"
-        say "$k: real KVM: taken from $(show "$real_from/real-$k.txt"), $(wc -l < "$real") lines"
-    else
-        t=$(now)
-        pkg=$(cat "$cache/$k/package" 2>/dev/null || echo "package unknown")
-        printf 'check-real: %s: real KVM: booting %s in qemu, running the program ... ' "$k" "$pkg"
-        rm -f "$real"
-        "$top/tests/conform/run-real.sh" --kernel "$k" --cache "$cache" --bin "$bin" \
-            --out "$work" --keep "$work/boot" --timeout "$timeout" >"$work/run-$k.log" 2>&1
-        rc=$?
-        if [ "$rc" -ne 0 ] || [ ! -s "$real" ]; then
-            echo "FAILED (run-real.sh exited $rc), $(since "$t")"
-            sed 's/^/    /' "$work/run-$k.log"
-            say "$k: FAIL: real KVM gave no transcript"
+        # Real KVM, live.
+        if [ -n "$real_from" ]; then
+            [ "$real_from/real-$k$host_suffix.txt" -ef "$real" ] || cp "$real_from/real-$k$host_suffix.txt" "$real"
+            say "$id: real KVM: taken from $(show "$real_from/real-$k$host_suffix.txt"), $(wc -l < "$real") lines"
+        else
+            t=$(now)
+            pkg=$(cat "$cache/$k/package" 2>/dev/null || echo "package unknown")
+            printf 'check-real: %s: real KVM: booting %s in qemu, running the program ... ' "$id" "$pkg"
+            rm -f "$real"
+            "$top/tests/conform/run-real.sh" --kernel "$k" --host "$h" --cache "$cache" --bin "$bin" \
+                --out "$work" --keep "$work/boot" --timeout "$timeout" >"$work/run-$k$host_suffix.log" 2>&1
+            rc=$?
+            if [ "$rc" -ne 0 ] || [ ! -s "$real" ]; then
+                echo "FAILED (run-real.sh exited $rc), $(since "$t")"
+                sed 's/^/    /' "$work/run-$k$host_suffix.log"
+                say "$id: FAIL: real KVM gave no transcript"
+                results+=(FAIL); failed=$((failed + 1))
+                continue
+            fi
+            echo "$(wc -l < "$real") lines, $(since "$t")"
+        fi
+
+        # The simulator.
+        if [ -n "$sim_from" ]; then
+            [ "$sim_from/sim-$k$host_suffix.txt" -ef "$simout" ] || cp "$sim_from/sim-$k$host_suffix.txt" "$simout"
+            say "$id: simulator: taken from $(show "$sim_from/sim-$k$host_suffix.txt"), $(wc -l < "$simout") lines"
+        else
+            t=$(now)
+            printf 'check-real: %s: simulator: %s --kernel=%s ... ' "$id" "$(show "$sim")" "$k"
+            if ! KVMSIM_HOST=${host_profile:+$top/$host_profile} "$sim" --kernel="$k" \
+                    ${host_sections:+--sections=$host_sections} >"$simout" 2>"$work/sim-$k$host_suffix.err"; then
+                echo "FAILED, $(since "$t")"
+                sed 's/^/    /' "$work/sim-$k$host_suffix.err"
+                say "$id: FAIL: the simulator's conformance program failed"
+                results+=(FAIL); failed=$((failed + 1))
+                continue
+            fi
+            echo "$(wc -l < "$simout") lines, $(since "$t")"
+        fi
+
+        # The comparison, normalised as make check does.
+        if ! "$transcript" normalise --count "$work/gaps-$k$host_suffix" "$k" "$real" >"$work/real-$k$host_suffix.n" ||
+           ! "$transcript" normalise "$k" "$simout" >"$work/sim-$k$host_suffix.n"; then
+            say "$id: FAIL: cannot normalise the transcripts"
             results+=(FAIL); failed=$((failed + 1))
             continue
         fi
-        echo "$(wc -l < "$real") lines, $(since "$t")"
-    fi
-
-    # The simulator.
-    if [ -n "$sim_from" ]; then
-        [ "$sim_from/sim-$k.txt" -ef "$simout" ] || cp "$sim_from/sim-$k.txt" "$simout"
-        say "$k: simulator: taken from $(show "$sim_from/sim-$k.txt"), $(wc -l < "$simout") lines"
-    else
-        t=$(now)
-        printf 'check-real: %s: simulator: %s --kernel=%s ... ' "$k" "$(show "$sim")" "$k"
-        if ! "$sim" --kernel="$k" >"$simout" 2>"$work/sim-$k.err"; then
-            echo "FAILED, $(since "$t")"
-            sed 's/^/    /' "$work/sim-$k.err"
-            say "$k: FAIL: the simulator's conformance program failed"
+        if [ -n "$real_from" ]; then label="real KVM $id ($real_from)"; else label="real KVM $id (live)"; fi
+        if diff -u --label "$label" --label "simulator $id" \
+                "$work/real-$k$host_suffix.n" "$work/sim-$k$host_suffix.n" >"$work/diff-$k$host_suffix"; then
+            say "$id: PASS: $(wc -l < "$work/real-$k$host_suffix.n") lines identical to real KVM ($(cat "$work/gaps-$k$host_suffix") known gaps left out)"
+            results+=(PASS); passed=$((passed + 1))
+        else
+            say "$id: FAIL: the simulator differs from real KVM ($("$transcript" changes --first 0 "$work/real-$k$host_suffix.n" "$work/sim-$k$host_suffix.n")); diff, real KVM first:"
+            n=$(wc -l < "$work/diff-$k$host_suffix") max=200
+            head -n "$max" "$work/diff-$k$host_suffix" | sed 's/^/    /'
+            [ "$n" -le "$max" ] || say "$id: ... $((n - max)) more diff lines in $work/diff-$k$host_suffix"
             results+=(FAIL); failed=$((failed + 1))
-            continue
         fi
-        echo "$(wc -l < "$simout") lines, $(since "$t")"
-    fi
 
-    # The comparison, normalised as make check does.
-    if ! "$transcript" normalise --count "$work/gaps-$k" "$k" "$real" >"$work/real-$k.n" ||
-       ! "$transcript" normalise "$k" "$simout" >"$work/sim-$k.n"; then
-        say "$k: FAIL: cannot normalise the transcripts"
-        results+=(FAIL); failed=$((failed + 1))
-        continue
-    fi
-    if [ -n "$real_from" ]; then label="real KVM $k ($real_from)"; else label="real KVM $k (live)"; fi
-    if diff -u --label "$label" --label "simulator $k" \
-            "$work/real-$k.n" "$work/sim-$k.n" >"$work/diff-$k"; then
-        say "$k: PASS: $(wc -l < "$work/real-$k.n") lines identical to real KVM ($(cat "$work/gaps-$k") known gaps left out)"
-        results+=(PASS); passed=$((passed + 1))
-    else
-        say "$k: FAIL: the simulator differs from real KVM ($("$transcript" changes --first 0 "$work/real-$k.n" "$work/sim-$k.n")); diff, real KVM first:"
-        n=$(wc -l < "$work/diff-$k") max=200
-        head -n "$max" "$work/diff-$k" | sed 's/^/    /'
-        [ "$n" -le "$max" ] || say "$k: ... $((n - max)) more diff lines in $work/diff-$k"
-        results+=(FAIL); failed=$((failed + 1))
-    fi
-
-    # Is the recording still what real KVM says?
-    rec=$recorded/real-$k.txt
-    if [ ! -r "$rec" ]; then
-        say "$k: WARNING: no recording $(show "$rec"); run 'make update-real' to record real KVM's answers"
-        stale+=("$k")
-    elif cmp -s "$rec" "$real"; then
-        say "$k: the recording $(show "$rec") is up to date"
-    else
-        "$transcript" changes "$rec" "$real" >"$work/recorded-$k.changes"
-        say "$k: WARNING: real KVM's answers differ from the recording $(show "$rec") ($(head -n 1 "$work/recorded-$k.changes")); run 'make update-real' to re-record. First changes (recording -, live +):"
-        sed -n '2,$p' "$work/recorded-$k.changes"
-        stale+=("$k")
-    fi
+        # Is the recording still what real KVM says?
+        rec=$recorded/real-$k$host_suffix.txt
+        if [ ! -r "$rec" ]; then
+            say "$id: WARNING: no recording $(show "$rec"); run 'make update-real' to record real KVM's answers"
+            stale+=("$id")
+        elif cmp -s "$rec" "$real"; then
+            say "$id: the recording $(show "$rec") is up to date"
+        else
+            "$transcript" changes "$rec" "$real" >"$work/recorded-$k$host_suffix.changes"
+            say "$id: WARNING: real KVM's answers differ from the recording $(show "$rec") ($(head -n 1 "$work/recorded-$k$host_suffix.changes")); run 'make update-real' to re-record. First changes (recording -, live +):"
+            sed -n '2,$p' "$work/recorded-$k$host_suffix.changes"
+            stale+=("$id")
+        fi
+    done
 done
 
 write_trs "${results[@]}"

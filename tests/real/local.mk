@@ -13,7 +13,7 @@
 
 EXTRA_DIST += tests/real/local.mk tests/real/check-real.sh tests/real/update-real.sh \
 	tests/real/transcript.sh tests/real/apt-sources.sh tests/real/vmm-real.sh \
-	tests/real/capture-real.sh tests/real/suites-real.sh tests/real/lib.sh
+	tests/real/capture-real.sh tests/real/suites-real.sh tests/real/lib.sh tests/real/hosts.sh
 
 CHECK_REAL_FLAGS =
 UPDATE_REAL_OUT =
@@ -49,6 +49,9 @@ check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VM
 	$(MAKE) $(AM_MAKEFLAGS) real-suites && \
 	$(top_srcdir)/tests/real/suites-real.sh --trs tests/real/check-real.trs \
 		$(REAL_SUITES) || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	$(top_srcdir)/tests/real/suites-real.sh --trs tests/real/check-real.trs \
+		--host qemu-max-pauth-mte $(REAL_HOST_SUITES) || rc=$$?; \
 	test $$rc = 77 || exit $$rc
 
 # The reference VMM built for aarch64, statically, to run on real KVM: a
@@ -82,8 +85,12 @@ $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enable-cap \
 	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
 	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-vcpu-attr \
-	test-vcpu-events test-inject test-run test-debug
+	test-vcpu-events test-ptrauth test-mte test-inject test-run test-debug
 REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
+# The suites with cases of the second host CPU (tests/real/hosts.sh), which
+# suites-real.sh runs there once more.
+REAL_HOST_SUITES = $(REAL_CROSS)/tests/test-ptrauth $(REAL_CROSS)/tests/test-mte \
+	$(REAL_CROSS)/tests/test-reg-list
 real-suites: $(REAL_VMM)
 	@$(real_cross_configure) && \
 	$(MAKE) $(AM_MAKEFLAGS) tests/reg-lists.h && \

@@ -10,8 +10,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
 	cat <<USAGE
-Usage: $prog [--kernel K]... [--cache DIR] [--timeout SECS] [--keep DIR]
-             [--trs FILE] PROGRAM...
+Usage: $prog [--kernel K]... [--host NAME] [--cache DIR] [--timeout SECS]
+             [--keep DIR] [--trs FILE] PROGRAM...
 
 Boots each kernel in qemu (tests/real/boot.sh) with the PROGRAMs (Criterion
 suites of tests/, built statically for aarch64 with the builtin
@@ -28,6 +28,8 @@ messages.
 
 Options:
   --kernel K          6.1 or 6.12 (repeatable; default both)
+  --host NAME         the host CPU to boot on (tests/real/hosts.sh; default
+                      the harness's default, qemu-max)
   --cache DIR         the kernel cache (default: \$KVMSIM_REAL_CACHE, else
                       /work/real-cache)
   --timeout SECS      limit for each boot (default 900)
@@ -42,7 +44,8 @@ USAGE
 
 real_dir=$here
 . "$here/lib.sh"
-timeout=900
+. "$here/hosts.sh"
+timeout=900 host=qemu-max
 programs=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -50,12 +53,17 @@ while [ $# -gt 0 ]; do
 	-h|--help) usage; exit 0 ;;
 	-*)
 		[ $# -ge 2 ] || die "$1 needs an argument"
-		real_opt "$1" "$2" || die "unknown option '$1' (see --help)"
+		if [ "$1" = --host ]; then
+			host=$2
+		else
+			real_opt "$1" "$2" || die "unknown option '$1' (see --help)"
+		fi
 		shift 2 ;;
 	*) programs+=("$1"); shift ;;
 	esac
 done
 [ ${#programs[@]} -gt 0 ] || die "no PROGRAM given (see --help)"
+real_host "$host" || die "--host: no host '$host' (hosts: $real_hosts)"
 real_kernels
 for f in "${programs[@]}"; do
 	[ -f "$f" ] && [ -x "$f" ] || { echo "$prog: $f: not an executable file" >&2; exit 1; }
@@ -94,11 +102,13 @@ check_tap() {
 }
 
 status=0
-for k in "${kernels[@]}"; do
+for kernel in "${kernels[@]}"; do
+	k=$kernel${host_suffix:+ on $host}
 	say "$k: real KVM: booting in qemu, running ${#programs[@]} suites ..."
 	start=$SECONDS
-	dir=$work/boot-$k
-	real_boot "$k" "$dir" "${bins[@]}" "${runs[@]}"
+	dir=$work/boot-$kernel$host_suffix
+	real_boot "$kernel" "$dir" --machine "$host_machine" --cpu "$host_cpu" \
+		"${bins[@]}" "${runs[@]}"
 	case $? in
 	77) continue ;;
 	0) ;;

@@ -8,16 +8,19 @@ set -u
 prog=update-real.sh
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+. "$here/hosts.sh"
 
 usage() {
     cat <<EOF
 Usage: $prog [--help] [--cache DIR] [--out DIR] [--keep DIR] [--timeout SECS]
 
 Runs the conformance program (tests/conform/*.c) on real KVM under both
-kernels, 6.1 and 6.12 (tests/conform/run-real.sh), and regenerates the
-simulator's KVM_CHECK_EXTENSION table from the new transcripts
+kernels, 6.1 and 6.12, on every host CPU of tests/real/hosts.sh
+(tests/conform/run-real.sh), and regenerates the simulator's
+KVM_CHECK_EXTENSION table from the default host's transcripts
 (tests/conform/gen-caps.sh).  Writes, in the source tree:
   tests/conform/real-6.1.txt  tests/conform/real-6.12.txt
+  tests/conform/real-6.1-pauth-mte.txt  tests/conform/real-6.12-pauth-mte.txt
   sim/virt/kvm/kvm_caps.h
 and says for each what changed against the source tree's copy: "N added,
 N removed, N changed" and the first changed lines, or "no change".  A file
@@ -27,8 +30,7 @@ unless both kernels gave a complete transcript.
 Options:
   --cache DIR     kernel cache of tests/real/fetch-kernels.sh (default:
                   \$KVMSIM_REAL_CACHE, else /work/real-cache, as run-real.sh)
-  --out DIR       write the three files into DIR (real-6.1.txt,
-                  real-6.12.txt, kvm_caps.h) instead of the source tree;
+  --out DIR       write the files into DIR instead of the source tree;
                   what changed is still told against the source tree
   --keep DIR      keep run-real.sh's work files (boot logs) in DIR
   --timeout SECS  limit for each boot (default 600)
@@ -75,7 +77,7 @@ trap 'exit 130' INT TERM HUP
 
 # --- record ------------------------------------------------------------------
 start=$(date +%s.%N)
-say "recording real KVM's transcripts (tests/conform/run-real.sh, kernels 6.1 and 6.12)"
+say "recording real KVM's transcripts (tests/conform/run-real.sh, kernels 6.1 and 6.12, hosts $real_hosts)"
 args=(--out "$new" --timeout "$timeout")
 [ -z "$cache" ] || args+=(--cache "$cache")
 [ -z "$keep" ] || args+=(--keep "$keep")
@@ -86,8 +88,12 @@ case $rc in
     77) say "SKIP: real KVM cannot be run here (see above); nothing written"; exit 77 ;;
     *) say "FAILED: run-real.sh exited $rc; nothing written"; exit 1 ;;
 esac
-for k in 6.1 6.12; do
-    [ -s "$new/real-$k.txt" ] || { say "FAILED: no transcript for $k; nothing written"; exit 1; }
+for h in $real_hosts; do
+    real_host "$h"
+    for k in 6.1 6.12; do
+        [ -s "$new/real-$k$host_suffix.txt" ] ||
+            { say "FAILED: no transcript for $k on $h; nothing written"; exit 1; }
+    done
 done
 
 say "regenerating the KVM_CHECK_EXTENSION table (tests/conform/gen-caps.sh)"
@@ -118,9 +124,12 @@ update() {
 
 # dest SOURCE-TREE-FILE: where it goes.
 dest() { if [ -n "$out" ]; then echo "$out/$(basename "$1")"; else echo "$1"; fi; }
-for k in 6.1 6.12; do
-    f=$top/tests/conform/real-$k.txt
-    update "$new/real-$k.txt" "$f" "$(dest "$f")"
+for h in $real_hosts; do
+    real_host "$h"
+    for k in 6.1 6.12; do
+        f=$top/tests/conform/real-$k$host_suffix.txt
+        update "$new/real-$k$host_suffix.txt" "$f" "$(dest "$f")"
+    done
 done
 f=$top/sim/virt/kvm/kvm_caps.h
 update "$new/kvm_caps.h" "$f" "$(dest "$f")"

@@ -3,9 +3,11 @@
 # gen-reg-lists.awk - the blessed register lists, as C tables, from real
 # KVM's transcripts (tests/conform/real-*.txt, section "arm64.reglist").
 #
-#   $(AWK) -f gen-reg-lists.awk kernel=6.1 real-6.1.txt kernel=6.12 real-6.12.txt
+#   $(AWK) -f gen-reg-lists.awk kernel=6.1 real-6.1.txt kernel=6.12 real-6.12.txt \
+#	kernel=6.1 real-6.1-pauth-mte.txt ...
 #
-# For each kernel and configuration (base, pmu, sve, el1-32, psci0.1) it
+# For each kernel and configuration (base, pmu, sve, el1-32, psci0.1; on the
+# second host ptrauth) it
 # emits one struct reg_walk per "reg.<cfg> ..." line, in the transcript's
 # order, which is KVM_GET_REG_LIST's: the id, the value read, and what
 # writing it back, writing 0 and writing all-ones answered (with the value
@@ -133,7 +135,9 @@ $1 ~ /^reg\./ {
 		list_kernel[nlists] = kernel
 		list_cfg[nlists] = cfg
 		nlists++
-		printf("/* real-%s.txt \"reg.%s ...\" */\n", kernel, cfg)
+		file = FILENAME
+		sub(/.*\//, "", file)
+		printf("/* %s \"reg.%s ...\" */\n", file, cfg)
 		printf("static const struct reg_walk %s[] = {\n", key)
 	}
 	if (listed[key, rows[key] + 0] != $3)

@@ -21,12 +21,14 @@
 /* What each modelled release does differently (see struct kvm_arm64_release). */
 static const struct kvm_arm64_release releases[] = {
 	{ .major = 6, .minor = 1, .invariant_clidr_ctr = true, .timer_irq_attrs = 2,
-	  .abt_esr_sext = true, .pmu_type = 8 },
+	  .abt_esr_sext = true, .pmu_type = 8, .refused_init_keeps_sve = true },
 	{ .major = 6, .minor = 12, .vm_wide_features = true, .ptimer_regs = true,
 	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
 	  .sysreg_extra = 1, .smc_calls = true, .timer_irq_attrs = 4,
 	  .vm_id_regs = true, .hide_gic_at_run = true, .vcpu_id_regs_reset_once = true,
-	  .vm_pmcr_n = true, .pmu_type = 10 },
+	  .vm_pmcr_n = true, .pmu_type = 10,
+	  .mte_vma_allowed = true, .mte_copy_int_max = true, .mte_copy_dirty_busy = true,
+	  .mte_copy_clear_partial = true },
 };
 
 static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
@@ -71,15 +73,39 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
 	kvm_pmu_destroy_vm(kvm);
+	kvm_arm_mte_destroy(kvm);
 	pthread_cond_destroy(&to_arm64_vm(kvm)->run_cond);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->run_lock);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->arch_lock);
 }
 
+/* Capabilities that say the host CPU offers an optional feature: 1 or 0. */
+static const struct {
+	long cap;
+	unsigned int feature;	/* HOST_* */
+} host_caps[] = {
+	{ KVM_CAP_ARM_EL1_32BIT, HOST_EL1_32BIT },
+	{ KVM_CAP_ARM_PMU_V3, HOST_PMU },
+	{ KVM_CAP_ARM_SVE, HOST_SVE },
+	{ KVM_CAP_ARM_PTRAUTH_ADDRESS, HOST_PTRAUTH },
+	{ KVM_CAP_ARM_PTRAUTH_GENERIC, HOST_PTRAUTH },
+	{ KVM_CAP_ARM_MTE, HOST_MTE },
+};
+
 static long kvm_arm64_check_extension(const struct kvm_profile *profile, struct kvm *kvm, long ext)
 {
 	const struct kvm_cap_answer *answer;
+	const struct kvm_arm64_host *host;
 
+	for (size_t i = 0; i < sizeof(host_caps) / sizeof(host_caps[0]); i++) {
+		if (host_caps[i].cap != ext)
+			continue;
+		if (kvm)
+			host = to_arm64_vm(kvm)->host;
+		else if (kvm_arm64_host_get(&host))
+			return 0;
+		return (host->features & host_caps[i].feature) != 0;
+	}
 	switch (ext) {
 	case KVM_CAP_NR_VCPUS:
 		return profile->nr_cpus < KVM_MAX_VCPUS ? profile->nr_cpus : KVM_MAX_VCPUS;
@@ -116,6 +142,8 @@ static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned lon
 	switch (ioctl) {
 	case KVM_ARM_PREFERRED_TARGET:
 		return kvm_vm_ioctl_preferred_target(arg);
+	case KVM_ARM_MTE_COPY_TAGS:
+		return kvm_vm_ioctl_mte_copy_tags(kvm, arg);
 	default:
 		return -EINVAL;
 	}
@@ -155,6 +183,8 @@ static int kvm_arm64_vm_enable_cap(struct kvm *kvm, const struct kvm_enable_cap 
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 		arm->system_suspend = true;
 		return 0;
+	case KVM_CAP_ARM_MTE:
+		return kvm_arm_mte_enable(kvm);
 	case KVM_CAP_ARM_EAGER_SPLIT_CHUNK_SIZE:
 		return kvm_arm64_set_split_chunk_size(kvm, cap->args[0]);
 	default:
@@ -255,8 +285,10 @@ static int kvm_vcpu_set_target(struct kvm_vcpu *vcpu, const struct kvm_vcpu_init
 	}
 	if (!r && !v->initialized) {
 		r = kvm_arm_vcpu_validate_features(vcpu, f);
-		if (r)
+		if (r) {
 			v->stale_features = 0;
+			kvm_arm_vcpu_init_refused(vcpu, f);
+		}
 	}
 	if (!r && v->initialized && ((f ^ v->features) & cmp))
 		r = -EINVAL;
@@ -663,7 +695,10 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 	}
 }
 
-/* kvm_arch_prepare_memory_region(): a slot must lie inside the VM's IPA space. */
+/*
+ * kvm_arch_prepare_memory_region(): a slot must lie inside the VM's IPA
+ * space, and a VM with MTE takes only memory that can hold tags.
+ */
 static int kvm_arm64_prepare_memory_region(struct kvm *kvm, const struct kvm_memory_slot *old,
 					   const struct kvm_memory_slot *new,
 					   enum kvm_mr_change change)
@@ -674,6 +709,8 @@ static int kvm_arm64_prepare_memory_region(struct kvm *kvm, const struct kvm_mem
 		return 0;
 	if (new->base_gfn + new->npages > kvm_phys_size(kvm) >> PAGE_SHIFT)
 		return -EFAULT;
+	if (kvm_has_mte(kvm))
+		return kvm_arm_mte_check_memslot(kvm, new);
 	return 0;
 }
 

@@ -37,7 +37,7 @@ static int parse_u64(const char *s, uint64_t *ret)
 	return errno || end == s || *end ? -EINVAL : 0;
 }
 
-/* "REG[/pmu|/sve]", "CCSIDR.N", "WORKAROUND_N", "FW_FEAT_BMAP_N". */
+/* "REG[/pmu|/sve|/ptrauth|/mte]", "CCSIDR.N", "WORKAROUND_N", "FW_FEAT_BMAP_N". */
 static int parse_key(const char *key, struct kvm_arm64_host_reg *reg)
 {
 	char name[64], *slash;
@@ -54,6 +54,10 @@ static int parse_key(const char *key, struct kvm_arm64_host_reg *reg)
 			reg->feature = KVM_ARM_VCPU_PMU_V3 + 1;
 		else if (!strcmp(slash, "sve"))
 			reg->feature = KVM_ARM_VCPU_SVE + 1;
+		else if (!strcmp(slash, "ptrauth"))
+			reg->feature = KVM_ARM_VCPU_PTRAUTH_ADDRESS + 1;
+		else if (!strcmp(slash, "mte"))
+			reg->feature = HOST_VARIANT_MTE + 1;
 		else
 			return -EINVAL;
 	}
@@ -83,7 +87,7 @@ static int parse_features(char *list, unsigned int *ret)
 	static const struct { const char *name; unsigned int bit; } names[] = {
 		{ "el1_32bit", HOST_EL1_32BIT }, { "pmu", HOST_PMU },
 		{ "sve", HOST_SVE }, { "ptrauth", HOST_PTRAUTH }, { "el0_32bit", HOST_EL0_32BIT },
-		{ "dabt_sse", HOST_DABT_SSE },
+		{ "dabt_sse", HOST_DABT_SSE }, { "mte", HOST_MTE },
 	};
 	char *save, *tok;
 
@@ -233,13 +237,18 @@ int kvm_arm64_host_get(const struct kvm_arm64_host **ret_host)
 
 /*
  * The value of @enc for the VM's kernel release, preferring the entry for
- * one of @vcpu_features.  False if the profile has none (reads as 0).
+ * one of @vcpu_features or for the VM's MTE.  False if the profile has none
+ * (reads as 0).
  */
 bool kvm_arm64_host_value(const struct kvm *kvm, uint32_t enc, uint32_t vcpu_features,
 			  uint64_t *ret_val)
 {
-	const struct kvm_arm64_host *h = to_arm64_vm((struct kvm *)kvm)->host;
+	const struct kvm_arm64 *arm = to_arm64_vm((struct kvm *)kvm);
+	const struct kvm_arm64_host *h = arm->host;
 	bool found = false;
+
+	if (arm->mte_enabled)
+		vcpu_features |= 1U << HOST_VARIANT_MTE;
 
 	for (unsigned int k = 0; k < h->nr_kernels; k++) {
 		if (h->kernels[k].major != kvm->profile->major ||

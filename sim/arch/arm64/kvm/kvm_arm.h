@@ -51,6 +51,20 @@
  *	KVM_ARM_VCPU_PMU_V3_SET_PMU takes.  Perf hands the numbers out as
  *	drivers register: on the harness's host 8 under 6.1 and 10 under 6.12
  *	("attr.pmu-set-pmu ... first=" in arm64.vcpu-attr, a [vary] line).
+ * @mte_vma_allowed: a slot of a VM with MTE needs memory that can hold
+ *	tags (anonymous or shmem; VM_MTE_ALLOWED); the older release only
+ *	refuses shared mappings ("mte.slot.on" in arm64.mte).
+ * @mte_copy_int_max: KVM_ARM_MTE_COPY_TAGS refuses a length above INT_MAX.
+ * @mte_copy_dirty_busy: KVM_ARM_MTE_COPY_TAGS to the guest is EBUSY while
+ *	any slot logs dirty pages.
+ * @mte_copy_clear_partial: a copy to the guest that faults part-way
+ *	through a page leaves that page zero tags (the older release keeps
+ *	what came in, where the page was tagged already).
+ * @refused_init_keeps_sve: a KVM_ARM_VCPU_INIT asking for SVE that the
+ *	pointer authentication check refuses leaves the vCPU with SVE (the
+ *	older release enables SVE first and does not undo it): a later INIT
+ *	without SVE gets an SVE vCPU waiting for KVM_ARM_VCPU_FINALIZE
+ *	("init.refused-state" in arm64.init).
  */
 struct kvm_arm64_release {
 	unsigned int major, minor;
@@ -69,6 +83,11 @@ struct kvm_arm64_release {
 	bool vm_pmcr_n;
 	bool abt_esr_sext;
 	int pmu_type;
+	bool mte_vma_allowed;
+	bool mte_copy_int_max;
+	bool mte_copy_dirty_busy;
+	bool mte_copy_clear_partial;
+	bool refused_init_keeps_sve;
 };
 
 /* Host features (struct kvm_arm64_host.features). */
@@ -79,13 +98,19 @@ struct kvm_arm64_release {
 #define HOST_EL0_32BIT	(1U << 4)
 /* Data-abort syndromes report sign extension (ISS.SSE) for LDRS* loads. */
 #define HOST_DABT_SSE	(1U << 5)
+#define HOST_MTE	(1U << 6)
 
-/* A register value the host provides, per kernel release (host.c). */
+/*
+ * A register value the host provides, per kernel release (host.c).
+ * @feature: 0, or the feature it applies with, + 1: a KVM_ARM_VCPU_* bit,
+ * or HOST_VARIANT_MTE for a VM that enabled KVM_CAP_ARM_MTE.
+ */
 struct kvm_arm64_host_reg {
 	uint32_t enc;		/* sys_regs.c encoding; CCSIDR: 0x10000 | n */
-	uint8_t feature;	/* 0, or the KVM_ARM_VCPU_* it applies with, + 1 */
+	uint8_t feature;
 	uint64_t val;
 };
+#define HOST_VARIANT_MTE	31
 
 #define HOST_ENC_CCSIDR(n)	(0x10000u | (n))
 #define HOST_ENC_WORKAROUND(n)	(0x20000u | (n))
@@ -284,8 +309,16 @@ unsigned int kvm_arm_hw_breakpoints(struct kvm_vcpu *vcpu,
 unsigned int kvm_arm_hw_watchpoints(struct kvm_vcpu *vcpu,
 				    struct kvm_arm_hw_wp wps[KVM_ARM_MAX_DBG_REGS]);
 
+/* mte.c: KVM_CAP_ARM_MTE, the slots of a VM with it, KVM_ARM_MTE_COPY_TAGS. */
+int kvm_arm_mte_enable(struct kvm *kvm);
+bool kvm_has_mte(struct kvm *kvm);
+int kvm_arm_mte_check_memslot(struct kvm *kvm, const struct kvm_memory_slot *new);
+long kvm_vm_ioctl_mte_copy_tags(struct kvm *kvm, unsigned long arg);
+void kvm_arm_mte_destroy(struct kvm *kvm);
+
 /* reset.c */
 int kvm_reset_vcpu(struct kvm_vcpu *vcpu);
 int kvm_arm_vcpu_validate_features(struct kvm_vcpu *vcpu, uint32_t features);
+void kvm_arm_vcpu_init_refused(struct kvm_vcpu *vcpu, uint32_t features);
 
 #endif /* KVMSIM_SIM_ARCH_ARM64_KVM_KVM_ARM_H */

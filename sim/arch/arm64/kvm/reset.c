@@ -48,6 +48,9 @@ int kvm_arm_vcpu_validate_features(struct kvm_vcpu *vcpu, uint32_t f)
 	/* Real KVM takes EL1_32BIT together with SVE (both kernels). */
 	if ((f & (1U << KVM_ARM_VCPU_EL1_32BIT)) && !host_has(vcpu, HOST_EL1_32BIT))
 		return -EINVAL;
+	/* MTE is AArch64's: a VM with it takes no 32-bit EL1 (6.1 and 6.12, arm64.mte). */
+	if ((f & (1U << KVM_ARM_VCPU_EL1_32BIT)) && kvm_has_mte(vcpu->kvm))
+		return -EINVAL;
 	if ((f & (1U << KVM_ARM_VCPU_SVE)) && !host_has(vcpu, HOST_SVE))
 		return -EINVAL;
 	if ((f & (1U << KVM_ARM_VCPU_PMU_V3)) && !host_has(vcpu, HOST_PMU))
@@ -58,6 +61,25 @@ int kvm_arm_vcpu_validate_features(struct kvm_vcpu *vcpu, uint32_t f)
 	if (!width_allowed(vcpu, f))
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * A refused feature set @f: where the release enables SVE before it checks
+ * pointer authentication and only that check failed, the vCPU keeps SVE
+ * (the older kernel's GUEST_HAS_SVE flag, not its feature bit).
+ */
+void kvm_arm_vcpu_init_refused(struct kvm_vcpu *vcpu, uint32_t f)
+{
+	const uint32_t ptrauth = (1U << KVM_ARM_VCPU_PTRAUTH_ADDRESS) |
+				 (1U << KVM_ARM_VCPU_PTRAUTH_GENERIC);
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+
+	if (!kvm_release(vcpu->kvm)->refused_init_keeps_sve || v->sve_left ||
+	    !(f & (1U << KVM_ARM_VCPU_SVE)) || !(f & ptrauth) ||
+	    kvm_arm_vcpu_validate_features(vcpu, f & ~ptrauth))
+		return;
+	v->sve_left = true;
+	kvm_arm_vcpu_sve_reset(vcpu);
 }
 
 int kvm_reset_vcpu(struct kvm_vcpu *vcpu)

@@ -55,6 +55,8 @@ enum write_kind {
 #define LIST_FIRST_OLD	(1U << 4)
 /* The vCPU's own register of the ID space: some releases reset it once only. */
 #define ID_VCPU		(1U << 5)
+#define VIS_PTRAUTH	(1U << 6)	/* vCPU has KVM_ARM_VCPU_PTRAUTH_* */
+#define VIS_MTE		(1U << 7)	/* the VM enabled KVM_CAP_ARM_MTE */
 
 /**
  * struct sys_reg_desc - one system register.
@@ -100,6 +102,10 @@ struct sys_reg_desc {
 	RW("DBGBCR" #n "_EL1", 2, 0, 0, n, 5, RST_ZERO, 0), \
 	RW("DBGWVR" #n "_EL1", 2, 0, 0, n, 6, RST_ZERO, 0), \
 	RW("DBGWCR" #n "_EL1", 2, 0, 0, n, 7, RST_ZERO, 0)
+/* A pointer authentication key: KEYLO_EL1 and KEYHI_EL1 at op2 and op2 + 1. */
+#define PTRAUTH_KEY(k, cm, o2) \
+	SYS_DESC(k "KEYLO_EL1", 3, 0, 2, cm, o2, RST_UNKNOWN, 0, WR_RW, VIS_PTRAUTH), \
+	SYS_DESC(k "KEYHI_EL1", 3, 0, 2, cm, (o2) + 1, RST_UNKNOWN, 0, WR_RW, VIS_PTRAUTH)
 #define PMU(n, o0, o1, cn, cm, o2, rk, rv, wr) \
 	SYS_DESC(n, o0, o1, cn, cm, o2, rk, rv, wr, VIS_PMU)
 #define PMEVCNTR(n) \
@@ -192,14 +198,23 @@ static const struct sys_reg_desc sys_reg_descs[] = {
 	RW("SCTLR_EL1", 3, 0, 1, 0, 0, RST_VAL, 0x00c50078),
 	RW("ACTLR_EL1", 3, 0, 1, 0, 1, RST_ZERO, 0),
 	RW("CPACR_EL1", 3, 0, 1, 0, 2, RST_ZERO, 0),
+	SYS_DESC("RGSR_EL1", 3, 0, 1, 0, 5, RST_UNKNOWN, 0, WR_RW, VIS_MTE),
+	SYS_DESC("GCR_EL1", 3, 0, 1, 0, 6, RST_UNKNOWN, 0, WR_RW, VIS_MTE),
 	SYS_DESC("ZCR_EL1", 3, 0, 1, 2, 0, RST_ZERO, 0, WR_RW, VIS_SVE),
 	RW("TTBR0_EL1", 3, 0, 2, 0, 0, RST_UNKNOWN, 0),
 	RW("TTBR1_EL1", 3, 0, 2, 0, 1, RST_UNKNOWN, 0),
 	RW("TCR_EL1", 3, 0, 2, 0, 2, RST_ZERO, 0),
 	SYS_DESC("TCR2_EL1", 3, 0, 2, 0, 3, RST_ZERO, 0, WR_RW, VIS_NEW),
+	PTRAUTH_KEY("APIA", 1, 0),
+	PTRAUTH_KEY("APIB", 1, 2),
+	PTRAUTH_KEY("APDA", 2, 0),
+	PTRAUTH_KEY("APDB", 2, 2),
+	PTRAUTH_KEY("APGA", 3, 0),
 	RW("AFSR0_EL1", 3, 0, 5, 1, 0, RST_UNKNOWN, 0),
 	RW("AFSR1_EL1", 3, 0, 5, 1, 1, RST_UNKNOWN, 0),
 	RW("ESR_EL1", 3, 0, 5, 2, 0, RST_UNKNOWN, 0),
+	SYS_DESC("TFSR_EL1", 3, 0, 5, 6, 0, RST_UNKNOWN, 0, WR_RW, VIS_MTE),
+	SYS_DESC("TFSRE0_EL1", 3, 0, 5, 6, 1, RST_UNKNOWN, 0, WR_RW, VIS_MTE),
 	RW("FAR_EL1", 3, 0, 6, 0, 0, RST_UNKNOWN, 0),
 	RW("PAR_EL1", 3, 0, 7, 4, 0, RST_UNKNOWN, 0),
 	PMU("PMINTENSET_EL1", 3, 0, 9, 14, 1, RST_PMU_MASK, 0, WR_PMU_SET),
@@ -320,6 +335,10 @@ static bool sys_reg_visible(struct kvm_vcpu *vcpu, const struct sys_reg_desc *r)
 		return false;
 	if ((r->flags & VIS_NEW) && !kvm_release(vcpu->kvm)->sysreg_extra)
 		return false;
+	if ((r->flags & VIS_PTRAUTH) && !vcpu_has_feature(v, KVM_ARM_VCPU_PTRAUTH_ADDRESS))
+		return false;
+	if ((r->flags & VIS_MTE) && !to_arm64_vm(vcpu->kvm)->mte_enabled)
+		return false;
 	return true;
 }
 
@@ -357,7 +376,7 @@ static uint64_t host_value(struct kvm_vcpu *vcpu, uint32_t enc)
 {
 	uint64_t val = 0;
 
-	kvm_arm64_host_value(vcpu->kvm, enc, to_arm64_vcpu(vcpu)->features, &val);
+	kvm_arm64_host_value(vcpu->kvm, enc, vcpu_features(to_arm64_vcpu(vcpu)), &val);
 	return val;
 }
 
@@ -420,7 +439,7 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu)
 	for (unsigned int n = 0; n < KVM_ARM64_CSSELR_MAX; n++) {
 		uint64_t val = 0;
 
-		kvm_arm64_host_value(vcpu->kvm, HOST_ENC_CCSIDR(n), v->features, &val);
+		kvm_arm64_host_value(vcpu->kvm, HOST_ENC_CCSIDR(n), vcpu_features(v), &val);
 		v->ccsidr[n] = (uint32_t)val;
 	}
 }

@@ -96,6 +96,8 @@ struct kvm_arm64 {
 	unsigned int phys_shift;
 	bool return_nisv_to_user;
 	bool system_suspend;
+	bool mte_enabled;		/* KVM_CAP_ARM_MTE enabled (kvm_has_mte()) */
+	struct kvm_mte_tags *mte_tags;	/* mte.c, under the VM's slots_lock */
 	uint64_t split_chunk_size;
 	/* Guarded by the VM's lock (arch_lock). */
 	pthread_mutex_t arch_lock;
@@ -157,6 +159,8 @@ struct vcpu_reset_state {
  * @features: features[0] of that KVM_ARM_VCPU_INIT.
  * @stale_features: known feature bits an older kernel kept from an INIT
  *	it refused with ENOENT; the next INIT adds them.
+ * @sve_left: SVE that an older kernel's refused INIT left enabled: the
+ *	vCPU has SVE whatever its features say (kvm_arm_vcpu_init_refused()).
  * @regs: the core registers, laid out as struct kvm_regs.
  * @sys_regs: values of the system registers, indexed by descriptor.
  * @ccsidr: CCSIDR_EL1 per CSSELR_EL1 value (6.12 keeps them per vCPU).
@@ -189,6 +193,7 @@ struct kvm_vcpu_arm64 {
 	bool initialized;
 	uint32_t features;
 	uint32_t stale_features;
+	bool sve_left;
 	struct kvm_regs regs;
 	uint64_t sys_regs[KVM_ARM64_MAX_SYS_REGS];
 	uint32_t ccsidr[KVM_ARM64_CSSELR_MAX];
@@ -214,9 +219,15 @@ struct kvm_vcpu_arm64 {
 	void *emu;
 };
 
+/* The features the vCPU has: its INIT's, and SVE a refused INIT left. */
+static inline uint32_t vcpu_features(const struct kvm_vcpu_arm64 *v)
+{
+	return v->features | (v->sve_left ? 1U << KVM_ARM_VCPU_SVE : 0);
+}
+
 static inline bool vcpu_has_feature(const struct kvm_vcpu_arm64 *v, unsigned int f)
 {
-	return v->features & (1U << f);
+	return vcpu_features(v) & (1U << f);
 }
 
 static inline struct kvm_arm64 *to_arm64_vm(struct kvm *kvm)

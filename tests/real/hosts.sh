@@ -1,0 +1,37 @@
+# hosts.sh - the host CPUs the real-KVM harness boots its kernels on.
+# Sourced by the harness scripts (tests/conform/run-real.sh,
+# tests/real/check-real.sh, tests/real/update-real.sh, tests/conform-sim.sh,
+# tests/real/capture-real.sh).
+#
+# Each host is a qemu CPU the conformance program runs on, and the
+# simulator's host profile that models it.  The first host is the harness's
+# default: the built-in profile, every section, recordings real-K.txt.  A
+# further host runs only the sections about what it adds, against its own
+# profile file, recorded in real-K-SUFFIX.txt.
+#
+#   real_hosts              the hosts' names, default first
+#   real_host NAME          sets host_machine, host_cpu (qemu -M and -cpu),
+#                           host_profile (the profile file, relative to the
+#                           source tree; empty: the built-in one),
+#                           host_sections (conform --sections; empty: all),
+#                           host_suffix (recordings: real-K$host_suffix.txt);
+#                           returns 1 for an unknown NAME
+
+real_hosts="qemu-max qemu-max-pauth-mte"
+
+real_host() {
+	host_machine=virt,virtualization=on,gic-version=3
+	case $1 in
+	qemu-max)
+		host_cpu=max,pauth=off host_profile='' host_sections='' host_suffix='' ;;
+	qemu-max-pauth-mte)
+		# Pointer authentication with qemu's IMPDEF algorithm (QARMA
+		# emulation is slow under TCG) and the Memory Tagging Extension.
+		host_machine=$host_machine,mte=on
+		host_cpu=max,pauth-impdef=on
+		host_profile=sim/arch/arm64/hosts/qemu-max-pauth-mte.host
+		host_sections=arm64.ptrauth,arm64.mte
+		host_suffix=-pauth-mte ;;
+	*) return 1 ;;
+	esac
+}
