@@ -2,8 +2,9 @@
  * run.c - conformance section for KVM_RUN: guest code that exits to the
  * VMM (MMIO of every size and sign, READONLY slots, accesses without a
  * valid syndrome), PSCI and SMCCC calls over HVC, system events, blocking
- * (WFI, CPU_OFF, stopped vCPUs) and what interrupts KVM_RUN (immediate_exit,
- * signals, KVM_SET_SIGNAL_MASK).
+ * (WFI, CPU_OFF, stopped vCPUs), what interrupts KVM_RUN (immediate_exit,
+ * signals, KVM_SET_SIGNAL_MASK), and when the guest takes the external
+ * abort and the SError KVM_SET_VCPU_EVENTS injects (run.ev.*).
  *
  * The guest runs with its MMU off, so guest-physical addresses are the
  * addresses it uses.  Every program sits at its own place in guest RAM and
@@ -89,6 +90,7 @@ enum {
 	P_LDR_LIT, P_RO_READ, P_RO_WRITE, P_RO_STRB, P_LDP, P_STP, P_STR_PRE,
 	P_LDR_POST, P_STR_SIMD, P_LDXR, P_MARK, P_HVC, P_HVC1, P_SMC, P_WFI,
 	P_LOOP, P_ENTRY, P_UDF, P_LDTR, P_SYSREG, P_FPREAD, P_SP, P_MMU_LDR, P_MMU_STR,
+	P_DAIFCLR,
 	NR_PROGS
 };
 
@@ -145,6 +147,8 @@ static const uint32_t progs[NR_PROGS][4] = {
 	/* With the MMU on, x6 = MMU_VA: a virtual address of MMIO. */
 	[P_MMU_LDR] = { 0xf94000c3,	/* ldr x3, [x6] */ 0xf90002a3,	/* str x3, [x21] */ },
 	[P_MMU_STR] = { 0xf90004c2,	/* str x2, [x6, #8] */ 0xf90002a3,	/* str x3, [x21] */ },
+	/* Unmasks SError (PSTATE.A): a pending one is taken before the report. */
+	[P_DAIFCLR] = { 0xd50344ff,	/* msr daifclr, #4 */ 0xf90002a3,	/* str x3, [x21] */ },
 };
 
 /* Every one of the 16 vector entries: report ESR_EL1 to EXC. */
@@ -892,6 +896,247 @@ static void sec_stopped(void)
 	close_fd("run.nomem", vm);
 }
 
+/* ------------------------------------------------------------------------ */
+/* Exceptions KVM_SET_VCPU_EVENTS injects, and when the guest takes them.    */
+
+#define ELR_EL1_REG	CORE(0x46)
+#define SPSR_EL1_REG	CORE(0x48)
+#define ESR_EL1_REG	0x603000000013c290ULL
+#define FAR_EL1_REG	0x603000000013c300ULL
+
+static long ev_set(const char *where, int vcpu, int serror, int has_esr, ull esr, int dabt)
+{
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0, sizeof(e));
+	e.exception.serror_pending = (uint8_t)serror;
+	e.exception.serror_has_esr = (uint8_t)has_esr;
+	e.exception.serror_esr = esr;
+	e.exception.ext_dabt_pending = (uint8_t)dabt;
+	L("%s KVM_SET_VCPU_EVENTS serror_pending=%d serror_has_esr=%d serror_esr=0x%llx"
+	  " ext_dabt_pending=%d", where, serror, has_esr, esr, dabt);
+	long r = R(kiop(vcpu, KVM_SET_VCPU_EVENTS, &e));
+	emit();
+	return r;
+}
+
+static void ev_get(const char *where, int vcpu)
+{
+	struct kvm_vcpu_events e;
+
+	memset(&e, 0, sizeof(e));
+	L("%s KVM_GET_VCPU_EVENTS", where);
+	if (R(kiop(vcpu, KVM_GET_VCPU_EVENTS, &e)) == 0)
+		L(" serror_pending=%u serror_esr=0x%llx ext_dabt_pending=%u",
+		  e.exception.serror_pending, (ull)e.exception.serror_esr,
+		  e.exception.ext_dabt_pending);
+	emit();
+}
+
+/* What an exception entry writes, through ONE_REG. */
+static void Lexc(const char *where, int vcpu)
+{
+	L("%s.regs pc=0x%llx pstate=0x%llx elr=0x%llx spsr=0x%llx esr=0x%llx far=0x%llx", where,
+	  getr(vcpu, PC_REG), getr(vcpu, PSTATE_REG), getr(vcpu, ELR_EL1_REG),
+	  getr(vcpu, SPSR_EL1_REG), getr(vcpu, ESR_EL1_REG), getr(vcpu, FAR_EL1_REG));
+	emit();
+}
+
+/* @prog at @pstate, with markers in the registers an exception entry writes. */
+static void ev_setup(const char *where, int vcpu, struct kvm_run *run, int prog, ull pstate)
+{
+	setup_regs(where, vcpu, run, prog);
+	setr(where, vcpu, PSTATE_REG, pstate);
+	setr(where, vcpu, ELR_EL1_REG, 0x1111);
+	setr(where, vcpu, SPSR_EL1_REG, 0x3c0);
+	setr(where, vcpu, ESR_EL1_REG, 0x2222);
+	setr(where, vcpu, FAR_EL1_REG, 0x5555);
+}
+
+/* A run, then the registers; @immediate: with immediate_exit set. */
+static void ev_run(const char *where, int vcpu, struct kvm_run *run, int immediate)
+{
+	run->immediate_exit = (uint8_t)immediate;
+	run1(where, vcpu, run);
+	run->immediate_exit = 0;
+	Lexc(where, vcpu);
+}
+
+/* An external data abort injected at @pstate: which vector, which registers. */
+static void ev_dabt(const char *name, int vcpu, struct kvm_run *run, int prog, ull pstate)
+{
+	char w[64];
+
+	snprintf(w, sizeof(w), "run.ev.dabt.%s", name);
+	ev_setup(w, vcpu, run, prog, pstate);
+	ev_set(w, vcpu, 0, 0, 0, 1);
+	ev_run(w, vcpu, run, 0);
+}
+
+/* An external data abort injected while the MMIO access @prog makes is pending. */
+static void ev_dabt_mmio(const char *name, int vcpu, struct kvm_run *run, int prog, int immediate)
+{
+	char w[64];
+
+	snprintf(w, sizeof(w), "run.ev.dabt.%s", name);
+	ev_setup(w, vcpu, run, prog, 0x3c5);
+	run1(w, vcpu, run);
+	if (run->exit_reason == KVM_EXIT_MMIO && !run->mmio.is_write)
+		supply(run, 0x0102030405060708ULL);
+	ev_set(w, vcpu, 0, 0, 0, 1);
+	Lexc(w, vcpu);
+	if (immediate) {
+		snprintf(w, sizeof(w), "run.ev.dabt.%s.immediate-exit", name);
+		ev_run(w, vcpu, run, 1);
+		/* x22 is the vector's MMIO base: where does the next run start? */
+		setr(w, vcpu, XREG(22), 0);
+	}
+	snprintf(w, sizeof(w), "run.ev.dabt.%s.next", name);
+	ev_run(w, vcpu, run, 0);
+	L("%s x3=0x%llx", w, getr(vcpu, XREG(3)));
+	emit();
+}
+
+/* A pending SError: the guest takes it once PSTATE.A is clear. */
+static void ev_serror(const char *name, int vcpu, struct kvm_run *run, int prog, ull pstate,
+		      int has_esr, ull esr)
+{
+	char w[64];
+
+	snprintf(w, sizeof(w), "run.ev.serror.%s", name);
+	ev_setup(w, vcpu, run, prog, pstate);
+	ev_set(w, vcpu, 1, has_esr, esr, 0);
+	ev_run(w, vcpu, run, 0);
+	ev_get(w, vcpu);
+}
+
+static void sec_events_run(void)
+{
+	struct kvm_run *run;
+	int vm, vcpu;
+
+	vm = make_vm("run.ev");
+	vcpu = create_vcpu("run.ev", vm, 0);
+	init_vcpu("run.ev", vcpu, 1U << KVM_ARM_VCPU_PSCI_0_2);
+	run = map_run("run.ev", vcpu);
+	if (!run)
+		goto out_close;
+
+	/* Before any run: immediate_exit, then a run. */
+	ev_setup("run.ev.dabt.first", vcpu, run, P_MARK, 0x3c5);
+	ev_set("run.ev.dabt.first", vcpu, 0, 0, 0, 1);
+	Lexc("run.ev.dabt.first.set", vcpu);
+	ev_run("run.ev.dabt.first.immediate-exit", vcpu, run, 1);
+	ev_get("run.ev.dabt.first.immediate-exit", vcpu);
+	ev_run("run.ev.dabt.first.run", vcpu, run, 0);
+	ev_get("run.ev.dabt.first.run", vcpu);
+
+	/* Each mode's vector; the state the entry sees is the one at the run. */
+	ev_dabt("el1h", vcpu, run, P_MARK, 0x3c5);
+	ev_dabt("el1h-unmasked", vcpu, run, P_MARK, 0x5);
+	ev_dabt("el1t", vcpu, run, P_MARK, 0x3c4);
+	ev_dabt("el0", vcpu, run, P_MARK, 0x0);
+	ev_setup("run.ev.dabt.set-then-regs", vcpu, run, P_MARK, 0x3c5);
+	ev_set("run.ev.dabt.set-then-regs", vcpu, 0, 0, 0, 1);
+	setr("run.ev.dabt.set-then-regs", vcpu, PC_REG, prog_addr(P_SP));
+	setr("run.ev.dabt.set-then-regs", vcpu, PSTATE_REG, 0x3c4);
+	ev_run("run.ev.dabt.set-then-regs", vcpu, run, 0);
+
+	/* After an MMIO exit, the abort the VMM answers it with. */
+	ev_dabt_mmio("mmio-write", vcpu, run, P_STRX, 0);
+	ev_dabt_mmio("mmio-read", vcpu, run, P_LDRX, 0);
+	ev_dabt_mmio("mmio-write", vcpu, run, P_STRX, 1);
+	ev_dabt_mmio("mmio-read", vcpu, run, P_LDRX, 1);
+
+	/* SError: masked (the reset PSTATE), then unmasked by the guest. */
+	ev_serror("masked", vcpu, run, P_MARK, 0x3c5, 0, 0);
+	setup_regs("run.ev.serror", vcpu, run, P_WFI);
+	run_blocking("run.ev.serror.wfi", "", vcpu, run, 300);
+	emit();
+	ev_get("run.ev.serror.wfi", vcpu);
+	ev_setup("run.ev.serror.unmask", vcpu, run, P_DAIFCLR, 0x3c5);
+	ev_run("run.ev.serror.unmask", vcpu, run, 0);
+	ev_get("run.ev.serror.unmask", vcpu);
+	ev_serror("esr.unmask", vcpu, run, P_DAIFCLR, 0x3c5, 1, 0x1234);
+	ev_serror("esr-isv.unmask", vcpu, run, P_DAIFCLR, 0x3c5, 1, 0x1000042);
+	ev_serror("esr-zero.unmask", vcpu, run, P_DAIFCLR, 0x3c5, 1, 0);
+
+	/* Unmasked at entry: immediate_exit first, then the run. */
+	ev_setup("run.ev.serror.entry", vcpu, run, P_MARK, 0x2c5);
+	ev_set("run.ev.serror.entry", vcpu, 1, 0, 0, 0);
+	ev_run("run.ev.serror.entry.immediate-exit", vcpu, run, 1);
+	ev_get("run.ev.serror.entry.immediate-exit", vcpu);
+	ev_run("run.ev.serror.entry.run", vcpu, run, 0);
+	ev_get("run.ev.serror.entry.run", vcpu);
+	ev_serror("el1t", vcpu, run, P_MARK, 0x2c4, 0, 0);
+	ev_serror("el0", vcpu, run, P_MARK, 0x0, 1, 0x77);
+
+	/* Both: the abort's entry masks the SError, which stays pending. */
+	ev_setup("run.ev.both", vcpu, run, P_MARK, 0x2c5);
+	ev_set("run.ev.both", vcpu, 1, 1, 0x99, 1);
+	ev_run("run.ev.both", vcpu, run, 0);
+	ev_get("run.ev.both", vcpu);
+	ev_setup("run.ev.both.unmask", vcpu, run, P_DAIFCLR, 0x3c5);
+	ev_run("run.ev.both.unmask", vcpu, run, 0);
+	ev_get("run.ev.both.unmask", vcpu);
+
+	/* KVM_ARM_VCPU_INIT between the injection and the run. */
+	ev_setup("run.ev.dabt.reinit", vcpu, run, P_MARK, 0x3c5);
+	ev_set("run.ev.dabt.reinit", vcpu, 1, 0, 0, 1);
+	init_vcpu("run.ev.dabt.reinit", vcpu, 1U << KVM_ARM_VCPU_PSCI_0_2);
+	ev_run("run.ev.dabt.reinit.immediate-exit", vcpu, run, 1);
+	ev_get("run.ev.dabt.reinit.immediate-exit", vcpu);
+	/* The last trap's syndrome and address, across KVM_ARM_VCPU_INIT. */
+	ev_set("run.ev.dabt.reinit.again", vcpu, 0, 0, 0, 1);
+	Lexc("run.ev.dabt.reinit.again", vcpu);
+	ev_set("run.ev.serror.reinit", vcpu, 1, 1, 0x55, 0);
+	init_vcpu("run.ev.serror.reinit", vcpu, 1U << KVM_ARM_VCPU_PSCI_0_2);
+	ev_get("run.ev.serror.reinit", vcpu);
+
+	munmap(run, (size_t)mmap_size);
+out_close:
+	close_fd("run.ev", vcpu);
+	close_fd("run.ev", vm);
+}
+
+/* A 32-bit EL1: the abort's entry as immediate_exit commits it (no guest code runs). */
+static void sec_events_run32(void)
+{
+	struct kvm_run *run;
+	int vm, vcpu;
+
+	vm = make_vm("run.ev32");
+	vcpu = create_vcpu("run.ev32", vm, 0);
+	if (init_vcpu("run.ev32", vcpu, 1U << KVM_ARM_VCPU_EL1_32BIT) == 0) {
+		run = map_run("run.ev32", vcpu);
+		if (run) {
+			for (int thumb = 0; thumb < 2; thumb++) {
+				const char *w = thumb ? "run.ev32.thumb" : "run.ev32.arm";
+
+				run->exit_reason = KVM_EXIT_UNKNOWN;
+				setr(w, vcpu, PC_REG, prog_addr(P_MARK));
+				setr(w, vcpu, PSTATE_REG, thumb ? 0x1f3 : 0x1d3);
+				setr(w, vcpu, VBAR_EL1_REG, VBAR);
+				setr(w, vcpu, XREG(20), 0x1111);
+				setr(w, vcpu, CORE(0x4a), 0x2222);
+				ev_set(w, vcpu, 0, 0, 0, 1);
+				run->immediate_exit = 1;
+				run1(w, vcpu, run);
+				run->immediate_exit = 0;
+				L("%s.regs pc=0x%llx cpsr=0x%llx lr_abt=0x%llx spsr_abt=0x%llx"
+				  " esr=0x%llx far=0x%llx", w, getr(vcpu, PC_REG),
+				  getr(vcpu, PSTATE_REG), getr(vcpu, XREG(20)),
+				  getr(vcpu, CORE(0x4a)), getr(vcpu, ESR_EL1_REG),
+				  getr(vcpu, FAR_EL1_REG));
+				emit();
+			}
+			munmap(run, (size_t)mmap_size);
+		}
+	}
+	close_fd("run.ev32", vcpu);
+	close_fd("run.ev32", vm);
+}
+
 void sec_run(void)
 {
 	struct sigaction sa;
@@ -943,6 +1188,8 @@ void sec_run(void)
 	sec_psci_versions();
 	sec_system_events();
 	sec_stopped();
+	sec_events_run();
+	sec_events_run32();
 	munmap(ram, RAM_SIZE);
 	munmap(rom, PAGE);
 }

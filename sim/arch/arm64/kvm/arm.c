@@ -26,7 +26,7 @@ static const struct kvm_arm64_release releases[] = {
 	  .writable_id_regs = true, .all_ccsidr = true, .pmu_set_clr = true,
 	  .sysreg_extra = 1, .smc_calls = true, .timer_irq_attrs = 4,
 	  .vm_id_regs = true, .hide_gic_at_run = true, .vcpu_id_regs_reset_once = true,
-	  .vm_pmcr_n = true, .pmu_type = 10,
+	  .vm_pmcr_n = true, .pmu_type = 10, .reinit_keeps_serror = true,
 	  .mte_vma_allowed = true, .mte_copy_int_max = true, .mte_copy_dirty_busy = true,
 	  .mte_copy_clear_partial = true },
 };
@@ -549,6 +549,7 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		if (r)
 			return r;
 	}
+	kvm_adjust_pc(vcpu);
 	if (run->immediate_exit)
 		return -EINTR;
 	if (emu)
@@ -629,8 +630,8 @@ static long kvm_arm64_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsi
 		if (copy_from_user(&init, arg, sizeof(init)))
 			return -EFAULT;
 		r = kvm_vcpu_set_target(vcpu, &init);
-		/* vcpu_reset_hcr(): a pending SError goes with HCR_EL2.VSE. */
-		if (!r)
+		/* vcpu_reset_hcr(): a pending SError goes with HCR_EL2.VSE (6.12: until a run). */
+		if (!r && !(kvm_release(vcpu->kvm)->reinit_keeps_serror && v->has_run_once))
 			v->serror_pending = false;
 		return r;
 	}

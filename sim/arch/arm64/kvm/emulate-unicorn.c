@@ -15,6 +15,10 @@
  * it is done, and an access to the page's other bytes is let through by
  * running that one instruction with the page open.
  *
+ * A pending virtual SError (HCR_EL2.VSE) is a code hook on every
+ * instruction for as long as it is pending: the engine stops where
+ * PSTATE.A is clear, and the exception is entered there.
+ *
  * Limits: Unicorn hands every exception to its hook instead of taking it
  * in the guest, so only those the simulator injects itself exist for the
  * guest (undefined instruction, BRK, prefetch abort outside memory);
@@ -40,6 +44,7 @@
 #define INSN_HVC	0xd4000002U
 #define INSN_WFX_MASK	0xffffffdfU
 #define INSN_WFX	0xd503205fU	/* WFE; WFI has bit 5 set */
+#define PSTATE_A	0x100ULL
 
 #define ENC(op0, op1, crn, crm, op2) \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
@@ -95,6 +100,7 @@ static const uint32_t synced_sys_regs[] = {
  *	writes during a run, with the slot's access rights.
  * @step_over: an access to a closed page missed every watchpoint: it is
  *	run again with the page open.
+ * @serror_hook: the code hook watching PSTATE.A, while @serror_hooked.
  */
 struct uc_vcpu {
 	uc_engine *uc;
@@ -114,6 +120,8 @@ struct uc_vcpu {
 	struct { uint64_t ipa; uint32_t perms; } watch[MAX_WATCH_PAGES];
 	unsigned int nr_watch;
 	bool step_over;
+	uc_hook serror_hook;
+	bool serror_hooked;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -623,6 +631,49 @@ static bool on_watched_page(struct uc_vcpu *u, uc_mem_type type, uint64_t addr, 
 	return false;
 }
 
+/* ---- the virtual SError ----------------------------------------------- */
+
+/* Before each instruction: the CPU takes the SError as soon as PSTATE.A is clear. */
+static void on_serror_window(uc_engine *uc, uint64_t addr, uint32_t size, void *data)
+{
+	struct uc_vcpu *u = data;
+	uint64_t pstate = 0;
+
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	if (pstate & PSTATE_A)
+		return;
+	u->hooked = true;
+	u->intno = 0;
+	u->exit->reason = KVM_EMU_VSERROR;
+	uc_emu_stop(uc);
+}
+
+/*
+ * The hook exists while an SError is pending only: it costs a call per
+ * instruction.  Translated code keeps the hook calls it was made with, so
+ * the slots' code goes either way.
+ */
+static int sync_serror_hook(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
+{
+	bool pending = kvm_vserror_pending(vcpu);
+
+	if (pending == u->serror_hooked)
+		return 0;
+	if (pending) {
+		uc_err e = uc_hook_add(u->uc, &u->serror_hook, UC_HOOK_CODE,
+				       (void *)on_serror_window, u, 1, 0);
+
+		if (e)
+			return uc_err_to_errno(e);
+	} else {
+		uc_hook_del(u->uc, u->serror_hook);
+	}
+	u->serror_hooked = pending;
+	for (size_t i = 0; i < u->nr_maps; i++)
+		uc_ctl_remove_cache(u->uc, u->maps[i].gpa, u->maps[i].gpa + u->maps[i].size);
+	return 0;
+}
+
 /* Turns how the engine stopped into the trap KVM would have taken. */
 static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uint64_t start_pc,
 		     uint64_t budget)
@@ -630,8 +681,9 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uin
 	uint64_t pc;
 
 	uc_reg_read(u->uc, UC_ARM64_REG_PC, &pc);
-	/* The PC is at the instruction the breakpoint or watchpoint stopped. */
-	if (u->hooked && (exit->reason == KVM_EMU_BREAKPT || exit->reason == KVM_EMU_WATCHPT))
+	/* The PC is at the instruction the breakpoint, watchpoint or SError stopped. */
+	if (u->hooked && (exit->reason == KVM_EMU_BREAKPT || exit->reason == KVM_EMU_WATCHPT ||
+			  exit->reason == KVM_EMU_VSERROR))
 		return;
 	if (u->hooked && !u->intno) {
 		uint64_t ipa = va_to_ipa(u->vcpu, u->uc, exit->addr);
@@ -641,6 +693,7 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uin
 			exit->reason = KVM_EMU_FAILED;
 			return;
 		}
+		exit->va = exit->addr;
 		exit->addr = ipa;
 		if (exit->reason == KVM_EMU_DABT)
 			exit->insn = insn_at(u, pc);
@@ -705,6 +758,8 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	r = sync_memslots(vcpu, u);
 	if (!r)
 		r = sync_breakpoints(vcpu, u);
+	if (!r)
+		r = sync_serror_hook(vcpu, u);
 	if (r)
 		return r;
 	memset(exit, 0, sizeof(*exit));

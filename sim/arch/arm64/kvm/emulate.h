@@ -24,6 +24,7 @@ enum kvm_emu_stop {
 	KVM_EMU_BRK,		/* PC is at a BRK */
 	KVM_EMU_BREAKPT,	/* PC is at an instruction a hardware breakpoint stops */
 	KVM_EMU_WATCHPT,	/* PC is at an access a watchpoint stops, not done */
+	KVM_EMU_VSERROR,	/* PC is where PSTATE.A lets a pending virtual SError in, not run */
 	KVM_EMU_FAILED,		/* anything the backend cannot model */
 };
 
@@ -31,6 +32,7 @@ enum kvm_emu_stop {
  * struct kvm_emu_exit - what stopped the guest.
  * @reason: enum kvm_emu_stop.
  * @addr: DABT, IABT: the guest address; WATCHPT: the watched address hit.
+ * @va: DABT, IABT: the virtual address accessed (FAR_EL2).
  * @write: DABT, WATCHPT: a write.
  * @insn: DABT, UNDEF: the instruction word at the PC; BUDGET of one
  *	instruction (a single step): the instruction that ran.
@@ -39,6 +41,7 @@ enum kvm_emu_stop {
 struct kvm_emu_exit {
 	enum kvm_emu_stop reason;
 	uint64_t addr;
+	uint64_t va;
 	bool write;
 	uint32_t insn;
 	uint16_t imm;

@@ -500,9 +500,9 @@ int __kvm_arm_vcpu_set_events(struct kvm_vcpu *vcpu, const struct kvm_vcpu_event
 	} else if (serror_pending) {
 		kvm_inject_vabt(vcpu);
 	}
-	/* The abort's address is the last trap's FAR_EL2: none before a first run. */
+	/* The abort's address is the last abort's FAR_EL2: 0 before any (run.ev.dabt.*). */
 	if (events->exception.ext_dabt_pending)
-		kvm_inject_dabt(vcpu, 0);
+		kvm_inject_dabt(vcpu, to_arm64_vcpu(vcpu)->fault_far);
 	return 0;
 }
 

@@ -38,19 +38,62 @@ static int handle_smc(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 	return handle_hvc(vcpu);
 }
 
-/* WFE only yields; WFI sleeps until a signal or a change of power state. */
+/*
+ * WFE only yields; WFI sleeps until a signal or a change of power state.
+ * A pending virtual SError, masked or not, is a wake-up event: the WFI
+ * completes at once (run.ev.serror.wfi).
+ */
 static int kvm_handle_wfx(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 {
-	if (exit->insn & INSN_WFI_BIT)
+	if ((exit->insn & INSN_WFI_BIT) && !to_arm64_vcpu(vcpu)->serror_pending)
 		kvm_vcpu_wfi(vcpu);
 	kvm_incr_pc(vcpu);
 	return 1;
+}
+
+/*
+ * What the kernel keeps of a trap to EL2 for an abort injected later
+ * (KVM_SET_VCPU_EVENTS): ESR_EL2.IL, which every AArch64 trap sets, and an
+ * abort's FAR_EL2 (run.ev.dabt.* in section "run").  The guest's own
+ * exceptions, an instruction budget spent and a WFI that does not sleep
+ * are no trap.
+ */
+static void save_fault_info(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+
+	switch (exit->reason) {
+	case KVM_EMU_DABT:
+	case KVM_EMU_IABT:
+		v->fault_far = exit->va;
+		break;
+	case KVM_EMU_BUDGET:
+		if (!kvm_arm_singlestep(vcpu))
+			return;
+		break;
+	case KVM_EMU_BRK:
+		if (!kvm_arm_brk_exits(vcpu))
+			return;
+		break;
+	case KVM_EMU_WFX:
+		if (v->serror_pending)
+			return;
+		break;
+	case KVM_EMU_UNDEF:
+	case KVM_EMU_VSERROR:
+	case KVM_EMU_FAILED:
+		return;
+	default:
+		break;
+	}
+	v->fault_il = true;
 }
 
 int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 {
 	struct kvm_run *run = vcpu->run;
 
+	save_fault_info(vcpu, exit);
 	switch (exit->reason) {
 	case KVM_EMU_BUDGET:
 		/* While stepping, the budget is the one instruction. */
@@ -81,6 +124,10 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 		return kvm_arm_handle_breakpoint(vcpu);
 	case KVM_EMU_WATCHPT:
 		return kvm_arm_handle_watchpoint(vcpu, exit->addr, exit->write);
+	case KVM_EMU_VSERROR:
+		kvm_take_vserror(vcpu);
+		kvm_arm_ss_exception(vcpu);
+		return 1;
 	default:
 		/* Beyond what the backend can run: the simulator's own limit, said plainly. */
 		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;

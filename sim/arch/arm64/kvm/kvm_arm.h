@@ -47,6 +47,9 @@
  * @abt_esr_sext: an injected abort's ESR_EL1 has bits 63:32 set: the
  *	older release shifts the exception class as an int, which sign-extends
  *	("events.dabt get sys:3_0_5_2_0" in arm64.events).
+ * @reinit_keeps_serror: KVM_ARM_VCPU_INIT of a vCPU that has run keeps its
+ *	pending SError (the older release clears it at every INIT;
+ *	run.ev.serror.reinit in section "run").
  * @pmu_type: the perf type number of the host's PMU, the one id
  *	KVM_ARM_VCPU_PMU_V3_SET_PMU takes.  Perf hands the numbers out as
  *	drivers register: on the harness's host 8 under 6.1 and 10 under 6.12
@@ -82,6 +85,7 @@ struct kvm_arm64_release {
 	bool vcpu_id_regs_reset_once;
 	bool vm_pmcr_n;
 	bool abt_esr_sext;
+	bool reinit_keeps_serror;
 	int pmu_type;
 	bool mte_vma_allowed;
 	bool mte_copy_int_max;
@@ -236,6 +240,12 @@ void kvm_inject_brk(struct kvm_vcpu *vcpu, uint16_t imm);
 void kvm_inject_dabt(struct kvm_vcpu *vcpu, uint64_t addr);
 void kvm_inject_vabt(struct kvm_vcpu *vcpu);
 void kvm_set_sei_esr(struct kvm_vcpu *vcpu, uint64_t esr);
+/* At KVM_RUN: enters the exception an injection left pending. */
+void kvm_adjust_pc(struct kvm_vcpu *vcpu);
+bool kvm_pending_exception(struct kvm_vcpu *vcpu);
+/* A pending virtual SError for the CPU to take once PSTATE.A is clear, and its taking. */
+bool kvm_vserror_pending(struct kvm_vcpu *vcpu);
+void kvm_take_vserror(struct kvm_vcpu *vcpu);
 
 /* arm.c: the run loop's helpers for the exit handlers. */
 void kvm_vcpu_wfi(struct kvm_vcpu *vcpu);

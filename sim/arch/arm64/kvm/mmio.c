@@ -159,14 +159,16 @@ int kvm_handle_guest_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exi
  * kvm_handle_mmio_return(): called at KVM_RUN while the last exit is an
  * MMIO exit.  A read's data goes to its register, sign-extended and
  * truncated as the syndrome says; either way the PC moves past the access,
- * wherever the VMM has put it meanwhile.
+ * wherever the VMM has put it meanwhile.  Not while an abort the VMM
+ * injected is pending: the access is left undone, and still due at a later
+ * KVM_RUN that finds the same exit (run.ev.dabt.mmio-read.immediate-exit).
  */
 int kvm_handle_mmio_return(struct kvm_vcpu *vcpu)
 {
 	struct kvm_mmio_decode *d = &to_arm64_vcpu(vcpu)->mmio;
 	uint64_t data = 0;
 
-	if (!d->needed)
+	if (!d->needed || kvm_pending_exception(vcpu))
 		return 0;
 	d->needed = false;
 	if (!d->write) {

@@ -180,9 +180,15 @@ struct vcpu_reset_state {
  * @guest_debug: KVM_SET_GUEST_DEBUG's control bits, 0 while off (debug.c).
  * @external_debug_state: its breakpoints and watchpoints (USE_HW).
  * @debug_gen: bumped by each KVM_SET_GUEST_DEBUG, for the backend.
- * @serror_pending: a virtual SError is pending (the kernel's HCR_EL2.VSE);
- *	cleared by KVM_ARM_VCPU_INIT.
+ * @serror_pending: a virtual SError is pending (the kernel's HCR_EL2.VSE)
+ *	until the guest takes it; cleared by KVM_ARM_VCPU_INIT (6.12: of a
+ *	vCPU that has not run).
  * @vsesr: the syndrome it is to report (VSESR_EL2, ISS bits only).
+ * @except_pending: an exception KVM injected waits for the next KVM_RUN,
+ *	which enters it first, immediate_exit or not (the kernel's
+ *	PENDING_EXCEPTION); KVM_ARM_VCPU_INIT keeps it (inject_fault.c).
+ * @fault_il, @fault_far: the last trap's ESR_EL2.IL, and the last abort's
+ *	FAR_EL2 (a virtual address): what an injected abort reports.
  * @ss_active_pending: KVM completed the instruction being stepped (an
  *	MMIO access, a hypercall, an exception): the step exception is due
  *	at the next guest entry, before any instruction runs.
@@ -216,6 +222,9 @@ struct kvm_vcpu_arm64 {
 	bool ss_active_pending;
 	bool serror_pending;
 	uint64_t vsesr;
+	bool except_pending;
+	bool fault_il;
+	uint64_t fault_far;
 	void *emu;
 };
 
