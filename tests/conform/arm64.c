@@ -1126,9 +1126,11 @@ static void attr_pointers(void)
 			vcpu = new_vcpu("attr.addr", &vm, 0);
 			init_quiet("attr.addr", vcpu, BIT(F_PSCI_0_2) | (pmu ? BIT(F_PMU_V3) : 0));
 			memset(buf, 0, 16);
-			if (cases[i].group == G_PMU && cases[i].attr == A_PMU_FILTER)
-				*(uint64_t *)(void *)(buf + 1) = filter_val(0, 1, 0);
-			else if (cases[i].group == G_PVTIME && kiop(vm, KVM_SET_USER_MEMORY_REGION, &m))
+			if (cases[i].group == G_PMU && cases[i].attr == A_PMU_FILTER) {
+				uint64_t f = filter_val(0, 1, 0);
+
+				memcpy(buf + 1, &f, sizeof(f));	/* misaligned on purpose */
+			} else if (cases[i].group == G_PVTIME && kiop(vm, KVM_SET_USER_MEMORY_REGION, &m))
 				L("attr.addr slot 0 at 0: failed ");
 			L("attr.addr.%s group=0x%x attr=0x%llx addr=%s", cases[i].cfg, cases[i].group,
 			  cases[i].attr, names[a]);
