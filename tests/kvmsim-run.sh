@@ -8,10 +8,6 @@ run=${top_builddir:-.}/vmm/kvmsim-run
 target=${top_builddir:-.}/tests/preload-target
 recorded=${top_srcdir:-.}/tests/preload
 . "${top_srcdir:-.}/tests/tap.sh"
-# In an --enable-asan build the interposer carries ASan into a program
-# built without it: let ASan start after the program's own libraries.
-ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-export ASAN_OPTIONS
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -227,20 +227,30 @@ static char *find_preload(void)
 #if __has_feature(thread_sanitizer)
 #define __SANITIZE_THREAD__ 1
 #endif
+#if __has_feature(address_sanitizer)
+#define __SANITIZE_ADDRESS__ 1
+#endif
 #endif
 
 /*
- * A ThreadSanitizer build's interposer needs the TSan runtime, and that
- * must be the first library of the process: the runtime this program
- * runs with, or NULL in other builds.
+ * A ThreadSanitizer or AddressSanitizer build's interposer needs its
+ * runtime, and that must be the first library of the process: the runtime
+ * this program runs with, or NULL in other builds.
  */
-static const char *tsan_runtime(void)
+static const char *sanitizer_runtime(void)
 {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #if defined(__SANITIZE_THREAD__)
 	extern void __tsan_init(void);
+	void *init = (void *)__tsan_init;
+#else
+	extern void __asan_init(void);
+	void *init = (void *)__asan_init;
+#endif
 	Dl_info info;
 
-	if (dladdr((void *)__tsan_init, &info) && info.dli_fname && *info.dli_fname)
+	/* A runtime linked in statically (clang's default) is no library to preload. */
+	if (dladdr(init, &info) && info.dli_fname && strstr(info.dli_fname, ".so"))
 		return info.dli_fname;
 #endif
 	return NULL;
@@ -248,12 +258,12 @@ static const char *tsan_runtime(void)
 
 /*
  * The interposer first, so that it sees /dev/kvm before any other preload;
- * only @first, when given, goes in front of it (and a ThreadSanitizer
- * build's runtime in front of everything).
+ * only @first, when given, goes in front of it (and a sanitizer build's
+ * runtime in front of everything).
  */
 static void set_preload(const char *first, const char *lib)
 {
-	const char *old = getenv("LD_PRELOAD"), *rt = tsan_runtime();
+	const char *old = getenv("LD_PRELOAD"), *rt = sanitizer_runtime();
 	char *val;
 
 	if (asprintf(&val, "%s%s%s%s%s%s%s", rt ? rt : "", rt ? ":" : "", first ? first : "",
