@@ -200,6 +200,18 @@ static void kvm_util_cr_init(void)
 			cr_skip_test("the host lacks %s", #cap);	\
 	} while (0)
 
+/*
+ * A test of a host without capability @cap: on the simulator the default
+ * host (HOST_DEFAULT, without pointer authentication and MTE); on real KVM
+ * it is skipped where the host has it.
+ */
+#define require_host_without_cap(cap)					\
+	do {								\
+		kvm_use_host(HOST_DEFAULT);				\
+		if (kvm_check_cap(cap) > 0)				\
+			cr_skip_test("a case of a host without %s", #cap); \
+	} while (0)
+
 /* A test of the simulator only (its own API or behaviour): skipped on real KVM. */
 #define require_sim()							\
 	do {								\

@@ -54,9 +54,7 @@ static void mte_host(void)
 /* The default host, which has no MTE (real KVM: skip where it has). */
 static void no_mte_host(void)
 {
-	kvm_use_host(HOST_DEFAULT);
-	if (kvm_check_cap(KVM_CAP_ARM_MTE) > 0)
-		cr_skip_test("a case of a host without MTE");
+	require_host_without_cap(KVM_CAP_ARM_MTE);
 }
 
 static int __enable_mte(int vm, uint32_t flags, uint64_t arg0, uint64_t arg1)

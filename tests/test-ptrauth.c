@@ -71,11 +71,10 @@ ParameterizedTest(struct init_case *c, ptrauth, init)
 {
 	int vcpu;
 
-	if (c->host_pauth) {
+	if (c->host_pauth)
 		pauth_host();
-	} else if (kvm_check_cap(KVM_CAP_ARM_PTRAUTH_GENERIC) > 0) {
-		cr_skip_test("a case of a host without pointer authentication");
-	}
+	else
+		require_host_without_cap(KVM_CAP_ARM_PTRAUTH_GENERIC);
 	vcpu = vm_create_vcpu(vm_create(c->kernel), 0);
 	assert_result(__vcpu_init(vcpu, c->features), &c->want, "%s: %s features %#x",
 		      c->kernel, c->name, c->features);

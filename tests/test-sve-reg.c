@@ -305,8 +305,7 @@ ParameterizedTest(struct refused_case *c, sve_reg, refused_init_leaves)
 	int vm, vcpu;
 
 	/* On a host with pointer authentication "ptrauth" is not refused. */
-	if (kvm_check_cap(KVM_CAP_ARM_PTRAUTH_GENERIC) > 0)
-		cr_skip_test("a case of a host without pointer authentication");
+	require_host_without_cap(KVM_CAP_ARM_PTRAUTH_GENERIC);
 	vm = vm_create(c->kernel);
 	vcpu = vm_create_vcpu(vm, 0);
 	if (c->beside64)

@@ -9,6 +9,8 @@
 #   real_opt OPT VALUE    0 when OPT is a shared option (--kernel, --cache,
 #                         --timeout, --keep, --trs), its VALUE taken
 #   real_kernels          default to both kernels; die on a bad --kernel
+#   real_workdir NAME     work=the --keep directory, or a new temporary
+#                         one named after NAME
 #   real_boot K DIR ARG...
 #                         boot.sh for kernel K into DIR with ARGs (--bin,
 #                         --run); 0: every command ran (run-N.rc says how it
@@ -41,6 +43,16 @@ real_kernels() {
 	for k in "${kernels[@]}"; do
 		case $k in 6.1|6.12) ;; *) die "--kernel must be 6.1 or 6.12, not '$k'" ;; esac
 	done
+}
+
+# real_workdir NAME: $work is the --keep directory, or a new temporary one.
+real_workdir() {
+	if [ -n "$keep" ]; then
+		work=$keep
+		mkdir -p "$work" || die "cannot create $work"
+	else
+		work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX") || die "mktemp failed"
+	fi
 }
 
 real_boot() {

@@ -69,12 +69,7 @@ for f in "${programs[@]}"; do
 	[ -f "$f" ] && [ -x "$f" ] || { echo "$prog: $f: not an executable file" >&2; exit 1; }
 done
 
-if [ -n "$keep" ]; then
-	work=$keep
-	mkdir -p "$work" || die "cannot create $work"
-else
-	work=$(mktemp -d "${TMPDIR:-/tmp}/suites-real.XXXXXX") || die "mktemp failed"
-fi
+real_workdir suites-real
 
 bins=() runs=()
 for f in "${programs[@]}"; do

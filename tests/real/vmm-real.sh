@@ -81,12 +81,7 @@ for f in "$vmm_a64" "$vmm_sim" "$guests/hello.bin" "$guests/smp.bin" "$guests/fa
     [ -r "$f" ] || { echo "$prog: $f: not found" >&2; exit 1; }
 done
 
-if [ -n "$keep" ]; then
-    work=$keep
-    mkdir -p "$work" || die "cannot create $work"
-else
-    work=$(mktemp -d "${TMPDIR:-/tmp}/vmm-real.XXXXXX") || die "mktemp failed"
-fi
+real_workdir vmm-real
 
 runs=() bins=(--bin "$vmm_a64")
 for g in hello smp fault; do bins+=(--bin "$guests/$g.bin"); done
