@@ -345,7 +345,8 @@ static int capture(struct capture *c, const char *name, bool section_only)
 		if (has[CFG_PMU])
 			fprintf(c->out, "pmu_counters %u\n", (unsigned int)(pmcr >> 11) & 0x1f);
 	}
-	fprintf(c->out, "\nkernel %s\n", kernel);
+	fprintf(c->out, "\nkernel %s\nipa_limit %d\n", kernel,
+		ops->ioctl(c->sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE));
 	print_regs(c, &base, &base, NULL);
 	for (size_t i = 0; i < NR_CONFIGS; i++)
 		if (has[i])

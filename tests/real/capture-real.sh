@@ -6,14 +6,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 usage() {
 	cat <<USAGE
 Usage: $prog --kvmsim-aarch64 FILE --recorded DIR [--kernel K]... [--cache DIR]
-             [--timeout SECS] [--trs FILE]
+             [--timeout SECS] [--trs FILE] [--update]
 
 Boots each kernel in qemu (tests/real/boot.sh) with FILE, the kvmsim
 command built statically for aarch64, on each host CPU of
 tests/real/hosts.sh, runs 'kvmsim capture --name=HOST' on real KVM there
 and compares the profile with DIR/real-<kernel>.host (the default host) or
-DIR/real-<kernel>-<suffix>.host (tests/capture/), comment lines aside.  make check (tests/capture.sh)
-compares those recordings with what the simulator reads back.
+DIR/real-<kernel>-<suffix>.host (tests/capture/), comment lines aside.
+make check (tests/capture.sh) compares those recordings with what the
+simulator reads back.
 
 Options:
   --kernel K          6.1 or 6.12 (repeatable; default both)
@@ -21,18 +22,22 @@ Options:
                       /work/real-cache)
   --timeout SECS      limit for each boot (default 600)
   --trs FILE          append one ":test-result:" line per kernel to FILE
+  --update            record: write each profile that differs (or is new)
+                      into DIR instead of failing (make update-real)
 
-Exit status: 0 every capture as recorded; 1 a difference or a failed boot;
+Exit status: 0 every capture as recorded (--update: recorded); 1 a
+difference (not with --update), a failed boot or a file not written;
 2 usage error; 77 qemu, the cross compiler or the kernels missing.
 USAGE
 }
 
 real_dir=$here
 . "$here/lib.sh"
-kvmsim='' recorded=''
+kvmsim='' recorded='' update=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	-h|--help) usage; exit 0 ;;
+	--update) update=1; shift; continue ;;
 	-*)
 		[ $# -ge 2 ] || die "$1 needs an argument"
 		case $1 in
@@ -72,11 +77,20 @@ for h in $real_hosts; do
 			continue
 		fi
 		rec=$recorded/real-$k$host_suffix.host
-		grep -v '^# ' "$rec" >"$work/recorded"
+		grep -v '^# ' "$rec" >"$work/recorded" 2>/dev/null
 		grep -v '^# ' "$out.out" >"$work/live"
 		if diff -u "$work/recorded" "$work/live" >"$work/diff"; then
 			say "$id: PASS: the captured profile is as recorded ($((SECONDS - start)) s)"
 			trs_line PASS
+		elif [ -n "$update" ]; then
+			if [ -e "$rec" ]; then
+				say "$id: $rec: $(grep -c '^[-+][^-+]' "$work/diff") lines changed:"
+				sed 's/^/    /' "$work/diff" | head -20
+			else
+				say "$id: $rec: new file, $(wc -l <"$out.out") lines"
+			fi
+			cp "$out.out" "$rec.tmp" && mv -f "$rec.tmp" "$rec" ||
+				{ say "$id: cannot write $rec"; status=1; }
 		else
 			say "$id: FAIL: real KVM's profile differs from $rec (recorded -, live +):"
 			sed 's/^/    /' "$work/diff"

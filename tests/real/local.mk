@@ -52,6 +52,9 @@ check-real: tests/conform/conform-sim$(EXEEXT) vmm/kvmsim-vmm$(EXEEXT) $(REAL_VM
 	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
 	$(top_srcdir)/tests/real/suites-real.sh --trs tests/real/check-real.trs \
 		--host qemu-max-pauth-mte $(REAL_HOST_SUITES) || rc=$$?; \
+	test $$rc = 77 || test $$rc = 0 || exit $$rc; \
+	$(top_srcdir)/tests/real/suites-real.sh --trs tests/real/check-real.trs \
+		--host qemu-n1 $(REAL_N1_SUITES) || rc=$$?; \
 	test $$rc = 77 || exit $$rc
 
 # The reference VMM built for aarch64, statically, to run on real KVM: a
@@ -85,12 +88,13 @@ $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enable-cap \
 	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
 	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-vcpu-attr \
-	test-vcpu-events test-ptrauth test-mte test-inject test-run test-debug
+	test-vcpu-events test-ptrauth test-mte test-host test-inject test-run test-debug
 REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
-# The suites with cases of the second host CPU (tests/real/hosts.sh), which
-# suites-real.sh runs there once more.
+# The suites with cases of the further host CPUs (tests/real/hosts.sh),
+# which suites-real.sh runs there once more.
 REAL_HOST_SUITES = $(REAL_CROSS)/tests/test-ptrauth $(REAL_CROSS)/tests/test-mte \
-	$(REAL_CROSS)/tests/test-reg-list
+	$(REAL_CROSS)/tests/test-reg-list $(REAL_CROSS)/tests/test-host
+REAL_N1_SUITES = $(REAL_CROSS)/tests/test-host
 real-suites: $(REAL_VMM)
 	@$(real_cross_configure) && \
 	$(MAKE) $(AM_MAKEFLAGS) tests/reg-lists.h && \
@@ -105,9 +109,10 @@ clean-real-cross:
 	rm -rf $(REAL_CROSS)
 .PHONY: clean-real-cross
 
-update-real:
+update-real: $(REAL_KVMSIM)
 	@$(real_env) out='$(UPDATE_REAL_OUT)'; \
-	$(top_srcdir)/tests/real/update-real.sh $${out:+--out "$$out"}
+	$(top_srcdir)/tests/real/update-real.sh $${out:+--out "$$out"} \
+		--kvmsim-aarch64 $(REAL_KVMSIM)
 
 CLEANFILES += tests/real/check-real.trs
 .PHONY: check-real update-real

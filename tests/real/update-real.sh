@@ -13,15 +13,18 @@ top=$(cd "$here/../.." && pwd)
 usage() {
     cat <<EOF
 Usage: $prog [--help] [--cache DIR] [--out DIR] [--keep DIR] [--timeout SECS]
+                      [--kvmsim-aarch64 FILE]
 
 Runs the conformance program (tests/conform/*.c) on real KVM under both
 kernels, 6.1 and 6.12, on every host CPU of tests/real/hosts.sh
 (tests/conform/run-real.sh), and regenerates the simulator's
 KVM_CHECK_EXTENSION table from the default host's transcripts
-(tests/conform/gen-caps.sh).  Writes, in the source tree:
-  tests/conform/real-6.1.txt  tests/conform/real-6.12.txt
-  tests/conform/real-6.1-pauth-mte.txt  tests/conform/real-6.12-pauth-mte.txt
+(tests/conform/gen-caps.sh).  With --kvmsim-aarch64, also records what
+'kvmsim capture' gives on real KVM on every host and kernel
+(tests/real/capture-real.sh --update).  Writes, in the source tree:
+  tests/conform/real-K.txt, real-K-SUFFIX.txt per further host
   sim/virt/kvm/kvm_caps.h
+  tests/capture/real-K.host, real-K-SUFFIX.host (with --kvmsim-aarch64)
 and says for each what changed against the source tree's copy: "N added,
 N removed, N changed" and the first changed lines, or "no change".  A file
 is only rewritten when its content changes.  Nothing at all is written
@@ -34,6 +37,9 @@ Options:
                   what changed is still told against the source tree
   --keep DIR      keep run-real.sh's work files (boot logs) in DIR
   --timeout SECS  limit for each boot (default 600)
+  --kvmsim-aarch64 FILE
+                  the kvmsim command built statically for aarch64 (make
+                  update-real builds it): record the host profiles too
 
 Environment: KVMSIM_REAL_CACHE, AARCH64_CC, QEMU (see run-real.sh --help).
 
@@ -46,13 +52,14 @@ EOF
 
 die() { echo "$prog: $*" >&2; exit 2; }
 
-cache='' out='' keep='' timeout=600
+cache='' out='' keep='' timeout=600 kvmsim=''
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --cache|--out|--keep|--timeout)
+        --cache|--out|--keep|--timeout|--kvmsim-aarch64)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
+                --kvmsim-aarch64) kvmsim=$2 ;;
                 --cache) cache=$2 ;;
                 --out) out=$2 ;;
                 --keep) keep=$2 ;;
@@ -63,6 +70,7 @@ while [ $# -gt 0 ]; do
         --out=*) out=${1#*=}; shift ;;
         --keep=*) keep=${1#*=}; shift ;;
         --timeout=*) timeout=${1#*=}; shift ;;
+        --kvmsim-aarch64=*) kvmsim=${1#*=}; shift ;;
         *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
@@ -133,6 +141,15 @@ for h in $real_hosts; do
 done
 f=$top/sim/virt/kvm/kvm_caps.h
 update "$new/kvm_caps.h" "$f" "$(dest "$f")"
+
+# The host profiles: capture-real.sh tells and writes what changed itself.
+if [ -n "$kvmsim" ]; then
+    say "recording 'kvmsim capture' on real KVM (tests/real/capture-real.sh --update)"
+    args=(--update --kvmsim-aarch64 "$kvmsim" --timeout "$timeout"
+          --recorded "${out:-$top/tests/capture}")
+    [ -z "$cache" ] || args+=(--cache "$cache")
+    "$top/tests/real/capture-real.sh" "${args[@]}" || { say "FAILED: capture-real.sh"; status=1; }
+fi
 
 took=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f s", e - s }')
 if [ "$status" -ne 0 ]; then

@@ -48,9 +48,13 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 
 	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
 		return -EINVAL;
+	r = kvm_arm64_host_get(&arm->host);
+	if (r)
+		return r;
 	phys_shift = KVM_VM_TYPE_ARM_IPA_SIZE(type);
 	if (phys_shift) {
-		if (phys_shift > kvm->profile->ipa_limit || phys_shift < ARM64_MIN_PARANGE_BITS)
+		if (phys_shift > kvm_arm64_ipa_limit(arm->host, kvm->profile) ||
+		    phys_shift < ARM64_MIN_PARANGE_BITS)
 			return -EINVAL;
 	} else {
 		phys_shift = KVM_PHYS_SHIFT;
@@ -59,9 +63,6 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 	arm->release = find_release(kvm->profile);
 	if (!arm->release)
 		return -EINVAL;
-	r = kvm_arm64_host_get(&arm->host);
-	if (r)
-		return r;
 	arm->pmcr_n = arm->host->pmu_counters;
 	pthread_mutex_init(&arm->arch_lock, NULL);
 	pthread_mutex_init(&arm->run_lock, NULL);
@@ -97,15 +98,14 @@ static long kvm_arm64_check_extension(const struct kvm_profile *profile, struct 
 	const struct kvm_cap_answer *answer;
 	const struct kvm_arm64_host *host;
 
-	for (size_t i = 0; i < sizeof(host_caps) / sizeof(host_caps[0]); i++) {
-		if (host_caps[i].cap != ext)
-			continue;
-		if (kvm)
-			host = to_arm64_vm(kvm)->host;
-		else if (kvm_arm64_host_get(&host))
-			return 0;
-		return (host->features & host_caps[i].feature) != 0;
-	}
+	/* A profile that failed to load fails KVM_CREATE_VM; here it offers nothing. */
+	if (kvm)
+		host = to_arm64_vm(kvm)->host;
+	else if (kvm_arm64_host_get(&host))
+		host = NULL;
+	for (size_t i = 0; i < sizeof(host_caps) / sizeof(host_caps[0]); i++)
+		if (host_caps[i].cap == ext)
+			return host && (host->features & host_caps[i].feature);
 	switch (ext) {
 	case KVM_CAP_NR_VCPUS:
 		return profile->nr_cpus < KVM_MAX_VCPUS ? profile->nr_cpus : KVM_MAX_VCPUS;
@@ -113,7 +113,7 @@ static long kvm_arm64_check_extension(const struct kvm_profile *profile, struct 
 	case KVM_CAP_MAX_VCPU_ID:
 		return kvm ? (long)kvm->max_vcpus : KVM_MAX_VCPUS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
-		return profile->ipa_limit;
+		return host ? kvm_arm64_ipa_limit(host, profile) : profile->ipa_limit;
 	}
 	answer = kvm_profile_cap(profile, ext);
 	if (!answer)

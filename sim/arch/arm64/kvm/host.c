@@ -155,6 +155,13 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 			h->kernels[h->nr_kernels].major = major;
 			h->kernels[h->nr_kernels].minor = minor;
 			h->nr_kernels++;
+		} else if (!strcmp(key, "ipa_limit")) {
+			/* kvm_ipa_limit: the host's PARange as the kernel caps it. */
+			if (!h->nr_kernels)
+				return parse_error(src, lineno, "ipa_limit before any 'kernel' line", NULL);
+			if (parse_u64(rest, &val) || val < ARM64_MIN_PARANGE_BITS || val > 52)
+				return parse_error(src, lineno, "bad ipa_limit", rest);
+			h->kernels[h->nr_kernels - 1].ipa_limit = (unsigned int)val;
 		} else {
 			struct kvm_arm64_host_reg reg;
 			unsigned int k = h->nr_kernels - 1;
@@ -233,6 +240,17 @@ int kvm_arm64_host_get(const struct kvm_arm64_host **ret_host)
 		return host_err;
 	*ret_host = &host;
 	return 0;
+}
+
+/* KVM_CAP_ARM_VM_IPA_SIZE: @host's for @profile's release, else the release's. */
+unsigned int kvm_arm64_ipa_limit(const struct kvm_arm64_host *h,
+				 const struct kvm_profile *profile)
+{
+	for (unsigned int k = 0; k < h->nr_kernels; k++)
+		if (h->kernels[k].major == profile->major &&
+		    h->kernels[k].minor == profile->minor && h->kernels[k].ipa_limit)
+			return h->kernels[k].ipa_limit;
+	return profile->ipa_limit;
 }
 
 /*

@@ -127,7 +127,9 @@ struct kvm_arm64_host_reg {
  * @features: HOST_* bits.
  * @sve_vqs: vector lengths the host offers.
  * @pmu_counters: PMCR_EL0.N.
- * @kernels: per release: the values the kernel takes from the host.
+ * @kernels: per release: the values the kernel takes from the host, and
+ *	@ipa_limit, KVM_CAP_ARM_VM_IPA_SIZE there (0: the release's own default,
+ *	struct kvm_profile's, which is the harness's qemu-max host's).
  */
 struct kvm_arm64_host {
 	char name[64];
@@ -136,6 +138,7 @@ struct kvm_arm64_host {
 	unsigned int pmu_counters;
 	struct {
 		unsigned int major, minor;
+		unsigned int ipa_limit;
 		unsigned int nr;
 		struct kvm_arm64_host_reg regs[HOST_MAX_REGS];
 	} kernels[4];
@@ -147,6 +150,8 @@ int kvm_arm64_host_get(const struct kvm_arm64_host **ret_host);
 bool kvm_arm64_host_value(const struct kvm *kvm, uint32_t enc, uint32_t vcpu_features,
 			  uint64_t *ret_val);
 int kvm_arm64_sys_reg_enc(const char *name, uint32_t *ret_enc);
+unsigned int kvm_arm64_ipa_limit(const struct kvm_arm64_host *h,
+				 const struct kvm_profile *profile);
 
 static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
 {

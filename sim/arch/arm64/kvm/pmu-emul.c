@@ -119,6 +119,13 @@ int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 		return -ENODEV;
 	if (v->pmu.created)
 		return -EBUSY;
+	/*
+	 * The VM's PMU is the host's, found here on the first attribute.  Only
+	 * 6.1 gets this far on a host without one: a refused INIT left PMU_V3
+	 * among the vCPU's features (reset.c).
+	 */
+	if (!(to_arm64_vm(vcpu->kvm)->host->features & HOST_PMU))
+		return -ENODEV;
 	switch (attr->attr) {
 	case KVM_ARM_VCPU_PMU_V3_IRQ:
 		/* An interrupt of the in-kernel irqchip, which there is not. */
