@@ -58,7 +58,8 @@ kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h si
 # The built-in host profile: the text of hosts/qemu-max.host as a C string.
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c
 CLEANFILES += sim/arch/arm64/kvm/host-default.c
-EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host sim/arch/arm64/hosts/qemu-max-pauth-mte.host
+EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host sim/arch/arm64/hosts/qemu-max-pauth-mte.host \
+	sim/arch/arm64/hosts/qemu-n1.host
 sim/arch/arm64/kvm/host-default.c: $(srcdir)/sim/arch/arm64/hosts/qemu-max.host
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
 	  echo '/* Generated from sim/arch/arm64/hosts/qemu-max.host: do not edit. */'; \

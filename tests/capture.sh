@@ -1,15 +1,15 @@
 #!/bin/sh
 # kvmsim capture: the host profile real KVM gave on the harness, for each
-# kernel (tests/capture/real-K.host, and real-K-pauth-mte.host for the
-# harness's second host CPU, recorded with tests/real/boot.sh --bin
-# kvmsim --run "kvmsim capture --name=qemu-max"; check-real captures it
-# live), must be what the simulator's built-in profile reads back through
+# kernel (tests/capture/real-K.host, and real-K-SUFFIX.host for the
+# harness's further host CPUs, recorded by make update-real; check-real
+# captures them live), must be what the simulator's built-in profile reads back through
 # the same command, and loaded with KVMSIM_HOST it must give real KVM's
 # conformance transcripts.  Then capture's errors.  TAP output.
 kvmsim=${top_builddir:-.}/tools/kvmsim
 conform=${top_builddir:-.}/tests/conform/conform-sim
 src=${top_srcdir:-.}
 . "$src/tests/tap.sh"
+. "$src/tests/real/hosts.sh"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,7 +33,9 @@ normalise() {
 drop=
 [ "${KVMSIM_GUEST_EXEC:-yes}" != no ] || drop="--drop-section run --drop-section debug"
 
-echo "1..10"
+set -- $real_hosts
+shift	# the default host, checked first
+echo "1..$((6 + 2 * $#))"
 for k in 6.1 6.12; do
 	"$kvmsim" capture --backend=sim --kernel="$k" --name=qemu-max >"$tmp/sim-$k.host" 2>"$tmp/err"
 	check "$k: the simulator reads back what real KVM showed" \
@@ -44,13 +46,16 @@ for k in 6.1 6.12; do
 	check "$k: with the captured profile loaded, real KVM's transcript" \
 		sh -c "cmp -s '$tmp/sim.n' '$tmp/real.n' && test -s '$tmp/real.n'"
 done
-# The harness's second host (tests/real/hosts.sh): its profile file reads
-# back, through the same command, what real KVM showed there.
-for k in 6.1 6.12; do
-	KVMSIM_HOST=$src/sim/arch/arm64/hosts/qemu-max-pauth-mte.host "$kvmsim" capture \
-		--backend=sim --kernel="$k" --name=qemu-max-pauth-mte >"$tmp/sim-$k.host" 2>"$tmp/err"
-	check "$k: qemu-max-pauth-mte: the simulator reads back what real KVM showed" \
-		same "$src/tests/capture/real-$k-pauth-mte.host" "$tmp/sim-$k.host"
+# The harness's further hosts (tests/real/hosts.sh): each profile file
+# reads back, through the same command, what real KVM showed there.
+for h; do
+	real_host "$h"
+	for k in 6.1 6.12; do
+		KVMSIM_HOST=$src/$host_profile "$kvmsim" capture \
+			--backend=sim --kernel="$k" --name="$h" >"$tmp/sim-$k.host" 2>"$tmp/err"
+		check "$k: $h: the simulator reads back what real KVM showed" \
+			same "$src/tests/capture/real-$k$host_suffix.host" "$tmp/sim-$k.host"
+	done
 done
 if [ -e /dev/kvm ]; then
 	"$kvmsim" capture >"$tmp/out" 2>"$tmp/err"; rc=$?

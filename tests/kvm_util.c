@@ -108,6 +108,17 @@ void kvm_use_host(const char *name)
 	setenv("KVMSIM_HOST", path, 1);
 }
 
+bool kvm_host_is(const char *name)
+{
+	const char *real = getenv("KVMSIM_REAL_HOST");
+
+	if (kvm_backend_is_sim()) {
+		kvm_use_host(name);
+		return true;
+	}
+	return real && !strcmp(real, name);
+}
+
 long kvm_check_cap(long cap)
 {
 	int fd = __kvm_open(NULL, O_RDWR | O_CLOEXEC);

@@ -152,10 +152,12 @@ static inline bool kernel_is(const char *kernel, const char *name)
 /*
  * The harness's host CPUs (tests/real/hosts.sh), by the name of their host
  * profile (sim/arch/arm64/hosts/NAME.host).  HOST_DEFAULT is the built-in
- * one; HOST_PAUTH_MTE adds pointer authentication and MTE.
+ * one; HOST_PAUTH_MTE adds pointer authentication and MTE; HOST_N1 has
+ * none of the optional vCPU features (no 32-bit EL1, PMU or SVE).
  */
 #define HOST_DEFAULT	"qemu-max"
 #define HOST_PAUTH_MTE	"qemu-max-pauth-mte"
+#define HOST_N1		"qemu-n1"
 
 /*
  * On the simulator: model host CPU @name from here on.  The simulator reads
@@ -164,6 +166,12 @@ static inline bool kernel_is(const char *kernel, const char *name)
  * is what it is: nothing changes; see require_host_cap().
  */
 void kvm_use_host(const char *name);
+/*
+ * Whether the tests run on host CPU @name: on the simulator always, after
+ * kvm_use_host(@name); on real KVM when $KVMSIM_REAL_HOST names it
+ * (tests/real/suites-real.sh sets it to the host it boots).
+ */
+bool kvm_host_is(const char *name);
 /* KVM_CHECK_EXTENSION(@cap) on a system fd of its own (-1 if none opens). */
 long kvm_check_cap(long cap);
 
@@ -210,6 +218,17 @@ static void kvm_util_cr_init(void)
 		kvm_use_host(HOST_DEFAULT);				\
 		if (kvm_check_cap(cap) > 0)				\
 			cr_skip_test("a case of a host without %s", #cap); \
+	} while (0)
+
+/*
+ * A test of host CPU @host by name, for what only that host shows (its
+ * values and limits): on the simulator it models @host; on real KVM it is
+ * skipped unless the harness booted @host (kvm_host_is()).
+ */
+#define require_host(host)						\
+	do {								\
+		if (!kvm_host_is(host))					\
+			cr_skip_test("a case of host CPU %s (KVMSIM_REAL_HOST)", (host)); \
 	} while (0)
 
 /* A test of the simulator only (its own API or behaviour): skipped on real KVM. */

@@ -39,6 +39,7 @@ tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
 EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real-6.12.txt \
 	tests/conform/real-6.1-pauth-mte.txt tests/conform/real-6.12-pauth-mte.txt \
+	tests/conform/real-6.1-n1.txt tests/conform/real-6.12-n1.txt \
 	tests/conform/known-gaps.txt tests/conform/run-real.sh tests/conform/gen-caps.sh
 
 # The command-line front end; its register subcommands against real KVM's lists.
@@ -62,7 +63,8 @@ EXTRA_DIST += tests/vmm-inject.sh
 # kvmsim capture: real KVM's host profiles as recorded, read back and loaded.
 TESTS += tests/capture.sh
 EXTRA_DIST += tests/capture.sh tests/capture/real-6.1.host tests/capture/real-6.12.host \
-	tests/capture/real-6.1-pauth-mte.host tests/capture/real-6.12-pauth-mte.host
+	tests/capture/real-6.1-pauth-mte.host tests/capture/real-6.12-pauth-mte.host \
+	tests/capture/real-6.1-n1.host tests/capture/real-6.12-n1.host
 
 # The ABI proof: uapi/ against Debian's real arm64 headers.
 TESTS += tests/abi/check-abi.sh
@@ -146,7 +148,8 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-lifetime tests/test-fork tests/test-uaccess \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
-	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte
+	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte \
+	tests/test-host
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
@@ -192,6 +195,8 @@ tests_test_ptrauth_CFLAGS = $(kvm_suite_cflags)
 tests_test_ptrauth_LDADD = $(kvm_suite_ldadd)
 tests_test_mte_CFLAGS = $(kvm_suite_cflags) -pthread
 tests_test_mte_LDADD = $(kvm_suite_ldadd)
+tests_test_host_CFLAGS = $(kvm_suite_cflags)
+tests_test_host_LDADD = $(kvm_suite_ldadd)
 tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
 tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
 # The blessed register lists, generated from real KVM's transcripts.

@@ -18,11 +18,11 @@ suites of tests/, built statically for aarch64 with the builtin
 Criterion-compatible runner: make check-real builds them) and runs each
 there as
 
-    KVMSIM_BACKEND=host test-NAME --tap=-
+    KVMSIM_BACKEND=host KVMSIM_REAL_HOST=HOST test-NAME --tap=-
 
 so every helper of tests/kvm_util.h calls real KVM.  Rows of the other
-kernel (6.1 rows on 6.12 and the reverse) and tests of the simulator's own
-API skip.  A kernel passes when every suite exited 0 and printed a TAP plan
+kernel (6.1 rows on 6.12 and the reverse), rows of another host CPU
+(require_host()) and tests of the simulator's own API skip.  A kernel passes when every suite exited 0 and printed a TAP plan
 with one result per case, no case failing; failures are shown with their
 messages.
 
@@ -74,7 +74,7 @@ real_workdir suites-real
 bins=() runs=()
 for f in "${programs[@]}"; do
 	bins+=(--bin "$f")
-	runs+=(--run "KVMSIM_BACKEND=host $(basename "$f") --tap=-")
+	runs+=(--run "KVMSIM_BACKEND=host KVMSIM_REAL_HOST=$host $(basename "$f") --tap=-")
 done
 
 # check_tap OUT RC: the counts of one suite's TAP ("P F S"), or a reason
