@@ -1272,6 +1272,32 @@ static void attr_pmu(void)
 		emitv(1);
 	}
 	drop(vm, vcpu);
+
+	/*
+	 * SET_PMU after PMCR_EL0.N was lowered: does the VM get the chosen
+	 * PMU's counters back (6.12 keeps N per VM, 6.1 per vCPU)?
+	 */
+	vcpu = new_vcpu("attr.pmu-set-pmu.pmcr-n", &vm, 0);
+	vcpu_init0("attr.pmu-set-pmu.pmcr-n", vcpu, BIT(F_PSCI_0_2) | BIT(F_PMU_V3));
+	set_reg64("attr.pmu-set-pmu.pmcr-n", vcpu, SYS_ID(3, 3, 9, 12, 0), 2ULL << 11);
+	get_reg("attr.pmu-set-pmu.pmcr-n", vcpu, SYS_ID(3, 3, 9, 12, 0), v);
+	{
+		long r = -1;
+
+		for (int id = 0; id < 64 && r != 0; id++) {
+			uint64_t x = (uint32_t)id;
+
+			r = dev_attr(vcpu, KVM_SET_DEVICE_ATTR, 0, G_PMU, A_PMU_SET_PMU,
+				     (ull)(uintptr_t)&x);
+		}
+		L("attr.pmu-set-pmu.pmcr-n set the host's PMU -> %s", r == 0 ? "0" : "none accepted");
+		emit();
+	}
+	get_reg("attr.pmu-set-pmu.pmcr-n", vcpu, SYS_ID(3, 3, 9, 12, 0), v);
+	set_reg64("attr.pmu-set-pmu.pmcr-n", vcpu, SYS_ID(3, 3, 9, 12, 0), 3ULL << 11);
+	attr_line("attr.pmu-set-pmu.pmcr-n", vcpu, G_PMU, A_PMU_INIT, "s", 0);
+	get_reg("attr.pmu-set-pmu.pmcr-n", vcpu, SYS_ID(3, 3, 9, 12, 0), v);
+	drop(vm, vcpu);
 }
 
 /* PV time: the stolen-time structure's IPA must be 64-byte aligned, in a slot. */

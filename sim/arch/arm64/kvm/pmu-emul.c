@@ -101,13 +101,20 @@ static int kvm_arm_pmu_v3_set_filter(struct kvm *kvm, unsigned long uaddr)
 /*
  * @pmu_id is a perf PMU type; only the host's PMU is one KVM can give a
  * guest.  With a single host PMU a filter never conflicts with the choice.
+ * Where PMCR_EL0.N is the VM's (6.12), choosing a PMU gives the VM all of
+ * its counters again, whatever N userspace wrote before
+ * (attr.pmu-set-pmu.pmcr-n).  The caller holds arch_lock (guest.c).
  */
 static int kvm_arm_pmu_v3_set_pmu(struct kvm_vcpu *vcpu, int pmu_id)
 {
-	if (pmu_id != kvm_release(vcpu->kvm)->pmu_type)
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	if (pmu_id != arm->release->pmu_type)
 		return -ENXIO;
-	if (to_arm64_vm(vcpu->kvm)->has_ran_once)
+	if (arm->has_ran_once)
 		return -EBUSY;
+	if (arm->release->vm_pmcr_n)
+		__atomic_store_n(&arm->pmcr_n, arm->host->pmu_counters, __ATOMIC_RELAXED);
 	return 0;
 }
 
