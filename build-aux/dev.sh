@@ -30,6 +30,11 @@ Options:
                             (tests/real/fetch-kernels.sh) first
   --fuzz                    with check: also run a short fuzz smoke ('make
                             fuzz' for FUZZ_TIME seconds, default 30; clang)
+  --sanitize                with check: also run 'make check' in two
+                            sanitizer builds beside the build directory:
+                            DIR-asan (--enable-asan --enable-ubsan) and
+                            DIR-tsan (--enable-tsan); configure arguments
+                            after -- apply to them too
   --no-install              never call apt-get, even as root
   -h, --help                this text
 
@@ -47,6 +52,7 @@ builddir=$top/_build
 distcheck=no
 real=no
 fuzz=no
+sanitize=no
 install=yes
 action=
 
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
 	--distcheck) distcheck=yes; shift ;;
 	--real) real=yes; shift ;;
 	--fuzz) fuzz=yes; shift ;;
+	--sanitize) sanitize=yes; shift ;;
 	--no-install) install=no; shift ;;
 	-h|--help) usage; exit 0 ;;
 	run|check) action=$1; shift ;;
@@ -104,12 +111,21 @@ if [ ! -x "$top/configure" ]; then
 	"$top/autogen.sh"
 fi
 
-mkdir -p "$builddir"
+# configure_in DIR ARGS...: configure DIR (created) with ARGS when it has
+# no Makefile yet or when configure arguments were given after --.
+reconfigure=no
+[ $# -eq 0 ] || reconfigure=yes
+configure_in() {
+	dir=$1
+	shift
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ] || [ "$reconfigure" = yes ]; then
+		say "configuring in $dir"
+		(cd "$dir" && "$top/configure" "$@")
+	fi
+}
+configure_in "$builddir" "$@"
 cd "$builddir"
-if [ ! -f Makefile ] || [ $# -gt 0 ]; then
-	say "configuring in $builddir"
-	"$top/configure" "$@"
-fi
 
 say "building"
 make -j"$jobs"
@@ -171,13 +187,36 @@ if [ "$distcheck" = yes ]; then
 	make -j"$jobs" distcheck || status=1
 fi
 
-# One closing line over every test case of the suite (from the .trs files
-# automake's drivers leave, one :test-result: line per case).
-find . -path ./kvmsim-\* -prune -o -name '*.trs' -print |
-	xargs cat 2>/dev/null |
-	awk '
-		/^:test-result: (PASS|XFAIL)/ { pass++ }
-		/^:test-result: (FAIL|XPASS|ERROR)/ { fail++ }
-		/^:test-result: SKIP/ { skip++ }
-		END { printf "kvmsim: %d passed, %d failed, %d skipped\n", pass, fail, skip }'
+# summary DIR LABEL: one line over every test case of DIR's suite (from the
+# .trs files automake's drivers leave, one :test-result: line per case).
+summary() {
+	find "$1" -path "$1/kvmsim-*" -prune -o -name '*.trs' -exec cat {} + 2>/dev/null |
+		awk -v label="$2" '
+			/^:test-result: (PASS|XFAIL)/ { pass++ }
+			/^:test-result: (FAIL|XPASS|ERROR)/ { fail++ }
+			/^:test-result: SKIP/ { skip++ }
+			END { printf "%s: %d passed, %d failed, %d skipped\n", label, pass, fail, skip }'
+}
+
+# The sanitizer builds: make check under ASan+UBSan, then under TSan (the
+# two cannot share a build).  Their lines come before the closing one.
+sanitizer_lines=
+if [ "$sanitize" = yes ]; then
+	for san in asan tsan; do
+		case $san in
+		asan) flags="--enable-asan --enable-ubsan" label="kvmsim (ASan+UBSan)" ;;
+		tsan) flags="--enable-tsan" label="kvmsim (TSan)" ;;
+		esac
+		dir=$builddir-$san
+		# shellcheck disable=SC2086 # one word per flag
+		configure_in "$dir" "$@" $flags || { status=1; continue; }
+		say "$label: building and running make check in $dir"
+		(cd "$dir" && make -j"$jobs" && make -j"$jobs" check) || status=1
+		sanitizer_lines="$sanitizer_lines$(summary "$dir" "$label")
+"
+	done
+fi
+
+printf '%s' "$sanitizer_lines"
+summary . kvmsim
 exit $status
