@@ -33,7 +33,8 @@ TESTS += tests/conform-sim.sh
 check_PROGRAMS += tests/conform/conform-sim
 tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
 	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
-	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c
+	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c \
+	tests/conform/counter.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
@@ -149,7 +150,7 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
 	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte \
-	tests/test-host
+	tests/test-host tests/test-counter
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
@@ -197,6 +198,8 @@ tests_test_mte_CFLAGS = $(kvm_suite_cflags) -pthread
 tests_test_mte_LDADD = $(kvm_suite_ldadd)
 tests_test_host_CFLAGS = $(kvm_suite_cflags)
 tests_test_host_LDADD = $(kvm_suite_ldadd)
+tests_test_counter_CFLAGS = $(kvm_suite_cflags)
+tests_test_counter_LDADD = $(kvm_suite_ldadd)
 tests_test_reg_list_CFLAGS = $(kvm_suite_cflags)
 tests_test_reg_list_LDADD = $(kvm_suite_ldadd)
 # The blessed register lists, generated from real KVM's transcripts.

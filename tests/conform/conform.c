@@ -786,6 +786,7 @@ static const struct {
 	{ "arm64.vcpu-attr", sec_arm64_vcpu_attr },
 	{ "arm64.ran-once", sec_arm64_ran_once },
 	{ "arm64.events", sec_arm64_events },
+	{ "arm64.counter", sec_arm64_counter },
 	{ "arm64.ptrauth", sec_arm64_ptrauth },
 	{ "arm64.mte", sec_arm64_mte },
 	{ "run", sec_run },

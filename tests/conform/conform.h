@@ -69,6 +69,13 @@ enum {
 #define NOACCESS noaccess_addr
 #define REG_PC 0x6030000000100040ULL	/* core reg id of pc */
 
+/* KVM_ARM_SET_COUNTER_OFFSET (6.4 on; not in 6.1's headers) and its argument. */
+struct counter_offset {
+	uint64_t counter_offset;
+	uint64_t reserved;
+};
+#define SET_COUNTER_OFFSET	_IOW(KVMIO, 0xb5, struct counter_offset)
+
 /* Fixed ioctl numbers that are not KVM's. */
 #define IOCTL_TCGETS 0x5401UL
 #define IOCTL_KVM_FF _IO(KVMIO, 0xff)
@@ -211,6 +218,7 @@ void sec_arm64_idregs(void);
 void sec_arm64_vcpu_attr(void);
 void sec_arm64_ran_once(void);
 void sec_arm64_events(void);
+void sec_arm64_counter(void);
 void sec_arm64_ptrauth(void);
 void sec_arm64_mte(void);
 void sec_run(void);

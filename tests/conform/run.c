@@ -15,7 +15,9 @@
  */
 #include "conform.h"
 
+#include <pthread.h>
 #include <stddef.h>
+#include <unistd.h>
 
 #define RAM_GPA		0x40000000ULL	/* slot 0: code, vectors */
 #define RAM_SIZE	0x10000ULL
@@ -688,6 +690,55 @@ static long set_sigmask(const char *where, int vcpu, uint32_t len, const sigset_
 	return r;
 }
 
+/* KVM_RUN in a thread of its own: the result and errno. */
+struct runner {
+	int vcpu;
+	long r;
+	int err;
+};
+
+static void *run_thread(void *p)
+{
+	struct runner *t = p;
+
+	errno = 0;
+	t->r = K->ioctl(t->vcpu, KVM_RUN, 0);
+	t->err = t->r < 0 ? errno : 0;
+	return NULL;
+}
+
+/*
+ * A VM ioctl that wants every vCPU idle (KVM_ARM_SET_COUNTER_OFFSET, 6.12),
+ * while vcpu0 sleeps in KVM_RUN (WFI) in another thread; SIGUSR1 to that
+ * thread ends the run.
+ */
+static void sec_busy(int vm, int vcpu, struct kvm_run *run)
+{
+	struct counter_offset off = { 0, 0 };
+	struct runner t = { vcpu, 0, 0 };
+	pthread_t th;
+
+	setup_regs("run.busy", vcpu, run, P_WFI);
+	got_usr1 = 0;
+	if (pthread_create(&th, NULL, run_thread, &t)) {
+		L("run.busy pthread_create -> failed");
+		emit();
+		return;
+	}
+	usleep(200000);
+	L("run.busy KVM_ARM_SET_COUNTER_OFFSET while vcpu0 is in KVM_RUN");
+	R(kiop(vm, SET_COUNTER_OFFSET, &off));
+	emit();
+	pthread_kill(th, SIGUSR1);
+	pthread_join(th, NULL);
+	L("run.busy vcpu0 KVM_RUN -> %ld %s usr1=%d", t.r, t.r < 0 ? ename(t.err) : "",
+	  (int)got_usr1);
+	emit();
+	L("run.busy KVM_ARM_SET_COUNTER_OFFSET once it returned");
+	R(kiop(vm, SET_COUNTER_OFFSET, &off));
+	emit();
+}
+
 static void sec_signals(int vcpu, struct kvm_run *run)
 {
 	sigset_t usr1, none, old, pend;
@@ -1177,6 +1228,7 @@ void sec_run(void)
 		sec_nisv(vm, v0, run0);
 		sec_psci(v0, run0, v1, run1p);
 		sec_signals(v0, run0);
+		sec_busy(vm, v0, run0);
 		sec_mmu(v0, run0);
 		munmap(run0, (size_t)mmap_size);
 		munmap(run1p, (size_t)mmap_size);

@@ -88,7 +88,8 @@ $(REAL_VMM): $(vmm_libkvmsim_vmm_la_SOURCES) $(vmm_kvmsim_vmm_SOURCES) \
 real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enable-cap \
 	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
 	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-vcpu-attr \
-	test-vcpu-events test-ptrauth test-mte test-host test-inject test-run test-debug
+	test-vcpu-events test-ptrauth test-mte test-host test-counter test-inject test-run \
+	test-debug
 REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
 # The suites with cases of the further host CPUs (tests/real/hosts.sh),
 # which suites-real.sh runs there once more.

@@ -195,6 +195,9 @@ void kvm_get_kvm(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 bool kvm_vm_is_current(const struct kvm *kvm);
 struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id);
+/* With kvm->lock held: every vCPU's mutex, or false (none taken) if one is busy. */
+bool kvm_lock_all_vcpus(struct kvm *kvm);
+void kvm_unlock_all_vcpus(struct kvm *kvm);
 const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
 /*
  * Whether a slot other than @skip_id (KVM_MEMSLOT_NONE: none skipped) has a

@@ -61,6 +61,33 @@ struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id)
 	return NULL;
 }
 
+/*
+ * Every vCPU's mutex, without waiting: false, with none held, when a vCPU
+ * is in an ioctl (KVM_RUN above all).  The caller holds kvm->lock, so no
+ * vCPU is added meanwhile.
+ */
+bool kvm_lock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i, n = atomic_load(&kvm->online_vcpus);
+
+	for (i = 0; i < n; i++) {
+		if (pthread_mutex_trylock(&kvm->vcpus[i]->mutex)) {
+			while (i--)
+				pthread_mutex_unlock(&kvm->vcpus[i]->mutex);
+			return false;
+		}
+	}
+	return true;
+}
+
+void kvm_unlock_all_vcpus(struct kvm *kvm)
+{
+	unsigned int i, n = atomic_load(&kvm->online_vcpus);
+
+	for (i = 0; i < n; i++)
+		pthread_mutex_unlock(&kvm->vcpus[i]->mutex);
+}
+
 /* ---- KVM_CHECK_EXTENSION ---------------------------------------------- */
 
 /*

@@ -3,8 +3,9 @@
  * The generic timer's ONE_REG registers (the kernel's
  * arch/arm64/kvm/arch_timer.c): CTL, CNT and CVAL of the virtual timer,
  * and of the physical one where the release lists it.  The counter runs
- * from the host's monotonic clock; writing CNT moves the VM's offset.
- * And the timers' interrupts, KVM_ARM_VCPU_TIMER_CTRL.
+ * from the host's monotonic clock; writing CNT moves the VM's offset, and
+ * so does creating a vCPU, unless KVM_ARM_SET_COUNTER_OFFSET set the
+ * offsets for good.  And the timers' interrupts, KVM_ARM_VCPU_TIMER_CTRL.
  */
 #include <errno.h>
 #include <time.h>
@@ -117,15 +118,69 @@ int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val)
 		v->timer_ctl[t] = (uint32_t)val;
 		return 0;
 	case 1:
-		/* The offset is the VM's: every vCPU sees the counter moved. */
+		/*
+		 * The offset is the VM's: every vCPU sees the counter moved.
+		 * Once userspace set it with KVM_ARM_SET_COUNTER_OFFSET, a
+		 * write is taken and ignored.
+		 */
 		pthread_mutex_lock(&arm->arch_lock);
-		arm->timer_offset[t] = (int64_t)(host_count() - val);
+		if (!arm->counter_offset_set)
+			arm->timer_offset[t] = (int64_t)(host_count() - val);
 		pthread_mutex_unlock(&arm->arch_lock);
 		return 0;
 	default:
 		v->timer_cval[t] = val;
 		return 0;
 	}
+}
+
+/*
+ * A new vCPU restarts the VM's virtual counter at 0 and shows the physical
+ * counter as it is, for every vCPU of the VM: kept in step, as the kernel
+ * keeps them.  Not once userspace chose the offsets (arm64.counter:
+ * counter.second, counter.third).
+ */
+void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	pthread_mutex_lock(&arm->arch_lock);
+	if (!arm->counter_offset_set) {
+		arm->timer_offset[TIMER_V] = (int64_t)host_count();
+		arm->timer_offset[TIMER_P] = 0;
+	}
+	pthread_mutex_unlock(&arm->arch_lock);
+}
+
+/*
+ * KVM_ARM_SET_COUNTER_OFFSET: one offset, subtracted from the counter for
+ * the virtual and the physical view of every vCPU, now and to come.  It
+ * needs every vCPU idle (EBUSY while one is in an ioctl, KVM_RUN above all).
+ */
+int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(kvm);
+	struct kvm_arm_counter_offset offset;
+	int r;
+
+	r = copy_from_user(&offset, arg, sizeof(offset));
+	if (r)
+		return r;
+	if (offset.reserved)
+		return -EINVAL;
+	pthread_mutex_lock(&kvm->lock);
+	if (!kvm_lock_all_vcpus(kvm)) {
+		pthread_mutex_unlock(&kvm->lock);
+		return -EBUSY;
+	}
+	pthread_mutex_lock(&arm->arch_lock);
+	arm->counter_offset_set = true;
+	arm->timer_offset[TIMER_V] = (int64_t)offset.counter_offset;
+	arm->timer_offset[TIMER_P] = (int64_t)offset.counter_offset;
+	pthread_mutex_unlock(&arm->arch_lock);
+	kvm_unlock_all_vcpus(kvm);
+	pthread_mutex_unlock(&kvm->lock);
+	return 0;
 }
 
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu)

@@ -28,7 +28,7 @@ static const struct kvm_arm64_release releases[] = {
 	  .vm_id_regs = true, .hide_gic_at_run = true, .vcpu_id_regs_reset_once = true,
 	  .vm_pmcr_n = true, .pmu_type = 10, .reinit_keeps_serror = true,
 	  .mte_vma_allowed = true, .mte_copy_int_max = true, .mte_copy_dirty_busy = true,
-	  .mte_copy_clear_partial = true },
+	  .mte_copy_clear_partial = true, .counter_offset = true },
 };
 
 static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
@@ -144,6 +144,10 @@ static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned lon
 		return kvm_vm_ioctl_preferred_target(arg);
 	case KVM_ARM_MTE_COPY_TAGS:
 		return kvm_vm_ioctl_mte_copy_tags(kvm, arg);
+	case KVM_ARM_SET_COUNTER_OFFSET:
+		if (!to_arm64_vm(kvm)->release->counter_offset)
+			return -EINVAL;
+		return kvm_vm_ioctl_set_counter_offset(kvm, arg);
 	default:
 		return -EINVAL;
 	}
@@ -199,6 +203,7 @@ static int kvm_arm64_vcpu_precreate(struct kvm *kvm, unsigned int id)
 
 static int kvm_arm64_vcpu_create(struct kvm_vcpu *vcpu)
 {
+	kvm_timer_vcpu_init(vcpu);
 	kvm_arm_pvtime_vcpu_init(vcpu);
 	return 0;
 }

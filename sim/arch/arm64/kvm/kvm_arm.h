@@ -68,6 +68,9 @@
  *	older release enables SVE first and does not undo it): a later INIT
  *	without SVE gets an SVE vCPU waiting for KVM_ARM_VCPU_FINALIZE
  *	("init.refused-state" in arm64.init).
+ * @counter_offset: KVM_ARM_SET_COUNTER_OFFSET (KVM_CAP_COUNTER_OFFSET):
+ *	one offset for the VM's virtual and physical counters (section
+ *	arm64.counter).
  */
 struct kvm_arm64_release {
 	unsigned int major, minor;
@@ -92,6 +95,7 @@ struct kvm_arm64_release {
 	bool mte_copy_dirty_busy;
 	bool mte_copy_clear_partial;
 	bool refused_init_keeps_sve;
+	bool counter_offset;
 };
 
 /* Host features (struct kvm_arm64_host.features). */
@@ -205,6 +209,8 @@ bool kvm_arm_is_timer_reg(struct kvm_vcpu *vcpu, uint64_t id);
 int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val);
 int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val);
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
+void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu);
+int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm, unsigned long arg);
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);

@@ -73,6 +73,9 @@ struct kvm_arm64_host;
  * @psci_version: the PSCI version the firmware register selects.
  * @fw_bmap: the firmware feature bitmaps (KVM_REG_ARM_FW_FEAT_BMAP).
  * @timer_offset: virtual and physical counter offsets.
+ * @counter_offset_set: KVM_ARM_SET_COUNTER_OFFSET has set @timer_offset
+ *	(the kernel's KVM_ARCH_FLAG_VM_COUNTER_OFFSET): new vCPUs and ONE_REG
+ *	writes of the counters leave it alone.
  * @memslots_gen: bumped on every memory-slot change, so that the guest
  *	execution backend maps the slots afresh.
  * @has_ran_once: a vCPU of the VM got through its first KVM_RUN's checks
@@ -106,6 +109,7 @@ struct kvm_arm64 {
 	uint32_t psci_version;
 	uint64_t fw_bmap[KVM_ARM_NR_FW_BMAPS];
 	int64_t timer_offset[2];	/* virtual, physical: host count - offset */
+	bool counter_offset_set;
 	bool has_ran_once;
 	bool id_regs_initialized;
 	uint64_t id_regs[KVM_ARM64_MAX_SYS_REGS];
