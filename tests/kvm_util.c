@@ -119,6 +119,17 @@ bool kvm_host_is(const char *name)
 	return real && !strcmp(real, name);
 }
 
+bool kvm_host_cpu_is(const char *name)
+{
+	const char *real = getenv("KVMSIM_REAL_HOST");
+
+	if (!name[0])
+		return true;
+	if (kvm_host_is(name))
+		return true;
+	return !strcmp(name, HOST_DEFAULT) && real && !strcmp(real, HOST_PAUTH_MTE);
+}
+
 long kvm_check_cap(long cap)
 {
 	int fd = __kvm_open(NULL, O_RDWR | O_CLOEXEC);

@@ -172,6 +172,17 @@ void kvm_use_host(const char *name);
  * (tests/real/suites-real.sh sets it to the host it boots).
  */
 bool kvm_host_is(const char *name);
+/*
+ * Whether the tests run on a host with the values of host CPU @name (its ID
+ * registers, caches, limits, the optional features it offers): as
+ * kvm_host_is(@name), but on real KVM HOST_DEFAULT's values are also
+ * HOST_PAUTH_MTE's: the same CPU (qemu's max) with pointer authentication
+ * and MTE turned on, which has every value of the default host but those
+ * two features' (sim/arch/arm64/hosts/qemu-max-pauth-mte.host).  @name ""
+ * (a table row of every host): always, and the simulator's host is left as
+ * it is.
+ */
+bool kvm_host_cpu_is(const char *name);
 /* KVM_CHECK_EXTENSION(@cap) on a system fd of its own (-1 if none opens). */
 long kvm_check_cap(long cap);
 
@@ -229,6 +240,20 @@ static void kvm_util_cr_init(void)
 	do {								\
 		if (!kvm_host_is(host))					\
 			cr_skip_test("a case of host CPU %s (KVMSIM_REAL_HOST)", (host)); \
+	} while (0)
+
+/*
+ * A test of the values of host CPU @host (kvm_host_cpu_is()), for the table
+ * rows that hold on one host CPU only: on the simulator it models @host; on
+ * real KVM it is skipped on other hosts, and outside the harness.  Rows
+ * about pointer authentication or MTE use require_host_cap() or
+ * require_host_without_cap() besides.
+ */
+#define require_host_cpu(host)						\
+	do {								\
+		if (!kvm_host_cpu_is(host))				\
+			cr_skip_test("a case of the values of host CPU %s (KVMSIM_REAL_HOST)", \
+				     (host));				\
 	} while (0)
 
 /* A test of the simulator only (its own API or behaviour): skipped on real KVM. */
@@ -524,6 +549,26 @@ int probe_write(volatile uint8_t *p, uint8_t val);
 
 /* Bit of KVM_ARM_VCPU_<name> in kvm_vcpu_init.features[0]. */
 #define FEATURE(name)		(1U << KVM_ARM_VCPU_##name)
+
+#ifdef CRITERION_H_
+/*
+ * A test of vCPUs with the optional features among @features (feature word
+ * 0: EL1_32BIT, PMU_V3, SVE): require_host_cap() of each one's capability,
+ * so it is skipped on a host that lacks one; on the simulator the default
+ * host, which has them all.
+ */
+#define require_vcpu_features(features)					\
+	do {								\
+		uint32_t __f = (features);				\
+									\
+		if (__f & FEATURE(EL1_32BIT))				\
+			require_host_cap(HOST_DEFAULT, KVM_CAP_ARM_EL1_32BIT); \
+		if (__f & FEATURE(PMU_V3))				\
+			require_host_cap(HOST_DEFAULT, KVM_CAP_ARM_PMU_V3); \
+		if (__f & FEATURE(SVE))					\
+			require_host_cap(HOST_DEFAULT, KVM_CAP_ARM_SVE);	\
+	} while (0)
+#endif
 
 /* The result of a table walk's step: 0 if @ok, else -1 and @err. */
 #define OK_OR_ERR(ok, err)	((ok) ? (struct result)RET(0) : (struct result)ERR(err))

@@ -141,7 +141,11 @@ static struct pstate_case pstate_cases[] = {
 TEST_CASES(core_reg, pstate_mode, pstate_cases)
 ParameterizedTest(struct pstate_case *c, core_reg, pstate_mode)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | (c->aarch32 ? FEATURE(EL1_32BIT) : 0));
+	uint32_t features = PSCI | (c->aarch32 ? FEATURE(EL1_32BIT) : 0);
+	int vcpu;
+
+	require_vcpu_features(features);
+	vcpu = vcpu_create_init(c->kernel, features);
 
 	for (uint64_t m = 0; m < 0x20; m++) {
 		const struct result want = OK_OR_ERR(c->modes & MODE(m), EINVAL);
@@ -203,19 +207,33 @@ static const struct reset_case reset_cases[] = {
 	{ "fpcr", false, CORE_REG_ID(SZ32, CORE_FPCR), 0 },
 };
 
-KERNEL_TEST(core_reg, reset_values)
+/* The table's rows of one width, on a new vCPU of that width. */
+static void expect_reset_values(const char *kernel, bool aarch32)
 {
-	int vcpu64 = vcpu_create_init(kernel->name, PSCI);
-	int vcpu32 = vcpu_create_init(kernel->name, PSCI | FEATURE(EL1_32BIT));
+	int vcpu = vcpu_create_init(kernel, PSCI | (aarch32 ? FEATURE(EL1_32BIT) : 0));
 
 	for (size_t i = 0; i < ARRAY_SIZE(reset_cases); i++) {
 		const struct reset_case *c = &reset_cases[i];
-		uint64_t val = vcpu_get_reg(c->aarch32 ? vcpu32 : vcpu64, c->id);
+		uint64_t val;
 
-		cr_expect_eq(val, c->val, "%s: %s%s = %#llx, want %#llx", kernel->name, c->name,
+		if (c->aarch32 != aarch32)
+			continue;
+		val = vcpu_get_reg(vcpu, c->id);
+		cr_expect_eq(val, c->val, "%s: %s%s = %#llx, want %#llx", kernel, c->name,
 			     c->aarch32 ? " (32-bit)" : "", (unsigned long long)val,
 			     (unsigned long long)c->val);
 	}
+}
+
+KERNEL_TEST(core_reg, reset_values)
+{
+	expect_reset_values(kernel->name, false);
+}
+
+KERNEL_TEST(core_reg, reset_values_32bit)
+{
+	require_vcpu_features(FEATURE(EL1_32BIT));
+	expect_reset_values(kernel->name, true);
 }
 
 /* ---- widths ------------------------------------------------------------ */
@@ -266,9 +284,11 @@ static struct aarch32_case aarch32_cases[] = {
 TEST_CASES(core_reg, aarch32_truncation, aarch32_cases)
 ParameterizedTest(struct aarch32_case *c, core_reg, aarch32_truncation)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | FEATURE(EL1_32BIT));
 	uint64_t id = CORE_REG_ID(SZ64, c->off);
+	int vcpu;
 
+	require_vcpu_features(FEATURE(EL1_32BIT));
+	vcpu = vcpu_create_init(c->kernel, PSCI | FEATURE(EL1_32BIT));
 	vcpu_set_reg(vcpu, id, 0x1122334455667788ULL);
 	cr_assert_eq(vcpu_get_reg(vcpu, id), c->read, "%s: %s", c->kernel, c->name);
 }
@@ -283,11 +303,13 @@ ParameterizedTest(struct aarch32_case *c, core_reg, aarch32_truncation)
  */
 KERNEL_TEST(core_reg, v_regs_refused_with_sve)
 {
-	int plain = vcpu_create_init(kernel->name, PSCI);
-	int sve = vcpu_create_init(kernel->name, PSCI | FEATURE(SVE));
 	uint64_t v0 = CORE_REG_ID(SZ128, CORE_V(0));
 	uint8_t v[16] = { 0 };
+	int plain, sve;
 
+	require_vcpu_features(FEATURE(SVE));
+	plain = vcpu_create_init(kernel->name, PSCI);
+	sve = vcpu_create_init(kernel->name, PSCI | FEATURE(SVE));
 	assert_ret(__vcpu_get_reg(plain, v0, v), 0);
 	assert_errno(__vcpu_get_reg(sve, v0, v), EINVAL);
 	assert_errno(__vcpu_set_reg(sve, v0, v), EINVAL);

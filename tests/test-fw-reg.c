@@ -74,14 +74,16 @@ struct workaround_case {
 	uint64_t id;
 	uint64_t level;		/* what it reads */
 	uint64_t highest;	/* the highest value it takes */
+	char host[24];		/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
  * Each workaround register reads the host's level (WORKAROUND_1:
- * NOT_REQUIRED, 2 and 3: NOT_AVAIL) and takes the values up to one of its
- * own, which leave the level as it was; above, and with the ENABLED bit
- * (0x10), EINVAL.
- * real-*.txt "fw.workaround set fw:<n>=<v> -> ...", "fw.workaround get fw:<n> -> 0 val=..."
+ * NOT_REQUIRED, 2: NOT_AVAIL; 3: NOT_AVAIL on qemu-max, AVAIL on qemu-n1)
+ * and takes the values up to one of its own, which leave the level as it
+ * was; above, and with the ENABLED bit (0x10), EINVAL.
+ * real-*.txt and real-*-n1.txt "fw.workaround set fw:<n>=<v> -> ...",
+ * "fw.workaround get fw:<n> -> 0 val=..."
  */
 static struct workaround_case workaround_cases[] = {
 	ON_ALL_KERNELS(KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1,
@@ -89,15 +91,23 @@ static struct workaround_case workaround_cases[] = {
 	ON_ALL_KERNELS(KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2,
 		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2_NOT_AVAIL, 1),
 	ON_ALL_KERNELS(KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3,
-		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_AVAIL, 0),
+		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_NOT_AVAIL, 0, HOST_DEFAULT),
+	/*
+	 * real-*-n1.txt "fw.workaround get fw:3 -> 0 val=0x1",
+	 * "fw.workaround set fw:3=0x1 -> 0", "fw.workaround set fw:3=0x2 -> -1 EINVAL"
+	 */
+	ON_ALL_KERNELS(KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3,
+		       KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_3_AVAIL, 1, HOST_N1),
 };
 
 TEST_CASES(fw_reg, smccc_workaround, workaround_cases)
 ParameterizedTest(struct workaround_case *c, fw_reg, smccc_workaround)
 {
 	static const uint64_t tried[] = { 0, 1, 2, 3, 4, 0x10, 0x11, 0x12, 0x13, 0x14 };
-	int vcpu = vcpu_create_init(c->kernel, PSCI);
+	int vcpu;
 
+	require_host_cpu(c->host);
+	vcpu = vcpu_create_init(c->kernel, PSCI);
 	for (size_t i = 0; i < ARRAY_SIZE(tried); i++) {
 		const struct result want = OK_OR_ERR(tried[i] <= c->highest, EINVAL);
 

@@ -7,6 +7,7 @@
  * Expected values: tests/conform/real-*.txt, section "arm64.sve" (the same
  * on 6.1 and 6.12).  The harness's CPU offers every vector length from 128
  * to 2048 bits (VLS 0xffff), so one 2048-bit slice holds a whole register.
+ * The cases of a vCPU with SVE run where the host offers it (sve_vcpu()).
  */
 #include <criterion/criterion.h>
 
@@ -49,6 +50,16 @@ static void get_reg_case(int vcpu, const struct reg_case *c)
 		cr_assert_arr_eq(v, zeros, KVM_REG_SIZE(c->id), "%s: %s not zero", c->kernel,
 				 c->name);
 	}
+}
+
+/*
+ * A vCPU with SVE, not finalized: the test is skipped on a host without SVE
+ * (KVM_CAP_ARM_SVE), and models the default host on the simulator.
+ */
+static int sve_vcpu(const char *kernel)
+{
+	require_vcpu_features(SVE);
+	return vcpu_create_init(kernel, PSCI | SVE);
 }
 
 /* ---- a vCPU without SVE ------------------------------------------------- */
@@ -95,7 +106,10 @@ static struct finalize_case finalize_cases[] = {
 TEST_CASES(sve_reg, finalize, finalize_cases)
 ParameterizedTest(struct finalize_case *c, sve_reg, finalize)
 {
-	int vcpu = vcpu_create_init(c->kernel, c->features);
+	int vcpu;
+
+	require_vcpu_features(c->features);
+	vcpu = vcpu_create_init(c->kernel, c->features);
 
 	assert_result(__vcpu_finalize(vcpu, c->what), &c->want, "%s: features %#x what=%d",
 		      c->kernel, c->features, c->what);
@@ -104,7 +118,7 @@ ParameterizedTest(struct finalize_case *c, sve_reg, finalize)
 /* real-*.txt "sve KVM_ARM_VCPU_FINALIZE what=4 -> 0", "sve KVM_ARM_VCPU_FINALIZE what=4 -> -1 EPERM" */
 KERNEL_TEST(sve_reg, finalize_twice_is_eperm)
 {
-	int vcpu = vcpu_create_init(kernel->name, PSCI | SVE);
+	int vcpu = sve_vcpu(kernel->name);
 
 	vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE);
 	assert_errno(__vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE), EPERM);
@@ -129,7 +143,7 @@ static struct reg_case before_cases[] = {
 TEST_CASES(sve_reg, before_finalize, before_cases)
 ParameterizedTest(struct reg_case *c, sve_reg, before_finalize)
 {
-	get_reg_case(vcpu_create_init(c->kernel, PSCI | SVE), c);
+	get_reg_case(sve_vcpu(c->kernel), c);
 }
 
 struct vls_case {
@@ -159,7 +173,7 @@ static struct vls_case vls_cases[] = {
 TEST_CASES(sve_reg, set_vls, vls_cases)
 ParameterizedTest(struct vls_case *c, sve_reg, set_vls)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | SVE);
+	int vcpu = sve_vcpu(c->kernel);
 	uint64_t got[8] = { 0 };
 
 	assert_result(__vcpu_set_reg(vcpu, VLS, c->vls), &c->want, "%s: VLS %s", c->kernel,
@@ -178,7 +192,7 @@ ParameterizedTest(struct vls_case *c, sve_reg, set_vls)
  */
 KERNEL_TEST(sve_reg, vls_fixed_after_finalize)
 {
-	int vcpu = vcpu_create_init(kernel->name, PSCI | SVE);
+	int vcpu = sve_vcpu(kernel->name);
 	const uint64_t all[8] = { ALL_VQS };
 	uint64_t got[8] = { 0 };
 
@@ -208,7 +222,7 @@ static struct reg_case after_cases[] = {
 TEST_CASES(sve_reg, after_finalize, after_cases)
 ParameterizedTest(struct reg_case *c, sve_reg, after_finalize)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | SVE);
+	int vcpu = sve_vcpu(c->kernel);
 
 	vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE);
 	get_reg_case(vcpu, c);
@@ -235,7 +249,7 @@ static struct fill_case fill_cases[] = {
 TEST_CASES(sve_reg, keeps_written_value, fill_cases)
 ParameterizedTest(struct fill_case *c, sve_reg, keeps_written_value)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | SVE);
+	int vcpu = sve_vcpu(c->kernel);
 	uint8_t v[256], got[256] = { 0 };
 
 	vcpu_finalize(vcpu, KVM_ARM_VCPU_SVE);
@@ -252,7 +266,7 @@ ParameterizedTest(struct fill_case *c, sve_reg, keeps_written_value)
  */
 KERNEL_TEST(sve_reg, vector_length_cuts_z)
 {
-	int vcpu = vcpu_create_init(kernel->name, PSCI | SVE);
+	int vcpu = sve_vcpu(kernel->name);
 	const uint64_t vq1[8] = { 0x1 };
 	uint64_t got_vls[8] = { 0 };
 	uint8_t v[256], got[256], want[256] = { 0 };
@@ -304,8 +318,12 @@ ParameterizedTest(struct refused_case *c, sve_reg, refused_init_leaves)
 	struct kvm_reg_list list = { .n = 0 };
 	int vm, vcpu;
 
-	/* On a host with pointer authentication "ptrauth" is not refused. */
+	/*
+	 * On a host with pointer authentication "ptrauth" is not refused; on
+	 * one without SVE there is no SVE to leave behind.
+	 */
 	require_host_without_cap(KVM_CAP_ARM_PTRAUTH_GENERIC);
+	require_vcpu_features(SVE);
 	vm = vm_create(c->kernel);
 	vcpu = vm_create_vcpu(vm, 0);
 	if (c->beside64)

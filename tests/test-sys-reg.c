@@ -11,6 +11,12 @@
  * "reg.<cfg> demux:..." lines), "arm64.onereg", "arm64.idregs", and
  * "arm64.ran-once" (which registers are the VM's, what a VM that has run
  * still takes).  Registers are named sys:OP0_OP1_CRN_CRM_OP2 there.
+ *
+ * What a register holds from the host CPU (MIDR_EL1, the ID registers,
+ * CLIDR_EL1, CCSIDR, the PMU's) differs between hosts: those rows have a
+ * host column, qemu-max's from real-K.txt (qemu-max-pauth-mte shares them)
+ * and qemu-n1's from real-K-n1.txt, the same lines.  Rows without one hold
+ * on every host of the harness.  The PMU's cases run where the host has one.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -57,11 +63,17 @@ struct reset_case {
 	uint32_t features;
 	uint64_t id;
 	uint64_t val;
+	char host[24];	/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
-/* real-*.txt "reg.base sys:<reg> <id> get -> 0 <val>", "reg.pmu ..." */
+/* The host column of the tables: qemu-max (and qemu-max-pauth-mte), qemu-n1. */
+#define D	HOST_DEFAULT
+#define N1	HOST_N1
+
+/* real-*.txt and real-*-n1.txt "reg.base sys:<reg> <id> get -> 0 <val>", "reg.pmu ..." */
 static const struct reset_case reset_cases[] = {
-	ON_ALL_KERNELS("MIDR_EL1", PSCI, MIDR_EL1, 0xf0510),
+	ON_ALL_KERNELS("MIDR_EL1", PSCI, MIDR_EL1, 0xf0510, D),
+	ON_ALL_KERNELS("MIDR_EL1", PSCI, MIDR_EL1, 0x414fd0c1, N1),
 	ON_ALL_KERNELS("REVIDR_EL1", PSCI, REVIDR_EL1, 0),
 	ON_ALL_KERNELS("SCTLR_EL1", PSCI, SCTLR_EL1, 0xc50078),
 	ON_ALL_KERNELS("CPACR_EL1", PSCI, CPACR_EL1, 0),
@@ -73,43 +85,85 @@ static const struct reset_case reset_cases[] = {
 	ON_ALL_KERNELS("OSLSR_EL1", PSCI, OSLSR_EL1, 0x8),
 	ON_ALL_KERNELS("FPEXC32_EL2", PSCI, FPEXC32_EL2, 0x700),
 	ON_ALL_KERNELS("CTR_EL0", PSCI, CTR_EL0, 0x9444c004),
-	/* 6.12 builds CLIDR from the cache levels it exposes. */
-	ON_6_1("CLIDR_EL1", PSCI, CLIDR_EL1, 0x2000023),
+	/*
+	 * 6.12 builds CLIDR from the cache levels it exposes.  qemu-n1's
+	 * under 6.1 has ICB (bits 32:30) too.
+	 */
+	ON_6_1("CLIDR_EL1", PSCI, CLIDR_EL1, 0x2000023, D),
+	ON_6_1("CLIDR_EL1", PSCI, CLIDR_EL1, 0x82000023, N1),
 	ON_6_12("CLIDR_EL1", PSCI, CLIDR_EL1, 0x2000021),
-	ON_ALL_KERNELS("ID_PFR0_EL1", PSCI, ID_PFR0_EL1, 0x1020131),
-	ON_ALL_KERNELS("ID_AA64PFR0_EL1", PSCI, ID_AA64PFR0_EL1, 0x1101001021110222),
+	ON_ALL_KERNELS("ID_PFR0_EL1", PSCI, ID_PFR0_EL1, 0x1020131, D),
+	ON_ALL_KERNELS("ID_PFR0_EL1", PSCI, ID_PFR0_EL1, 0x10131, N1),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1", PSCI, ID_AA64PFR0_EL1, 0x1101001021110222, D),
+	/* qemu-n1: EL1 and EL2 (bits 7:4, 11:8) AArch64 only. */
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1", PSCI, ID_AA64PFR0_EL1, 0x1100000011110112, N1),
 	ON_ALL_KERNELS("ID_AA64PFR2_EL1", PSCI, ID_AA64PFR2_EL1, 0),
-	/* DebugVer (bits 3:0): 9 (Armv8.8 debug) on 6.12, 6 (Armv8.2) on 6.1; no PMU, PMUVer 0. */
+	/*
+	 * DebugVer (bits 3:0): 9 (Armv8.8 debug) on 6.12, 6 (Armv8.2) on 6.1;
+	 * no PMU, PMUVer 0.  qemu-n1 under 6.12: 8.
+	 */
 	ON_6_1("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305006),
-	ON_6_12("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305009),
-	ON_ALL_KERNELS("ID_AA64ISAR0_EL1", PSCI, ID_AA64ISAR0_EL1, 0x1221111110212120),
-	ON_ALL_KERNELS("ID_AA64MMFR0_EL1", PSCI, ID_AA64MMFR0_EL1, 0x32310201126),
-	ON_6_1("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x1010211122),
-	ON_6_12("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x11010211122),
-	/* PMU registers (reg.pmu): PMCR_EL0.N = 6 counters; the rest UNKNOWN, masked. */
-	ON_6_1("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x410130ac),
-	ON_6_12("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x3000),
-	ON_ALL_KERNELS("PMINTENSET_EL1", PSCI | FEATURE(PMU_V3), PMINTENSET_EL1, 0x8000001e),
-	ON_ALL_KERNELS("PMSELR_EL0", PSCI | FEATURE(PMU_V3), PMSELR_EL0, 0x1e),
-	ON_ALL_KERNELS("PMEVCNTR0_EL0", PSCI | FEATURE(PMU_V3), PMEVCNTR0_EL0, 0xdbadc0de),
+	ON_6_12("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305009, D),
+	ON_6_12("ID_AA64DFR0_EL1", PSCI, ID_AA64DFR0_EL1, 0x10305008, N1),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1", PSCI, ID_AA64ISAR0_EL1, 0x1221111110212120, D),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1", PSCI, ID_AA64ISAR0_EL1, 0x100010211120, N1),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1", PSCI, ID_AA64MMFR0_EL1, 0x32310201126, D),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1", PSCI, ID_AA64MMFR0_EL1, 0x101125, N1),
+	ON_6_1("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x1010211122, D),
+	ON_6_12("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x11010211122, D),
+	ON_ALL_KERNELS("ID_AA64MMFR1_EL1", PSCI, ID_AA64MMFR1_EL1, 0x10212122, N1),
+	/*
+	 * PMU registers (reg.pmu), qemu-max's PMU: PMCR_EL0.N = 6 counters;
+	 * the rest UNKNOWN, masked.
+	 */
+	ON_6_1("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x410130ac, D),
+	ON_6_12("PMCR_EL0", PSCI | FEATURE(PMU_V3), PMCR_EL0, 0x3000, D),
+	ON_ALL_KERNELS("PMINTENSET_EL1", PSCI | FEATURE(PMU_V3), PMINTENSET_EL1, 0x8000001e, D),
+	ON_ALL_KERNELS("PMSELR_EL0", PSCI | FEATURE(PMU_V3), PMSELR_EL0, 0x1e, D),
+	ON_ALL_KERNELS("PMEVCNTR0_EL0", PSCI | FEATURE(PMU_V3), PMEVCNTR0_EL0, 0xdbadc0de, D),
 };
 
-/* The table's rows for the kernel, walked on one vCPU per feature set. */
-KERNEL_TEST(sys_reg, reset_values)
+/* The table's rows of the kernel and the host with (without) a PMU, on one new vCPU. */
+static void expect_reset_values(const char *kernel, const char *host, bool pmu)
 {
-	int base = vcpu_create_init(kernel->name, PSCI);
-	int pmu = vcpu_create_init(kernel->name, PSCI | FEATURE(PMU_V3));
+	uint32_t features = PSCI | (pmu ? FEATURE(PMU_V3) : 0);
+	int vcpu = vcpu_create_init(kernel, features);
 
 	for (size_t i = 0; i < ARRAY_SIZE(reset_cases); i++) {
 		const struct reset_case *c = &reset_cases[i];
 		uint64_t val;
 
-		if (!kernel_is(kernel->name, c->kernel))
+		if (!kernel_is(kernel, c->kernel) || c->features != features ||
+		    (c->host[0] && strcmp(c->host, host)))
 			continue;
-		val = vcpu_get_reg(c->features & FEATURE(PMU_V3) ? pmu : base, c->id);
-		cr_expect_eq(val, c->val, "%s: %s = %#llx, want %#llx", c->kernel, c->name,
-			     (unsigned long long)val, (unsigned long long)c->val);
+		val = vcpu_get_reg(vcpu, c->id);
+		cr_expect_eq(val, c->val, "%s %s: %s = %#llx, want %#llx", c->kernel, host,
+			     c->name, (unsigned long long)val, (unsigned long long)c->val);
 	}
+}
+
+struct host_case {
+	char kernel[KERNEL_NAME_MAX];
+	char host[24];
+};
+
+static struct host_case host_cases[] = {
+	ON_ALL_KERNELS(HOST_DEFAULT),
+	ON_ALL_KERNELS(HOST_N1),
+};
+
+TEST_CASES(sys_reg, reset_values, host_cases)
+ParameterizedTest(struct host_case *c, sys_reg, reset_values)
+{
+	require_host_cpu(c->host);
+	expect_reset_values(c->kernel, c->host, false);
+}
+
+KERNEL_TEST(sys_reg, pmu_reset_values)
+{
+	require_vcpu_features(FEATURE(PMU_V3));
+	require_host_cpu(HOST_DEFAULT);
+	expect_reset_values(kernel->name, HOST_DEFAULT, true);
 }
 
 struct mpidr_case {
@@ -151,6 +205,7 @@ struct write_case {
 	uint64_t id;
 	uint64_t val;
 	struct result want;
+	char host[24];	/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
@@ -158,11 +213,12 @@ struct write_case {
  * 6.12 lets userspace lower the fields it knows how to hide (a field value
  * at or below the host's), 6.1 only CSV2/CSV3 of ID_AA64PFR0_EL1.  A field
  * is never raised.  An accepted value reads back as written.
- * real-*.txt "idregs.sys:<reg>.f<bit> set sys:<reg>=<val> -> ...",
- * "reg.base sys:<reg> ... set-0 -> ... set-ones -> ..."
+ * real-*.txt and real-*-n1.txt "idregs.sys:<reg>.f<bit> set sys:<reg>=<val> -> ...",
+ * "reg.base sys:<reg> ... set-same -> ... set-0 -> ... set-ones -> ..."
  */
 static struct write_case write_cases[] = {
-	ON_ALL_KERNELS("MIDR_EL1 same", MIDR_EL1, 0xf0510, RET(0)),
+	ON_ALL_KERNELS("MIDR_EL1 same", MIDR_EL1, 0xf0510, RET(0), D),
+	ON_ALL_KERNELS("MIDR_EL1 same", MIDR_EL1, 0x414fd0c1, RET(0), N1),
 	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0, ERR(EINVAL)),
 	ON_ALL_KERNELS("CTR_EL0 0", CTR_EL0, 0, ERR(EINVAL)),
 	ON_ALL_KERNELS("OSLSR_EL1 0", OSLSR_EL1, 0, ERR(EINVAL)),
@@ -172,28 +228,48 @@ static struct write_case write_cases[] = {
 	ON_ALL_KERNELS("REVIDR_EL1 ~0", REVIDR_EL1, ~0ULL, ERR(EINVAL)),
 	ON_ALL_KERNELS("ID_AA64PFR2_EL1 ~0", ID_AA64PFR2_EL1, ~0ULL, ERR(EINVAL)),
 	ON_ALL_KERNELS("ID_AA64PFR2_EL1 0", ID_AA64PFR2_EL1, 0, RET(0)),
-	/* ID_PFR0_EL1 = 0x1020131: State0 (f0) lowered / raised. */
-	ON_6_1("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, ERR(EINVAL)),
-	ON_6_12("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, RET(0)),
-	ON_ALL_KERNELS("ID_PFR0_EL1.f0 raise", ID_PFR0_EL1, 0x1020132, ERR(EINVAL)),
-	ON_ALL_KERNELS("ID_PFR0_EL1.f12 raise", ID_PFR0_EL1, 0x1021131, ERR(EINVAL)),
+	/* ID_PFR0_EL1 = 0x1020131 (qemu-n1: 0x10131): State0 (f0) lowered / raised. */
+	ON_6_1("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, ERR(EINVAL), D),
+	ON_6_12("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x1020130, RET(0), D),
+	ON_ALL_KERNELS("ID_PFR0_EL1.f0 raise", ID_PFR0_EL1, 0x1020132, ERR(EINVAL), D),
+	ON_ALL_KERNELS("ID_PFR0_EL1.f12 raise", ID_PFR0_EL1, 0x1021131, ERR(EINVAL), D),
+	ON_6_1("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x10130, ERR(EINVAL), N1),
+	ON_6_12("ID_PFR0_EL1.f0 lower", ID_PFR0_EL1, 0x10130, RET(0), N1),
+	ON_ALL_KERNELS("ID_PFR0_EL1.f0 raise", ID_PFR0_EL1, 0x10132, ERR(EINVAL), N1),
 	ON_6_1("ID_PFR0_EL1 0", ID_PFR0_EL1, 0, ERR(EINVAL)),
 	ON_6_12("ID_PFR0_EL1 0", ID_PFR0_EL1, 0, RET(0)),
 	/* ID_AA64PFR0_EL1 = 0x1101001021110222 */
-	ON_6_1("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, ERR(EINVAL)),
-	ON_6_12("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, RET(0)),
+	ON_6_1("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, ERR(EINVAL), D),
+	ON_6_12("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1101001021110221, RET(0), D),
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f0 raise", ID_AA64PFR0_EL1, 0x1101001021110223,
-		       ERR(EINVAL)),
+		       ERR(EINVAL), D),
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f16 lower", ID_AA64PFR0_EL1, 0x1101001021100222,
-		       ERR(EINVAL)),
-	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f56 lower", ID_AA64PFR0_EL1, 0x1001001021110222, RET(0)),
+		       ERR(EINVAL), D),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f56 lower", ID_AA64PFR0_EL1, 0x1001001021110222, RET(0),
+		       D),
 	/* GIC (f24): 6.12 lets it be hidden (ran-once.before sys:3_0_0_4_0 ...). */
-	ON_6_1("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, ERR(EINVAL)),
-	ON_6_12("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, RET(0)),
-	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f60 lower", ID_AA64PFR0_EL1, 0x0101001021110222, RET(0)),
-	/* ID_PFR1_EL1 = 0x10011001: GIC (f28) */
-	ON_6_1("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, ERR(EINVAL)),
-	ON_6_12("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, RET(0)),
+	ON_6_1("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, ERR(EINVAL), D),
+	ON_6_12("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1101001020110222, RET(0), D),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f60 lower", ID_AA64PFR0_EL1, 0x0101001021110222, RET(0),
+		       D),
+	/* qemu-n1: ID_AA64PFR0_EL1 = 0x1100000011110112 */
+	ON_6_1("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1100000011110111, ERR(EINVAL), N1),
+	ON_6_12("ID_AA64PFR0_EL1.f0 lower", ID_AA64PFR0_EL1, 0x1100000011110111, RET(0), N1),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f0 raise", ID_AA64PFR0_EL1, 0x1100000011110113,
+		       ERR(EINVAL), N1),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f16 lower", ID_AA64PFR0_EL1, 0x1100000011100112,
+		       ERR(EINVAL), N1),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f56 lower", ID_AA64PFR0_EL1, 0x1000000011110112, RET(0),
+		       N1),
+	ON_6_1("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1100000010110112, ERR(EINVAL), N1),
+	ON_6_12("ID_AA64PFR0_EL1.f24 lower", ID_AA64PFR0_EL1, 0x1100000010110112, RET(0), N1),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.f60 lower", ID_AA64PFR0_EL1, 0x0100000011110112, RET(0),
+		       N1),
+	/* ID_PFR1_EL1 = 0x10011001 (qemu-n1: 0x10010000): GIC (f28) */
+	ON_6_1("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, ERR(EINVAL), D),
+	ON_6_12("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x11001, RET(0), D),
+	ON_6_1("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x10000, ERR(EINVAL), N1),
+	ON_6_12("ID_PFR1_EL1.f28 lower", ID_PFR1_EL1, 0x10000, RET(0), N1),
 	/*
 	 * CTR_EL0 = 0x9444c004: 6.12 lets IminLine (f0), DminLine (f16) and IDC
 	 * (bit 28) be lowered, nothing raised, ERG and CWG not changed.
@@ -209,23 +285,39 @@ static struct write_case write_cases[] = {
 	ON_6_1("CTR_EL0.IDC clear", CTR_EL0, 0x8444c004, ERR(EINVAL)),
 	ON_6_12("CTR_EL0.IDC clear", CTR_EL0, 0x8444c004, RET(0)),
 	ON_ALL_KERNELS("CTR_EL0.DIC set", CTR_EL0, 0xb444c004, ERR(EINVAL)),
-	/* ID_AA64DFR0_EL1 = 0x10305006 (6.1), 0x10305009 (6.12) */
+	/*
+	 * ID_AA64DFR0_EL1 = 0x10305006 (6.1, qemu-n1 too), 0x10305009 (6.12;
+	 * qemu-n1: 0x10305008)
+	 */
 	ON_6_1("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305005, ERR(EINVAL)),
-	ON_6_12("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305008, RET(0)),
-	ON_6_12("ID_AA64DFR0_EL1.f0 raise", ID_AA64DFR0_EL1, 0x1030500a, ERR(EINVAL)),
+	ON_6_12("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305008, RET(0), D),
+	ON_6_12("ID_AA64DFR0_EL1.f0 raise", ID_AA64DFR0_EL1, 0x1030500a, ERR(EINVAL), D),
+	ON_6_12("ID_AA64DFR0_EL1.f0 lower", ID_AA64DFR0_EL1, 0x10305007, RET(0), N1),
+	ON_6_12("ID_AA64DFR0_EL1.f0 raise", ID_AA64DFR0_EL1, 0x10305009, ERR(EINVAL), N1),
 	ON_6_1("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205006, ERR(EINVAL)),
-	ON_6_12("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205009, RET(0)),
-	/* ID_AA64ISAR0_EL1 = 0x1221111110212120 */
-	ON_6_1("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, ERR(EINVAL)),
-	ON_6_12("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, RET(0)),
+	ON_6_12("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205009, RET(0), D),
+	ON_6_12("ID_AA64DFR0_EL1.f20 lower", ID_AA64DFR0_EL1, 0x10205008, RET(0), N1),
+	/* ID_AA64ISAR0_EL1 = 0x1221111110212120 (qemu-n1: 0x100010211120) */
+	ON_6_1("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, ERR(EINVAL), D),
+	ON_6_12("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x1221111110212110, RET(0), D),
 	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f0 raise", ID_AA64ISAR0_EL1, 0x1221111110212121,
-		       ERR(EINVAL)),
+		       ERR(EINVAL), D),
 	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f24 raise", ID_AA64ISAR0_EL1, 0x1221111111212120,
-		       ERR(EINVAL)),
-	/* ID_AA64MMFR0_EL1 = 0x32310201126 */
-	ON_6_1("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, ERR(EINVAL)),
-	ON_6_12("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, RET(0)),
-	ON_ALL_KERNELS("ID_AA64MMFR0_EL1.f4 lower", ID_AA64MMFR0_EL1, 0x32310201116, ERR(EINVAL)),
+		       ERR(EINVAL), D),
+	ON_6_1("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x100010211110, ERR(EINVAL), N1),
+	ON_6_12("ID_AA64ISAR0_EL1.f4 lower", ID_AA64ISAR0_EL1, 0x100010211110, RET(0), N1),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f0 raise", ID_AA64ISAR0_EL1, 0x100010211121, ERR(EINVAL),
+		       N1),
+	ON_ALL_KERNELS("ID_AA64ISAR0_EL1.f24 raise", ID_AA64ISAR0_EL1, 0x100011211120, ERR(EINVAL),
+		       N1),
+	/* ID_AA64MMFR0_EL1 = 0x32310201126 (qemu-n1: 0x101125) */
+	ON_6_1("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, ERR(EINVAL), D),
+	ON_6_12("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x32310201125, RET(0), D),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1.f4 lower", ID_AA64MMFR0_EL1, 0x32310201116, ERR(EINVAL),
+		       D),
+	ON_6_1("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x101124, ERR(EINVAL), N1),
+	ON_6_12("ID_AA64MMFR0_EL1.f0 lower", ID_AA64MMFR0_EL1, 0x101124, RET(0), N1),
+	ON_ALL_KERNELS("ID_AA64MMFR0_EL1.f4 lower", ID_AA64MMFR0_EL1, 0x101115, ERR(EINVAL), N1),
 	/* Ordinary registers take anything. */
 	ON_ALL_KERNELS("MPIDR_EL1 0", MPIDR_EL1, 0, RET(0)),
 	ON_ALL_KERNELS("MPIDR_EL1 ~0", MPIDR_EL1, ~0ULL, RET(0)),
@@ -236,8 +328,12 @@ static struct write_case write_cases[] = {
 TEST_CASES(sys_reg, write, write_cases)
 ParameterizedTest(struct write_case *c, sys_reg, write)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI);
-	uint64_t before = vcpu_get_reg(vcpu, c->id);
+	uint64_t before;
+	int vcpu;
+
+	require_host_cpu(c->host);
+	vcpu = vcpu_create_init(c->kernel, PSCI);
+	before = vcpu_get_reg(vcpu, c->id);
 
 	assert_result(__vcpu_set_reg(vcpu, c->id, &c->val), &c->want, "%s: %s", c->kernel,
 		      c->name);
@@ -247,7 +343,7 @@ ParameterizedTest(struct write_case *c, sys_reg, write)
 
 /*
  * PMU registers keep the bits the PMU has: 6.12 masks PMCR_EL0 to its
- * writable bits, 6.1 keeps all 64.
+ * writable bits, 6.1 keeps all 64.  qemu-max's PMU.
  * real-*.txt "reg.pmu sys:3_3_9_12_0 ... set-ones -> 0 rb=..."
  */
 struct pmu_case {
@@ -267,7 +363,11 @@ static struct pmu_case pmu_cases[] = {
 TEST_CASES(sys_reg, pmu_write_all_ones, pmu_cases)
 ParameterizedTest(struct pmu_case *c, sys_reg, pmu_write_all_ones)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI | FEATURE(PMU_V3));
+	int vcpu;
+
+	require_vcpu_features(FEATURE(PMU_V3));
+	require_host_cpu(HOST_DEFAULT);
+	vcpu = vcpu_create_init(c->kernel, PSCI | FEATURE(PMU_V3));
 
 	vcpu_set_reg(vcpu, c->id, ~0ULL);
 	cr_assert_eq(vcpu_get_reg(vcpu, c->id), c->ones_read, "%s: %#llx", c->kernel,
@@ -288,9 +388,11 @@ static bool listed(const struct kvm_reg_list *list, uint64_t id)
  */
 KERNEL_TEST(sys_reg, pmu_regs_listed_with_pmu_only)
 {
-	struct kvm_reg_list *base = vcpu_get_reg_list(vcpu_create_init(kernel->name, PSCI));
-	struct kvm_reg_list *pmu = vcpu_get_reg_list(vcpu_create_init(kernel->name,
-								      PSCI | FEATURE(PMU_V3)));
+	struct kvm_reg_list *base, *pmu;
+
+	require_vcpu_features(FEATURE(PMU_V3));
+	base = vcpu_get_reg_list(vcpu_create_init(kernel->name, PSCI));
+	pmu = vcpu_get_reg_list(vcpu_create_init(kernel->name, PSCI | FEATURE(PMU_V3)));
 
 	cr_expect(!listed(base, PMCR_EL0));
 	cr_expect(listed(pmu, PMCR_EL0));
@@ -378,17 +480,22 @@ struct ccsidr_case {
 	uint32_t csselr;
 	uint32_t val;
 	struct result want_zero, want_ones;
+	char host[24];	/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
  * 6.1 gives the host's CCSIDR for CSSELR 0-2 and takes only that value
  * back; 6.12 gives 14 made-up ones (0x2) and takes any but 0.
- * real-*.txt "reg.base demux:0.<n> 0x60200000001100<n> get -> 0 ... set-0 -> ... set-ones -> ..."
+ * real-*.txt and real-*-n1.txt "reg.base demux:0.<n> 0x60200000001100<n> get -> 0 ...
+ * set-0 -> ... set-ones -> ..."
  */
 static struct ccsidr_case ccsidr_cases[] = {
-	ON_6_1(0, 0x701fe00a, ERR(EINVAL), ERR(EINVAL)),
-	ON_6_1(1, 0x201fe012, ERR(EINVAL), ERR(EINVAL)),
-	ON_6_1(2, 0x70ffe07a, ERR(EINVAL), ERR(EINVAL)),
+	ON_6_1(0, 0x701fe00a, ERR(EINVAL), ERR(EINVAL), D),
+	ON_6_1(1, 0x201fe012, ERR(EINVAL), ERR(EINVAL), D),
+	ON_6_1(2, 0x70ffe07a, ERR(EINVAL), ERR(EINVAL), D),
+	ON_6_1(0, 0x701fe01a, ERR(EINVAL), ERR(EINVAL), N1),
+	ON_6_1(1, 0x201fe01a, ERR(EINVAL), ERR(EINVAL), N1),
+	ON_6_1(2, 0x70ffe03a, ERR(EINVAL), ERR(EINVAL), N1),
 	ON_6_12(0, 0x2, ERR(EINVAL), RET(0)),
 	ON_6_12(1, 0x2, ERR(EINVAL), RET(0)),
 	ON_6_12(7, 0x2, ERR(EINVAL), RET(0)),
@@ -398,9 +505,12 @@ static struct ccsidr_case ccsidr_cases[] = {
 TEST_CASES(sys_reg, ccsidr, ccsidr_cases)
 ParameterizedTest(struct ccsidr_case *c, sys_reg, ccsidr)
 {
-	int vcpu = vcpu_create_init(c->kernel, PSCI);
 	uint64_t id = DEMUX_CCSIDR(c->csselr);
 	uint32_t zero = 0, ones = ~0U;
+	int vcpu;
+
+	require_host_cpu(c->host);
+	vcpu = vcpu_create_init(c->kernel, PSCI);
 
 	cr_assert_eq(vcpu_get_reg(vcpu, id), c->val, "%s: CCSIDR[%u]", c->kernel, c->csselr);
 	vcpu_set_reg(vcpu, id, c->val);
@@ -420,6 +530,7 @@ struct scope_case {
 	uint64_t other;		/* a value vCPU 0 takes */
 	bool vm_wide;		/* vCPU 1 reads it too */
 	bool kept;		/* vCPU 0 still reads it after a new KVM_ARM_VCPU_INIT */
+	char host[24];		/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
@@ -428,13 +539,16 @@ struct scope_case {
  * ID_AA64PFR0_EL1 are (the other ID fields cannot change there).  MPIDR_EL1
  * and CLIDR_EL1 are each vCPU's own; 6.12 resets them at the first
  * KVM_ARM_VCPU_INIT only.
- * real-*.txt "ran-once.before sys:<reg> get=... set=<v> -> 0 get=<v> vcpu1.get=...",
- * "ran-once.before.reinit sys:<reg> get=... vcpu1.get=..."
+ * real-*.txt and real-*-n1.txt "ran-once.before sys:<reg> get=... set=<v> -> 0 get=<v>
+ * vcpu1.get=...", "ran-once.before.reinit sys:<reg> get=... vcpu1.get=..."
  */
 static struct scope_case scope_cases[] = {
 	ON_ALL_KERNELS("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1001001021110222, true,
-		       true),
-	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x1221111110212110, true, true),
+		       true, D),
+	ON_ALL_KERNELS("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1000000011110112, true,
+		       true, N1),
+	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x1221111110212110, true, true, D),
+	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x100010211110, true, true, N1),
 	ON_6_1("MPIDR_EL1", MPIDR_EL1, 0x80000100, false, false),
 	ON_6_12("MPIDR_EL1", MPIDR_EL1, 0x80000100, false, true),
 	ON_6_12("CLIDR_EL1 0", CLIDR_EL1, 0, false, true),
@@ -443,10 +557,13 @@ static struct scope_case scope_cases[] = {
 TEST_CASES(sys_reg, vm_or_vcpu_register, scope_cases)
 ParameterizedTest(struct scope_case *c, sys_reg, vm_or_vcpu_register)
 {
-	int vm = vm_create(c->kernel);
-	int v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
 	uint64_t before0, before1;
+	int vm, v0, v1;
 
+	require_host_cpu(c->host);
+	vm = vm_create(c->kernel);
+	v0 = vm_create_vcpu(vm, 0);
+	v1 = vm_create_vcpu(vm, 1);
 	vcpu_init(v0, PSCI);
 	vcpu_init(v1, PSCI);
 	before0 = vcpu_get_reg(v0, c->id);
@@ -467,6 +584,7 @@ struct ran_once_case {
 	uint64_t val;		/* what it reads after the run */
 	uint64_t other;		/* a value it is given after the run */
 	struct result want;
+	char host[24];		/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
@@ -481,38 +599,69 @@ struct ran_once_case {
  */
 static struct ran_once_case ran_once_cases[] = {
 	ON_6_12("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1101001020110222,
-		0x1101001020110221, ERR(EBUSY)),
+		0x1101001020110221, ERR(EBUSY), D),
 	ON_6_12("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1101001020110222,
-		0x1001001020110222, ERR(EBUSY)),
+		0x1001001020110222, ERR(EBUSY), D),
 	ON_6_12("ID_AA64PFR0_EL1.EL0 raise", ID_AA64PFR0_EL1, 0x1101001020110222,
-		0x1101001020110223, ERR(EBUSY)),
+		0x1101001020110223, ERR(EBUSY), D),
 	ON_6_1("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1101001021110222,
-	       0x1001001021110222, RET(0)),
+	       0x1001001021110222, RET(0), D),
 	ON_6_1("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1101001021110222,
-	       0x1101001021110221, ERR(EINVAL)),
-	ON_6_12("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x11001, 0x11000, ERR(EBUSY)),
-	ON_6_1("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x10011001, 0x10011000, ERR(EINVAL)),
-	ON_6_12("ID_PFR0_EL1.State0 lower", ID_PFR0_EL1, 0x1020131, 0x1020130, ERR(EBUSY)),
+	       0x1101001021110221, ERR(EINVAL), D),
+	ON_6_12("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x11001, 0x11000, ERR(EBUSY), D),
+	ON_6_1("ID_PFR1_EL1.ProgMod lower", ID_PFR1_EL1, 0x10011001, 0x10011000, ERR(EINVAL), D),
+	ON_6_12("ID_PFR0_EL1.State0 lower", ID_PFR0_EL1, 0x1020131, 0x1020130, ERR(EBUSY), D),
 	ON_6_12("ID_AA64DFR0_EL1.DebugVer lower", ID_AA64DFR0_EL1, 0x10305009, 0x10305008,
-		ERR(EBUSY)),
+		ERR(EBUSY), D),
 	ON_6_12("ID_AA64DFR0_EL1.DebugVer 5", ID_AA64DFR0_EL1, 0x10305009, 0x10305005,
-		ERR(EINVAL)),
+		ERR(EINVAL), D),
 	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x1221111110212120,
-		0x1221111110212110, ERR(EBUSY)),
+		0x1221111110212110, ERR(EBUSY), D),
 	ON_6_12("ID_AA64MMFR0_EL1.PARange lower", ID_AA64MMFR0_EL1, 0x32310201126, 0x32310201125,
-		ERR(EBUSY)),
+		ERR(EBUSY), D),
 	ON_6_12("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c004, 0x9444c003, ERR(EBUSY)),
 	ON_6_1("CTR_EL0.IminLine lower", CTR_EL0, 0x9444c004, 0x9444c003, ERR(EINVAL)),
 	ON_6_12("CLIDR_EL1 0", CLIDR_EL1, 0x2000021, 0, RET(0)),
-	ON_6_1("CLIDR_EL1 0", CLIDR_EL1, 0x2000023, 0, ERR(EINVAL)),
-	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0xf0510, 0, ERR(EINVAL)),
+	ON_6_1("CLIDR_EL1 0", CLIDR_EL1, 0x2000023, 0, ERR(EINVAL), D),
+	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0xf0510, 0, ERR(EINVAL), D),
+	/*
+	 * qemu-n1: real-*-n1.txt "ran-once.after.vcpu<n> ...".  Its ProgMod
+	 * (ID_PFR1_EL1 bits 3:0) is 0 already: the value one below is tried.
+	 */
+	ON_6_12("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1100000010110112,
+		0x1100000010110111, ERR(EBUSY), N1),
+	ON_6_12("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1100000010110112,
+		0x1000000010110112, ERR(EBUSY), N1),
+	ON_6_12("ID_AA64PFR0_EL1.EL0 raise", ID_AA64PFR0_EL1, 0x1100000010110112,
+		0x1100000010110113, ERR(EBUSY), N1),
+	ON_6_1("ID_AA64PFR0_EL1.CSV2 lower", ID_AA64PFR0_EL1, 0x1100000011110112,
+	       0x1000000011110112, RET(0), N1),
+	ON_6_1("ID_AA64PFR0_EL1.EL0 lower", ID_AA64PFR0_EL1, 0x1100000011110112,
+	       0x1100000011110111, ERR(EINVAL), N1),
+	ON_6_12("ID_PFR1_EL1 one below", ID_PFR1_EL1, 0x10000, 0xffff, ERR(EBUSY), N1),
+	ON_6_1("ID_PFR1_EL1 one below", ID_PFR1_EL1, 0x10010000, 0x1000ffff, ERR(EINVAL), N1),
+	ON_6_12("ID_PFR0_EL1.State0 lower", ID_PFR0_EL1, 0x10131, 0x10130, ERR(EBUSY), N1),
+	ON_6_12("ID_AA64DFR0_EL1.DebugVer lower", ID_AA64DFR0_EL1, 0x10305008, 0x10305007,
+		ERR(EBUSY), N1),
+	ON_6_12("ID_AA64DFR0_EL1.DebugVer 5", ID_AA64DFR0_EL1, 0x10305008, 0x10305005,
+		ERR(EINVAL), N1),
+	ON_6_12("ID_AA64ISAR0_EL1.AES lower", ID_AA64ISAR0_EL1, 0x100010211120, 0x100010211110,
+		ERR(EBUSY), N1),
+	ON_6_12("ID_AA64MMFR0_EL1.PARange lower", ID_AA64MMFR0_EL1, 0x101125, 0x101124,
+		ERR(EBUSY), N1),
+	ON_6_1("CLIDR_EL1 0", CLIDR_EL1, 0x82000023, 0, ERR(EINVAL), N1),
+	ON_ALL_KERNELS("MIDR_EL1 0", MIDR_EL1, 0x414fd0c1, 0, ERR(EINVAL), N1),
 };
 
 TEST_CASES(sys_reg, after_the_vm_has_run, ran_once_cases)
 ParameterizedTest(struct ran_once_case *c, sys_reg, after_the_vm_has_run)
 {
-	int vm = vm_create(c->kernel);
-	int vcpu[3] = { vm_create_vcpu(vm, 0), vm_create_vcpu(vm, 1) };
+	int vm, vcpu[3];
+
+	require_host_cpu(c->host);
+	vm = vm_create(c->kernel);
+	vcpu[0] = vm_create_vcpu(vm, 0);
+	vcpu[1] = vm_create_vcpu(vm, 1);
 
 	vcpu_init(vcpu[0], PSCI);
 	vcpu_init(vcpu[1], PSCI);
@@ -541,7 +690,7 @@ struct pmcr_case {
 
 /*
  * 6.12 keeps PMCR_EL0.N for the VM and ignores a new N once it has run;
- * 6.1 keeps N per vCPU and takes it at any time.
+ * 6.1 keeps N per vCPU and takes it at any time.  qemu-max's PMU.
  * real-*.txt "ran-once.pmu.before sys:3_3_9_12_0 ...", "ran-once.pmu.after.vcpu<n> ..."
  */
 static struct pmcr_case pmcr_cases[] = {
@@ -553,11 +702,15 @@ TEST_CASES(sys_reg, pmcr_n_once_the_vm_has_run, pmcr_cases)
 ParameterizedTest(struct pmcr_case *c, sys_reg, pmcr_n_once_the_vm_has_run)
 {
 	const uint32_t features = PSCI | FEATURE(PMU_V3);
-	int vm = vm_create(c->kernel);
-	int v0 = vm_create_vcpu(vm, 0), v1 = vm_create_vcpu(vm, 1);
 	struct kvm_device_attr init = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
 					.attr = KVM_ARM_VCPU_PMU_V3_INIT };
+	int vm, v0, v1;
 
+	require_vcpu_features(features);
+	require_host_cpu(HOST_DEFAULT);
+	vm = vm_create(c->kernel);
+	v0 = vm_create_vcpu(vm, 0);
+	v1 = vm_create_vcpu(vm, 1);
 	vcpu_init(v0, features);
 	vcpu_init(v1, features);
 	vcpu_set_reg(v0, PMCR_EL0, c->fewer);

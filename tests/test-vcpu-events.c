@@ -251,8 +251,11 @@ static struct dabt_case dabt_cases[] = {
 TEST_CASES(vcpu_events, ext_dabt, dabt_cases)
 ParameterizedTest(struct dabt_case *c, vcpu_events, ext_dabt)
 {
-	int vcpu = vcpu_create_init(c->kernel, c->features);
 	struct kvm_vcpu_events e;
+	int vcpu;
+
+	require_vcpu_features(c->features);
+	vcpu = vcpu_create_init(c->kernel, c->features);
 
 	memset(&e, 0, sizeof(e));
 	e.exception.ext_dabt_pending = 1;
@@ -289,8 +292,11 @@ KERNEL_TEST(vcpu_events, ext_dabt_and_serror)
 /* The 32-bit EL1 vCPU takes an SError with its ESR.  real-*.txt "events.el1-32 ... 0x1234" */
 KERNEL_TEST(vcpu_events, serror_el1_32bit)
 {
-	int vcpu = vcpu_create_init(kernel->name, FEATURE(EL1_32BIT));
 	struct kvm_vcpu_events e = serror(true, 0x1234);
+	int vcpu;
+
+	require_vcpu_features(FEATURE(EL1_32BIT));
+	vcpu = vcpu_create_init(kernel->name, FEATURE(EL1_32BIT));
 
 	vcpu_set_events(vcpu, &e);
 	expect_events(vcpu, true, 0x1234);
@@ -783,8 +789,11 @@ static struct aa32_case aa32_cases[] = {
 TEST_CASES(vcpu_events, ext_dabt_el1_32bit_entry, aa32_cases)
 ParameterizedTest(struct aa32_case *c, vcpu_events, ext_dabt_el1_32bit_entry)
 {
-	int vcpu = vcpu_create_init(c->kernel, FEATURE(EL1_32BIT));
 	struct kvm_vcpu_events e;
+	int vcpu;
+
+	require_vcpu_features(FEATURE(EL1_32BIT));
+	vcpu = vcpu_create_init(c->kernel, FEATURE(EL1_32BIT));
 
 	vcpu_set_reg(vcpu, CORE_REG(regs.pc), RAM_GPA + P_MARK);
 	vcpu_set_reg(vcpu, CORE_REG(regs.pstate), c->cpsr);

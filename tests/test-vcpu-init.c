@@ -8,7 +8,10 @@
  * tests/test-vcpu.c's.
  *
  * Expected values: tests/conform/real-*.txt, section "arm64.init"; the
- * harness's CPU has no pointer authentication.
+ * harness's default CPU has no pointer authentication.  The cases of the
+ * optional features (32-bit EL1, PMU, SVE) run where the host offers them
+ * (require_vcpu_features()); which of them a host offers is checked by
+ * tests/test-host.c, and here by feature_bit's row of each host.
  */
 #include <criterion/criterion.h>
 
@@ -53,18 +56,24 @@ struct feature_case {
 	uint32_t tried;		/* the bits tried, each alone */
 	uint32_t taken;		/* those accepted */
 	uint32_t einval;	/* those refused with EINVAL; the rest are ENOENT */
+	char host[24];		/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 /*
- * Bits 0-4 are features this host has; 5 and 6 (pointer authentication)
- * are known but the host lacks them, EINVAL; bit 7 (HAS_EL2: no nested
- * virtualisation here) and up are ENOENT, in every word.
- * real-*.txt "init.feature<w>.bit<b> KVM_ARM_VCPU_INIT target=5 features=... -> ..."
+ * Bits 0-4 are features qemu-max has; 5 and 6 (pointer authentication)
+ * are known but the host lacks them, EINVAL (each alone, on
+ * qemu-max-pauth-mte too); bit 7 (HAS_EL2: no nested virtualisation here)
+ * and up are ENOENT, in every word.  qemu-n1 has only POWER_OFF and
+ * PSCI_0_2 of them: 32-bit EL1, the PMU and SVE are EINVAL there.
+ * real-*.txt and real-*-n1.txt "init.feature<w>.bit<b> KVM_ARM_VCPU_INIT
+ * target=5 features=... -> ..."
  */
 #define ENDS	(1U | 1U << 31)
 static struct feature_case feature_cases[] = {
 	ON_ALL_KERNELS(0, ~0U, POWER_OFF | EL1_32BIT | PSCI | PMU | SVE,
-		       PTRAUTH_ADDRESS | PTRAUTH_GENERIC),
+		       PTRAUTH_ADDRESS | PTRAUTH_GENERIC, HOST_DEFAULT),
+	ON_ALL_KERNELS(0, ~0U, POWER_OFF | PSCI,
+		       EL1_32BIT | PMU | SVE | PTRAUTH_ADDRESS | PTRAUTH_GENERIC, HOST_N1),
 	ON_ALL_KERNELS(1, ENDS, 0, 0),
 	ON_ALL_KERNELS(2, ENDS, 0, 0),
 	ON_ALL_KERNELS(3, ENDS, 0, 0),
@@ -76,6 +85,7 @@ static struct feature_case feature_cases[] = {
 TEST_CASES(vcpu_init, feature_bit, feature_cases)
 ParameterizedTest(struct feature_case *c, vcpu_init, feature_bit)
 {
+	require_host_cpu(c->host);
 	for (unsigned int bit = 0; bit < 32; bit++) {
 		uint32_t features[7] = { 0 }, f = 1U << bit;
 		const struct result want = OK_OR_ERR(c->taken & f, c->einval & f ? EINVAL : ENOENT);
@@ -96,7 +106,8 @@ struct combo_case {
 
 /*
  * Known features combine freely, 32-bit EL1 with SVE and with the PMU
- * included; pointer authentication stays refused with both its bits.
+ * included (where the host has them); pointer authentication stays refused
+ * with both its bits, on a host without it.
  * real-*.txt "init.combo0x<f> KVM_ARM_VCPU_INIT target=5 features=0x<f>,... -> ..."
  */
 static struct combo_case combo_cases[] = {
@@ -111,6 +122,10 @@ static struct combo_case combo_cases[] = {
 TEST_CASES(vcpu_init, feature_combination, combo_cases)
 ParameterizedTest(struct combo_case *c, vcpu_init, feature_combination)
 {
+	if (c->features & (PTRAUTH_ADDRESS | PTRAUTH_GENERIC))
+		require_host_without_cap(KVM_CAP_ARM_PTRAUTH_GENERIC);
+	else
+		require_vcpu_features(c->features);
 	assert_result(__vcpu_init(new_vcpu(c->kernel), c->features), &c->want,
 		      "%s: features %#x", c->kernel, c->features);
 }
@@ -166,7 +181,10 @@ static struct reinit_case reinit_cases[] = {
 TEST_CASES(vcpu_init, reinit, reinit_cases)
 ParameterizedTest(struct reinit_case *c, vcpu_init, reinit)
 {
-	int vcpu = new_vcpu(c->kernel);
+	int vcpu;
+
+	require_vcpu_features(c->first | c->again);
+	vcpu = new_vcpu(c->kernel);
 
 	vcpu_init(vcpu, c->first);
 	vcpu_set_reg(vcpu, X0, 0x1234);
@@ -218,8 +236,12 @@ static struct vm_case vm_cases[] = {
 TEST_CASES(vcpu_init, same_vm, vm_cases)
 ParameterizedTest(struct vm_case *c, vcpu_init, same_vm)
 {
-	int vm = vm_create(c->kernel);
-	int vcpu0 = vm_create_vcpu(vm, 0), vcpu1 = vm_create_vcpu(vm, 1);
+	int vm, vcpu0, vcpu1;
+
+	require_vcpu_features(c->first | c->second);
+	vm = vm_create(c->kernel);
+	vcpu0 = vm_create_vcpu(vm, 0);
+	vcpu1 = vm_create_vcpu(vm, 1);
 
 	vcpu_init(vcpu0, c->first);
 	assert_result(__vcpu_init(vcpu1, c->second), &c->want, "%s: vm.%s", c->kernel, c->name);
@@ -303,7 +325,9 @@ struct refused_pmu_case {
 
 /*
  * A refused INIT with PMU_V3 leaves no PMU registers behind: the list is
- * the base one.  real-*.txt "init.refused-ptrauth KVM_GET_REG_LIST n=0 -> -1 E2BIG n=..."
+ * the base one (PTRAUTH_ADDRESS alone is refused on every host).  A case
+ * of a host with a PMU.
+ * real-*.txt "init.refused-ptrauth KVM_GET_REG_LIST n=0 -> -1 E2BIG n=..."
  */
 static struct refused_pmu_case refused_pmu_cases[] = {
 	ON_6_1(242),
@@ -313,8 +337,11 @@ static struct refused_pmu_case refused_pmu_cases[] = {
 TEST_CASES(vcpu_init, refused_pmu_leaves_no_registers, refused_pmu_cases)
 ParameterizedTest(struct refused_pmu_case *c, vcpu_init, refused_pmu_leaves_no_registers)
 {
-	int vcpu = new_vcpu(c->kernel);
 	struct kvm_reg_list list = { .n = 0 };
+	int vcpu;
+
+	require_vcpu_features(PMU);
+	vcpu = new_vcpu(c->kernel);
 
 	assert_errno(__vcpu_init(vcpu, PMU | PTRAUTH_ADDRESS), EINVAL);
 	vcpu_init(vcpu, 0);

@@ -14,13 +14,16 @@
 
 /*
  * The type's low byte is the IPA size in bits (0: the default, 40); each
- * row is a range of types with the same answer.
- * real-*.txt "create_vm.ipaN KVM_CREATE_VM type=" and "create_vm.odd KVM_CREATE_VM type="
+ * row is a range of types with the same answer.  The sizes above 48 are
+ * the host CPU's: a row per host (the last column).
+ * real-*.txt and real-*-n1.txt "create_vm.ipaN KVM_CREATE_VM type=",
+ * real-*.txt "create_vm.odd KVM_CREATE_VM type="
  */
 struct vm_type_case {
 	char kernel[KERNEL_NAME_MAX];
 	unsigned long first, last;
 	struct result want;
+	char host[24];	/* "": every host; else the host CPU (require_host_cpu()) */
 };
 
 static struct vm_type_case vm_type_cases[] = {
@@ -28,9 +31,14 @@ static struct vm_type_case vm_type_cases[] = {
 	ON_ALL_KERNELS(1, 1, ERR(EINVAL)),
 	ON_ALL_KERNELS(31, 31, ERR(EINVAL)),
 	ON_ALL_KERNELS(32, 48, NEW_FD),
-	/* 6.12 under the harness offers 52-bit IPAs; 6.1 stops at 48. */
+	/*
+	 * 6.12 on qemu-max offers 52-bit IPAs; 6.1 stops at 48, and so does
+	 * 6.12 on qemu-n1 (no LPA2): real-6.12-n1.txt "create_vm.ipa49
+	 * KVM_CREATE_VM type=0x31 -> -1 EINVAL" to "create_vm.ipa52".
+	 */
 	ON_6_1(49, 52, ERR(EINVAL)),
-	ON_6_12(49, 52, NEW_FD),
+	ON_6_12(49, 52, NEW_FD, HOST_DEFAULT),
+	ON_6_12(49, 52, ERR(EINVAL), HOST_N1),
 	ON_ALL_KERNELS(53, 53, ERR(EINVAL)),
 	/* Bits above the IPA size field. */
 	ON_ALL_KERNELS(0xff, 0xff, ERR(EINVAL)),
@@ -44,7 +52,10 @@ static struct vm_type_case vm_type_cases[] = {
 TEST_CASES(vm, create_vm_of_type, vm_type_cases)
 ParameterizedTest(struct vm_type_case *c, vm, create_vm_of_type)
 {
-	int kvm = kvm_open(c->kernel);
+	int kvm;
+
+	require_host_cpu(c->host);
+	kvm = kvm_open(c->kernel);
 
 	for (unsigned long type = c->first; type >= c->first && type <= c->last; type++) {
 		int vm;
@@ -56,15 +67,32 @@ ParameterizedTest(struct vm_type_case *c, vm, create_vm_of_type)
 	}
 }
 
-/*
- * A VM reports the host's IPA limit, whatever size it was made with.
- * real-*.txt "create_vm.ipaN KVM_CHECK_EXTENSION cap=KVM_CAP_ARM_VM_IPA_SIZE(165)"
- */
-KERNEL_TEST(vm, ipa_size_cap_is_the_host_limit_for_every_vm)
-{
-	long limit = kernel_is(kernel->name, "6.1") ? 48 : 52;
-	int kvm = kvm_open(kernel->name);
+struct ipa_limit_case {
+	char kernel[KERNEL_NAME_MAX];
+	char host[24];
+	long limit;
+};
 
+/*
+ * The host's IPA limit: 52 bits on 6.12 on qemu-max, 48 on 6.1 and on
+ * qemu-n1.  real-*.txt and real-*-n1.txt "create_vm.ipaN KVM_CHECK_EXTENSION
+ * cap=KVM_CAP_ARM_VM_IPA_SIZE(165) -> ..."
+ */
+static struct ipa_limit_case ipa_limit_cases[] = {
+	ON_6_1(HOST_DEFAULT, 48),
+	ON_6_12(HOST_DEFAULT, 52),
+	ON_ALL_KERNELS(HOST_N1, 48),
+};
+
+/* A VM reports the host's IPA limit, whatever size it was made with. */
+TEST_CASES(vm, ipa_size_cap_is_the_host_limit_for_every_vm, ipa_limit_cases)
+ParameterizedTest(struct ipa_limit_case *c, vm, ipa_size_cap_is_the_host_limit_for_every_vm)
+{
+	long limit = c->limit;
+	int kvm;
+
+	require_host_cpu(c->host);
+	kvm = kvm_open(c->kernel);
 	for (unsigned long type = 0; type <= (unsigned long)limit; type++) {
 		int vm;
 

@@ -95,7 +95,7 @@ REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
 # which suites-real.sh runs there once more.
 REAL_HOST_SUITES = $(REAL_CROSS)/tests/test-ptrauth $(REAL_CROSS)/tests/test-mte \
 	$(REAL_CROSS)/tests/test-reg-list $(REAL_CROSS)/tests/test-host
-REAL_N1_SUITES = $(REAL_CROSS)/tests/test-host
+REAL_N1_SUITES = $(REAL_SUITES)
 real-suites: $(REAL_VMM)
 	@$(real_cross_configure) && \
 	$(MAKE) $(AM_MAKEFLAGS) tests/reg-lists.h && \
