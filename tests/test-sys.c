@@ -152,7 +152,7 @@ static bool cap_listed(const char *kernel, long cap)
 /*
  * real-*.txt "sys KVM_CHECK_EXTENSION cap=" 0 to 260: all the others are 0
  * (real-K-n1.txt too; qemu-max-pauth-mte answers 1 for its own two features'
- * capabilities: tests/test-host.c).
+ * capabilities: tests/test-ptrauth.c, tests/test-mte.c).
  */
 KERNEL_TEST(sys, check_extension_of_every_other_cap_is_0)
 {

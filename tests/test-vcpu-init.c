@@ -11,7 +11,8 @@
  * harness's default CPU has no pointer authentication.  The cases of the
  * optional features (32-bit EL1, PMU, SVE) run where the host offers them
  * (require_vcpu_features()); which of them a host offers is checked by
- * tests/test-host.c, and here by feature_bit's row of each host.
+ * tests/test-sys.c's capability rows, and here by feature_bit's row of each
+ * host.
  */
 #include <criterion/criterion.h>
 
