@@ -15,6 +15,9 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/names.h \
 	sim/virt/kvm/names.c \
 	sim/virt/kvm/kvm_main.c \
+	sim/virt/kvm/iodev.h \
+	sim/virt/kvm/coalesced_mmio.c \
+	sim/virt/kvm/binary_stats.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
 	sim/arch/arm64/kvm/kvm_arm.h \
 	sim/arch/arm64/kvm/arm.c \

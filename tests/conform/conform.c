@@ -16,7 +16,7 @@
  *
  * The program is every .c file of this folder: this one (entry points,
  * transcript writer, common steps, main) and one file per group of
- * sections (core.c, memslot2.c, arm64.c, run.c).
+ * sections (core.c, memslot2.c, arm64.c, run.c, vmioctl.c, ...).
  * Build for real KVM (static, run inside the guest by run-real.sh):
  *     aarch64-linux-gnu-gcc -static -O2 *.c
  * Build against the simulator:
@@ -791,6 +791,10 @@ static const struct {
 	{ "arm64.mte", sec_arm64_mte },
 	{ "run", sec_run },
 	{ "debug", sec_debug },
+	{ "vm.device", sec_vm_device },
+	{ "vm.stats", sec_vm_stats },
+	{ "vm.coalesced", sec_vm_coalesced },
+	{ "arm64.writable-masks", sec_arm64_writable_masks },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

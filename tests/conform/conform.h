@@ -223,5 +223,9 @@ void sec_arm64_ptrauth(void);
 void sec_arm64_mte(void);
 void sec_run(void);
 void sec_debug(void);
+void sec_vm_device(void);
+void sec_vm_stats(void);
+void sec_vm_coalesced(void);
+void sec_arm64_writable_masks(void);
 
 #endif

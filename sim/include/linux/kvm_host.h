@@ -46,6 +46,75 @@
 
 struct kvm;
 struct kvm_vcpu;
+struct kvm_io_bus;
+struct kvm_coalesced_mmio_dev;
+
+/* ---- binary statistics (KVM_GET_STATS_FD, binary_stats.c) ---- */
+
+/* Bytes of a descriptor's name and of the id string (kernel-internal sizes). */
+#define KVM_STATS_NAME_SIZE		48
+/* Buckets of the logarithmic histograms. */
+#define KVM_STATS_HIST_BUCKETS		32
+#define KVM_NR_GENERIC_VCPU_STATS	11
+/* Room for an architecture's own vCPU statistics. */
+#define KVM_ARCH_VCPU_STATS_MAX		16
+
+/**
+ * struct kvm_stat_def - one statistic as its descriptor shows it.
+ * @flags: KVM_STATS_TYPE_* | KVM_STATS_UNIT_* | KVM_STATS_BASE_*.
+ * @size: number of u64 values.
+ * @offset: bytes from the start of the values; an arch's vCPU statistics
+ *	count from the start of struct kvm_vcpu_stat's @arch.
+ */
+struct kvm_stat_def {
+	const char *name;
+	uint32_t flags;
+	int16_t exponent;
+	uint16_t size;
+	uint32_t offset;
+};
+
+/* What every vCPU counts, in the order the file shows it. */
+struct kvm_vcpu_stat_generic {
+	uint64_t halt_successful_poll;
+	uint64_t halt_attempted_poll;
+	uint64_t halt_poll_invalid;
+	uint64_t halt_wakeup;
+	uint64_t halt_poll_success_ns;
+	uint64_t halt_poll_fail_ns;
+	uint64_t halt_wait_ns;
+	uint64_t halt_poll_success_hist[KVM_STATS_HIST_BUCKETS];
+	uint64_t halt_poll_fail_hist[KVM_STATS_HIST_BUCKETS];
+	uint64_t halt_wait_hist[KVM_STATS_HIST_BUCKETS];
+	uint64_t blocking;
+};
+
+/* A vCPU's values: the generic ones, then the arch's (its ops->vcpu_stats). */
+struct kvm_vcpu_stat {
+	struct kvm_vcpu_stat_generic generic;
+	uint64_t arch[KVM_ARCH_VCPU_STATS_MAX];
+};
+
+struct kvm_vm_stat {
+	uint64_t remote_tlb_flush;
+	uint64_t remote_tlb_flush_requests;
+};
+
+/* An object's stats file, made at its first KVM_GET_STATS_FD (fd -1 before). */
+struct kvm_stats_file {
+	int fd;
+	size_t data_offset;
+	size_t data_size;
+};
+
+extern const struct kvm_stat_def kvm_generic_vcpu_stats[KVM_NR_GENERIC_VCPU_STATS];
+
+/* The VM's I/O buses (virt/kvm/iodev.h has their devices). */
+enum kvm_bus {
+	KVM_MMIO_BUS,
+	KVM_PIO_BUS,
+	KVM_NR_BUSES,
+};
 
 /**
  * struct kvm_memory_slot - one guest-physical range backed by VMM memory.
@@ -121,6 +190,9 @@ struct kvm_arch_ops {
 	int (*vcpu_set_mp_state)(struct kvm_vcpu *vcpu, const struct kvm_mp_state *mp_state);
 	/* KVM_RUN, with vcpu->mutex held. */
 	int (*vcpu_run)(struct kvm_vcpu *vcpu);
+	/* The arch's own vCPU statistics, after the generic ones (at most KVM_ARCH_VCPU_STATS_MAX). */
+	const struct kvm_stat_def *vcpu_stats;
+	size_t nr_vcpu_stats;
 	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
 	int (*prepare_memory_region)(struct kvm *kvm, const struct kvm_memory_slot *old,
 				     const struct kvm_memory_slot *new, enum kvm_mr_change change);
@@ -143,6 +215,9 @@ struct kvm {
 	pthread_mutex_t slots_lock;
 	atomic_int users_count;
 	unsigned long mm_generation;
+	int pid;		/* the creator's, for the stats id */
+	struct kvm_vm_stat stat;
+	struct kvm_stats_file stats_file;
 
 	unsigned int max_vcpus;
 	unsigned int created_vcpus;
@@ -162,6 +237,17 @@ struct kvm {
 	 */
 	int pages_fd;
 	struct kvm_coalesced_mmio_ring *coalesced_mmio_ring;
+	/* Serialises the producers of the coalesced-MMIO ring (the vCPUs). */
+	pthread_mutex_t ring_lock;
+	/* KVM_REGISTER_COALESCED_MMIO's zones, under slots_lock. */
+	struct kvm_coalesced_mmio_dev *coalesced_zones;
+
+	/*
+	 * Devices on the I/O buses: changed under slots_lock and buses_lock
+	 * (write), looked up by vCPUs under buses_lock (read).
+	 */
+	pthread_rwlock_t buses_lock;
+	struct kvm_io_bus *buses[KVM_NR_BUSES];
 
 	/* KVM_CAP_DIRTY_LOG_RING_ACQ_REL: bytes per vCPU ring, 0 while off. */
 	uint32_t dirty_ring_size;
@@ -185,6 +271,8 @@ struct kvm_vcpu {
 	struct kvm_run *run;
 	int fd;		/* the vCPU fd, valid once installed */
 	struct kvm_dirty_ring dirty_ring;
+	struct kvm_vcpu_stat stat;
+	struct kvm_stats_file stats_file;
 };
 
 /* Generic entry points of kvm_main.c, called by the file layer. */
@@ -237,6 +325,12 @@ int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
 void kvm_dirty_ring_free(struct kvm_dirty_ring *ring);
 /* Changes in a child after fork(): the kernel's "current->mm". */
 unsigned long kvm_mm_generation(void);
+
+/* binary_stats.c: KVM_GET_STATS_FD; the vCPU's values are written out by kvm_stats_sync(). */
+int kvm_vm_ioctl_get_stats_fd(struct kvm *kvm);
+int kvm_vcpu_ioctl_get_stats_fd(struct kvm_vcpu *vcpu);
+void kvm_stats_sync(struct kvm_vcpu *vcpu);
+void kvm_stats_file_close(struct kvm_stats_file *f);
 
 /* uaccess.c: the kernel's copy_{from,to}_user, EFAULT instead of a crash. */
 int copy_from_user(void *to, unsigned long from, size_t n);

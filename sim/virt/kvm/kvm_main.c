@@ -11,6 +11,8 @@
 
 #include <linux/kvm_host.h>
 
+#include "iodev.h"
+
 static const struct kvm_arch_ops *const arch_ops = &kvm_arm64_ops;
 
 void kvm_get_kvm(struct kvm *kvm)
@@ -27,13 +29,18 @@ static void kvm_destroy_vm(struct kvm *kvm)
 
 		kvm->ops->vcpu_destroy(vcpu);
 		kvm_dirty_ring_free(&vcpu->dirty_ring);
+		kvm_stats_file_close(&vcpu->stats_file);
 		kvm_vcpu_free_run(vcpu);
 		pthread_mutex_destroy(&vcpu->mutex);
 		free(vcpu);
 	}
 	kvm->ops->destroy_vm(kvm);
+	kvm_io_bus_destroy(kvm);
+	kvm_stats_file_close(&kvm->stats_file);
 	kvm_vm_free_pages(kvm);
 	free(kvm->memslots);
+	pthread_rwlock_destroy(&kvm->buses_lock);
+	pthread_mutex_destroy(&kvm->ring_lock);
 	pthread_mutex_destroy(&kvm->slots_lock);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);
@@ -86,6 +93,150 @@ void kvm_unlock_all_vcpus(struct kvm *kvm)
 
 	for (i = 0; i < n; i++)
 		pthread_mutex_unlock(&kvm->vcpus[i]->mutex);
+}
+
+/* ---- I/O buses ---------------------------------------------------------- */
+
+/* A device and the range it answers for. */
+struct kvm_io_range {
+	uint64_t addr;
+	int len;
+	struct kvm_io_device *dev;
+};
+
+struct kvm_io_bus {
+	size_t dev_count;
+	size_t cap;
+	struct kvm_io_range *range;
+};
+
+/*
+ * The kernel's kvm_io_bus_cmp(): ranges sort by address, then length; an
+ * access "matches" a device whose range holds all of it.
+ */
+static int io_range_cmp(const struct kvm_io_range *a, const struct kvm_io_range *b)
+{
+	if (a->addr != b->addr)
+		return a->addr < b->addr ? -1 : 1;
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static bool io_range_holds(const struct kvm_io_range *dev, uint64_t addr, int len)
+{
+	return addr >= dev->addr && addr + (uint64_t)len <= dev->addr + (uint64_t)dev->len;
+}
+
+int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, int len,
+			    struct kvm_io_device *dev)
+{
+	struct kvm_io_range new = { addr, len, dev };
+	struct kvm_io_bus *bus;
+	size_t i;
+	int r = 0;
+
+	pthread_rwlock_wrlock(&kvm->buses_lock);
+	bus = kvm->buses[idx];
+	if (!bus) {
+		bus = calloc(1, sizeof(*bus));
+		if (!bus) {
+			r = -ENOMEM;
+			goto out;
+		}
+		kvm->buses[idx] = bus;
+	}
+	if (bus->dev_count > NR_IOBUS_DEVS - 1) {
+		r = -ENOSPC;
+		goto out;
+	}
+	if (bus->dev_count == bus->cap) {
+		size_t cap = bus->cap ? 2 * bus->cap : 8;
+		struct kvm_io_range *a = realloc(bus->range, cap * sizeof(*a));
+
+		if (!a) {
+			r = -ENOMEM;
+			goto out;
+		}
+		bus->range = a;
+		bus->cap = cap;
+	}
+	for (i = 0; i < bus->dev_count && io_range_cmp(&bus->range[i], &new) <= 0; i++)
+		;
+	memmove(&bus->range[i + 1], &bus->range[i], (bus->dev_count - i) * sizeof(new));
+	bus->range[i] = new;
+	bus->dev_count++;
+out:
+	pthread_rwlock_unlock(&kvm->buses_lock);
+	return r;
+}
+
+void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_device *dev)
+{
+	struct kvm_io_bus *bus;
+	size_t i;
+
+	pthread_rwlock_wrlock(&kvm->buses_lock);
+	bus = kvm->buses[idx];
+	for (i = 0; bus && i < bus->dev_count; i++) {
+		if (bus->range[i].dev == dev) {
+			memmove(&bus->range[i], &bus->range[i + 1],
+				(bus->dev_count - i - 1) * sizeof(bus->range[0]));
+			bus->dev_count--;
+			break;
+		}
+	}
+	pthread_rwlock_unlock(&kvm->buses_lock);
+}
+
+/* Offers the access to each device that holds it, in order, until one takes it. */
+static int kvm_io_bus_access(struct kvm_vcpu *vcpu, enum kvm_bus idx, uint64_t addr, int len,
+			     void *val, bool write)
+{
+	struct kvm *kvm = vcpu->kvm;
+	struct kvm_io_bus *bus;
+	int r = -EOPNOTSUPP;
+
+	pthread_rwlock_rdlock(&kvm->buses_lock);
+	bus = kvm->buses[idx];
+	for (size_t i = 0; bus && i < bus->dev_count && r; i++) {
+		struct kvm_io_device *dev = bus->range[i].dev;
+
+		if (bus->range[i].addr > addr)
+			break;
+		if (!io_range_holds(&bus->range[i], addr, len))
+			continue;
+		if (write && dev->ops->write)
+			r = dev->ops->write(vcpu, dev, addr, len, val);
+		else if (!write && dev->ops->read)
+			r = dev->ops->read(vcpu, dev, addr, len, val);
+	}
+	pthread_rwlock_unlock(&kvm->buses_lock);
+	return r ? -EOPNOTSUPP : 0;
+}
+
+int kvm_io_bus_write(struct kvm_vcpu *vcpu, enum kvm_bus idx, uint64_t addr, int len,
+		     const void *val)
+{
+	return kvm_io_bus_access(vcpu, idx, addr, len, (void *)val, true);
+}
+
+int kvm_io_bus_read(struct kvm_vcpu *vcpu, enum kvm_bus idx, uint64_t addr, int len, void *val)
+{
+	return kvm_io_bus_access(vcpu, idx, addr, len, val, false);
+}
+
+void kvm_io_bus_destroy(struct kvm *kvm)
+{
+	for (int idx = 0; idx < KVM_NR_BUSES; idx++) {
+		struct kvm_io_bus *bus = kvm->buses[idx];
+
+		for (size_t i = 0; bus && i < bus->dev_count; i++)
+			if (bus->range[i].dev->ops->destructor)
+				bus->range[i].dev->ops->destructor(bus->range[i].dev);
+		if (bus)
+			free(bus->range);
+		free(bus);
+		kvm->buses[idx] = NULL;
+	}
 }
 
 /* ---- KVM_CHECK_EXTENSION ---------------------------------------------- */
@@ -354,6 +505,7 @@ static int kvm_vm_ioctl_create_vcpu(struct kvm *kvm, unsigned long arg)
 	vcpu->kvm = kvm;
 	vcpu->vcpu_id = (unsigned int)id;
 	vcpu->fd = -1;
+	vcpu->stats_file.fd = -1;
 	pthread_mutex_init(&vcpu->mutex, NULL);
 	r = kvm_vcpu_alloc_run(vcpu);
 	if (r)
@@ -480,6 +632,26 @@ static int kvm_vm_ioctl_reset_dirty_pages(struct kvm *kvm)
 	return cleared;
 }
 
+/* ---- devices ----------------------------------------------------------- */
+
+/*
+ * KVM_CREATE_DEVICE: the kernel looks the type up in the device types its
+ * configuration registered and answers ENODEV for any other, before it
+ * looks at KVM_CREATE_DEVICE_TEST.  None is modelled yet (the vGIC, its
+ * ITS and VFIO are what the modelled kernels register on arm64), so every
+ * type is one this kernel lacks, and VMMs and the selftests take their
+ * "no in-kernel irqchip" path.
+ */
+static int kvm_ioctl_create_device(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_create_device cd;
+
+	(void)kvm;
+	if (copy_from_user(&cd, arg, sizeof(cd)))
+		return -EFAULT;
+	return -ENODEV;
+}
+
 /* ---- VM fd ------------------------------------------------------------- */
 
 static int kvm_vm_ioctl_enable_cap_generic(struct kvm *kvm, unsigned long arg)
@@ -551,6 +723,14 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 		return kvm_check_extension_generic(kvm->profile, kvm, (long)arg);
 	case KVM_RESET_DIRTY_RINGS:
 		return kvm_vm_ioctl_reset_dirty_pages(kvm);
+	case KVM_REGISTER_COALESCED_MMIO:
+		return kvm_vm_ioctl_register_coalesced_mmio(kvm, arg);
+	case KVM_UNREGISTER_COALESCED_MMIO:
+		return kvm_vm_ioctl_unregister_coalesced_mmio(kvm, arg);
+	case KVM_CREATE_DEVICE:
+		return kvm_ioctl_create_device(kvm, arg);
+	case KVM_GET_STATS_FD:
+		return kvm_vm_ioctl_get_stats_fd(kvm);
 	default:
 		return kvm->ops->vm_ioctl(kvm, ioctl, arg);
 	}
@@ -571,6 +751,10 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg
 	switch (ioctl) {
 	case KVM_RUN:
 		r = arg ? -EINVAL : vcpu->kvm->ops->vcpu_run(vcpu);
+		kvm_stats_sync(vcpu);
+		break;
+	case KVM_GET_STATS_FD:
+		r = kvm_vcpu_ioctl_get_stats_fd(vcpu);
 		break;
 	case KVM_GET_MP_STATE:
 		r = copy_to_user(arg, &vcpu->mp_state, sizeof(vcpu->mp_state));
@@ -616,8 +800,12 @@ static int kvm_dev_ioctl_create_vm(const struct kvm_profile *profile, unsigned l
 	atomic_init(&kvm->users_count, 1);
 	pthread_mutex_init(&kvm->lock, NULL);
 	pthread_mutex_init(&kvm->slots_lock, NULL);
+	pthread_mutex_init(&kvm->ring_lock, NULL);
+	pthread_rwlock_init(&kvm->buses_lock, NULL);
 	kvm->max_vcpus = KVM_MAX_VCPUS;
 	kvm->pages_fd = -1;
+	kvm->pid = (int)getpid();
+	kvm->stats_file.fd = -1;
 
 	r = arch_ops->init_vm(kvm, type);
 	if (r)
@@ -635,6 +823,8 @@ out_free_pages:
 out_destroy_arch:
 	arch_ops->destroy_vm(kvm);
 out_free:
+	pthread_rwlock_destroy(&kvm->buses_lock);
+	pthread_mutex_destroy(&kvm->ring_lock);
 	pthread_mutex_destroy(&kvm->slots_lock);
 	pthread_mutex_destroy(&kvm->lock);
 	free(kvm);

@@ -22,6 +22,7 @@ static const struct kvm_profile profiles[] = {
 	{
 		.name = "6.1", .major = 6, .minor = 1,
 		.create_vcpu_id_u32 = true,
+		.coalesced_ring_u32_room = true,
 		.ipa_limit = 48,
 		.va_bits = 48,
 		.nr_cpus = 2,

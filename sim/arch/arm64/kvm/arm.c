@@ -28,7 +28,8 @@ static const struct kvm_arm64_release releases[] = {
 	  .vm_id_regs = true, .hide_gic_at_run = true, .vcpu_id_regs_reset_once = true,
 	  .vm_pmcr_n = true, .pmu_type = 10, .reinit_keeps_serror = true,
 	  .mte_vma_allowed = true, .mte_copy_int_max = true, .mte_copy_dirty_busy = true,
-	  .mte_copy_clear_partial = true, .counter_offset = true },
+	  .mte_copy_clear_partial = true, .counter_offset = true, .vm_device_attrs = true,
+	  .reg_writable_masks = true },
 };
 
 static const struct kvm_arm64_release *find_release(const struct kvm_profile *profile)
@@ -137,9 +138,34 @@ static int kvm_vm_ioctl_preferred_target(unsigned long arg)
 	return copy_to_user(arg, &init, sizeof(init));
 }
 
+/*
+ * The VM's device attributes (6.12): group KVM_ARM_VM_SMCCC_CTRL with its
+ * one attribute, the SMCCC filter, whose ranges are not modelled yet.
+ */
+static int kvm_vm_device_attr(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
+{
+	struct kvm_device_attr attr;
+
+	if (!to_arm64_vm(kvm)->release->vm_device_attrs || ioctl == KVM_GET_DEVICE_ATTR)
+		return -EINVAL;
+	if (copy_from_user(&attr, arg, sizeof(attr)))
+		return -EFAULT;
+	if (attr.group != KVM_ARM_VM_SMCCC_CTRL || attr.attr != KVM_ARM_VM_SMCCC_FILTER)
+		return -ENXIO;
+	return ioctl == KVM_HAS_DEVICE_ATTR ? 0 : -EOPNOTSUPP;
+}
+
 static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 {
 	switch (ioctl) {
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+		return kvm_vm_device_attr(kvm, ioctl, arg);
+	case KVM_ARM_GET_REG_WRITABLE_MASKS:
+		if (!to_arm64_vm(kvm)->release->reg_writable_masks)
+			return -EINVAL;
+		return kvm_vm_ioctl_get_reg_writable_masks(kvm, arg);
 	case KVM_ARM_PREFERRED_TARGET:
 		return kvm_vm_ioctl_preferred_target(arg);
 	case KVM_ARM_MTE_COPY_TAGS:
@@ -566,6 +592,7 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		check_vcpu_requests(vcpu);
 		if (kvm_vcpu_signal_pending(vcpu)) {
 			run->exit_reason = KVM_EXIT_INTR;
+			kvm_arm64_stat_inc(vcpu, ARM64_STAT_SIGNAL_EXITS);
 			r = -EINTR;
 			break;
 		}
@@ -584,6 +611,8 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 			break;
 		}
 		r = emu->run(vcpu, kvm_arm_singlestep(vcpu) ? 1 : RUN_BUDGET, &exit);
+		if (!r && exit.reason != KVM_EMU_BUDGET)
+			kvm_arm64_stat_inc(vcpu, ARM64_STAT_EXITS);
 		if (!r)
 			r = handle_exit(vcpu, &exit);
 	}
@@ -720,6 +749,21 @@ static int kvm_arm64_prepare_memory_region(struct kvm *kvm, const struct kvm_mem
 	return 0;
 }
 
+#define ARM64_STAT(idx, name) \
+	[ARM64_STAT_##idx] = { #name, KVM_STATS_TYPE_CUMULATIVE, 0, 1, 8 * ARM64_STAT_##idx }
+
+static const struct kvm_stat_def kvm_arm64_vcpu_stats[] = {
+	ARM64_STAT(HVC_EXIT, hvc_exit_stat),
+	ARM64_STAT(WFE_EXIT, wfe_exit_stat),
+	ARM64_STAT(WFI_EXIT, wfi_exit_stat),
+	ARM64_STAT(MMIO_EXIT_USER, mmio_exit_user),
+	ARM64_STAT(MMIO_EXIT_KERNEL, mmio_exit_kernel),
+	ARM64_STAT(SIGNAL_EXITS, signal_exits),
+	ARM64_STAT(EXITS, exits),
+};
+_Static_assert(ARRAY_SIZE(kvm_arm64_vcpu_stats) == ARM64_NR_VCPU_STATS &&
+	       ARM64_NR_VCPU_STATS <= KVM_ARCH_VCPU_STATS_MAX, "arm64's vCPU statistics");
+
 const struct kvm_arch_ops kvm_arm64_ops = {
 	.name = "arm64",
 	.vm_size = sizeof(struct kvm_arm64),
@@ -736,5 +780,7 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.vcpu_ioctl = kvm_arm64_vcpu_ioctl,
 	.vcpu_set_mp_state = kvm_arm64_vcpu_set_mp_state,
 	.vcpu_run = kvm_arm64_vcpu_run,
+	.vcpu_stats = kvm_arm64_vcpu_stats,
+	.nr_vcpu_stats = ARRAY_SIZE(kvm_arm64_vcpu_stats),
 	.prepare_memory_region = kvm_arm64_prepare_memory_region,
 };

@@ -104,11 +104,13 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 	case KVM_EMU_IABT:
 		return kvm_handle_guest_abort(vcpu, exit);
 	case KVM_EMU_HVC:
+		kvm_arm64_stat_inc(vcpu, ARM64_STAT_HVC_EXIT);
 		kvm_arm_ss_advance(vcpu);
 		return handle_hvc(vcpu);
 	case KVM_EMU_SMC:
 		return handle_smc(vcpu, exit);
 	case KVM_EMU_WFX:
+		kvm_arm64_stat_inc(vcpu, exit->insn & INSN_WFI_BIT ? ARM64_STAT_WFI_EXIT : ARM64_STAT_WFE_EXIT);
 		return kvm_handle_wfx(vcpu, exit);
 	case KVM_EMU_UNDEF:
 		kvm_inject_undefined(vcpu);

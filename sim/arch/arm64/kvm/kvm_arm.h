@@ -71,6 +71,11 @@
  * @counter_offset: KVM_ARM_SET_COUNTER_OFFSET (KVM_CAP_COUNTER_OFFSET):
  *	one offset for the VM's virtual and physical counters (section
  *	arm64.counter).
+ * @vm_device_attrs: the VM fd has device attributes (KVM_HAS_DEVICE_ATTR:
+ *	the SMCCC filter's group); the older release answers EINVAL to the
+ *	three attribute ioctls on a VM (section vm.device).
+ * @reg_writable_masks: KVM_ARM_GET_REG_WRITABLE_MASKS (section
+ *	arm64.writable-masks).
  */
 struct kvm_arm64_release {
 	unsigned int major, minor;
@@ -96,6 +101,8 @@ struct kvm_arm64_release {
 	bool mte_copy_clear_partial;
 	bool refused_init_keeps_sve;
 	bool counter_offset;
+	bool vm_device_attrs;
+	bool reg_writable_masks;
 };
 
 /* Host features (struct kvm_arm64_host.features). */
@@ -335,6 +342,8 @@ int kvm_arm_mte_enable(struct kvm *kvm);
 bool kvm_has_mte(struct kvm *kvm);
 int kvm_arm_mte_check_memslot(struct kvm *kvm, const struct kvm_memory_slot *new);
 long kvm_vm_ioctl_mte_copy_tags(struct kvm *kvm, unsigned long arg);
+/* sys_regs.c: 6.12's KVM_ARM_GET_REG_WRITABLE_MASKS. */
+int kvm_vm_ioctl_get_reg_writable_masks(struct kvm *kvm, unsigned long arg);
 void kvm_arm_mte_destroy(struct kvm *kvm);
 
 /* reset.c */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "emulate.h"
+#include "iodev.h"
 #include "kvm_arm.h"
 
 /* ESR_ELx data abort ISS bits kept for KVM_EXIT_ARM_NISV (CM, WnR, DFSC). */
@@ -126,6 +127,12 @@ static int io_mem_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 	if (d.write) {
 		uint64_t data = vcpu_get_reg(vcpu, d.rt);
 
+		/* A device in the kernel takes it (a coalesced zone): no exit. */
+		if (!kvm_io_bus_write(vcpu, KVM_MMIO_BUS, exit->addr, (int)d.len, &data)) {
+			kvm_arm64_stat_inc(vcpu, ARM64_STAT_MMIO_EXIT_KERNEL);
+			kvm_incr_pc(vcpu);
+			return 1;
+		}
 		/* Only the access's bytes are written; the rest keep what they had. */
 		memcpy(run->mmio.data, &data, d.len);
 	}
@@ -136,6 +143,7 @@ static int io_mem_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 	run->mmio.phys_addr = exit->addr;
 	run->mmio.len = d.len;
 	run->exit_reason = KVM_EXIT_MMIO;
+	kvm_arm64_stat_inc(vcpu, ARM64_STAT_MMIO_EXIT_USER);
 	d.needed = true;
 	v->mmio = d;
 	return 0;

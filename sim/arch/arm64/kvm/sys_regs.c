@@ -878,3 +878,60 @@ int kvm_arm64_sys_reg_enc(const char *name, uint32_t *ret_enc)
 		}
 	return -ENOENT;
 }
+
+/*
+ * The bits of each feature ID register (op0 3, op1 0/1/3, CRn 0) that 6.12
+ * lets userspace change, as KVM_ARM_GET_REG_WRITABLE_MASKS gave them on
+ * every harness host, with and without vCPUs (section arm64.writable-masks);
+ * every other entry of the range is 0.
+ */
+static const struct {
+	uint8_t op1, crm, op2;
+	uint64_t mask;
+} id_writable_masks[] = {
+	{ 0, 1, 0, 0xffffffff }, { 0, 1, 1, 0xffffffff }, { 0, 1, 2, 0xffffffff },
+	{ 0, 1, 4, 0xffffffff }, { 0, 1, 5, 0xffffffff }, { 0, 1, 6, 0xffffffff },
+	{ 0, 1, 7, 0xffffffff },
+	{ 0, 2, 0, 0xffffffff }, { 0, 2, 1, 0xffffffff }, { 0, 2, 2, 0xffffffff },
+	{ 0, 2, 3, 0xffffffff }, { 0, 2, 4, 0xffffffff }, { 0, 2, 5, 0xffffffff },
+	{ 0, 2, 6, 0xffffffff }, { 0, 2, 7, 0xffffffff },
+	{ 0, 3, 0, 0xffffffff }, { 0, 3, 1, 0xffffffff }, { 0, 3, 2, 0xffffffff },
+	{ 0, 3, 4, 0xffffffff }, { 0, 3, 6, 0xffffffff },
+	{ 0, 4, 0, 0xffff00f00f00ffffULL },	/* ID_AA64PFR0_EL1 */
+	{ 0, 4, 1, 0xf000000ffULL },		/* ID_AA64PFR1_EL1 */
+	{ 0, 4, 2, 0xf00000000ULL },		/* ID_AA64PFR2_EL1 */
+	{ 0, 4, 4, 0xff0ff0f0fff00ffULL },	/* ID_AA64ZFR0_EL1 */
+	{ 0, 4, 7, 0xf0000003ULL },		/* ID_AA64FPFR0_EL1 */
+	{ 0, 5, 0, 0xf000f00f0fULL },		/* ID_AA64DFR0_EL1 */
+	{ 0, 6, 0, 0xfffffffffffffff0ULL },	/* ID_AA64ISAR0_EL1 */
+	{ 0, 6, 1, 0xffffffff00fff00fULL },	/* ID_AA64ISAR1_EL1 */
+	{ 0, 6, 2, 0xffff0fffffff00ffULL },	/* ID_AA64ISAR2_EL1 */
+	{ 0, 7, 0, 0xff00f000ffffff0fULL },	/* ID_AA64MMFR0_EL1 */
+	{ 0, 7, 1, 0xfffff0f00ffff00fULL },	/* ID_AA64MMFR1_EL1 */
+	{ 0, 7, 2, 0xf0ff000ff00fffffULL },	/* ID_AA64MMFR2_EL1 */
+	{ 0, 7, 3, 0xf0f0fULL },		/* ID_AA64MMFR3_EL1 */
+	{ 1, 0, 1, 0x7fffffffffffULL },		/* CLIDR_EL1 */
+	{ 3, 0, 1, 0x300f000fULL },		/* CTR_EL0 */
+};
+
+/* KVM_ARM_GET_REG_WRITABLE_MASKS: the range's checks, then the masks. */
+int kvm_vm_ioctl_get_reg_writable_masks(struct kvm *kvm, unsigned long arg)
+{
+	uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
+	struct reg_mask_range range;
+
+	(void)kvm;
+	if (copy_from_user(&range, arg, sizeof(range)))
+		return -EFAULT;
+	if (range.range != KVM_ARM_FEATURE_ID_RANGE)
+		return -EINVAL;
+	for (size_t i = 0; i < ARRAY_SIZE(range.reserved); i++)
+		if (range.reserved[i])
+			return -EINVAL;
+	memset(masks, 0, sizeof(masks));
+	for (size_t i = 0; i < ARRAY_SIZE(id_writable_masks); i++)
+		masks[KVM_ARM_FEATURE_ID_RANGE_IDX(3, id_writable_masks[i].op1, 0,
+						   id_writable_masks[i].crm,
+						   id_writable_masks[i].op2)] = id_writable_masks[i].mask;
+	return copy_to_user(range.addr, masks, sizeof(masks));
+}

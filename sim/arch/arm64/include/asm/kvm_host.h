@@ -258,4 +258,24 @@ static inline uint64_t kvm_phys_size(struct kvm *kvm)
 	return 1ULL << to_arm64_vm(kvm)->phys_shift;
 }
 
+/*
+ * arm64's own vCPU statistics (struct kvm_vcpu_stat's arch[]), in the
+ * order real KVM lists them after the generic ones (section vm.stats).
+ */
+enum kvm_arm64_vcpu_stat {
+	ARM64_STAT_HVC_EXIT,
+	ARM64_STAT_WFE_EXIT,
+	ARM64_STAT_WFI_EXIT,
+	ARM64_STAT_MMIO_EXIT_USER,
+	ARM64_STAT_MMIO_EXIT_KERNEL,
+	ARM64_STAT_SIGNAL_EXITS,
+	ARM64_STAT_EXITS,
+	ARM64_NR_VCPU_STATS,
+};
+
+static inline void kvm_arm64_stat_inc(struct kvm_vcpu *vcpu, enum kvm_arm64_vcpu_stat stat)
+{
+	vcpu->stat.arch[stat]++;
+}
+
 #endif /* KVMSIM_SIM_ARCH_ARM64_INCLUDE_ASM_KVM_HOST_H */
