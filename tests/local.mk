@@ -150,7 +150,7 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
 	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte \
-	tests/test-host tests/test-counter
+	tests/test-host tests/test-counter tests/test-vm-ioctl
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
@@ -196,6 +196,8 @@ tests_test_ptrauth_CFLAGS = $(kvm_suite_cflags)
 tests_test_ptrauth_LDADD = $(kvm_suite_ldadd)
 tests_test_mte_CFLAGS = $(kvm_suite_cflags) -pthread
 tests_test_mte_LDADD = $(kvm_suite_ldadd)
+tests_test_vm_ioctl_CFLAGS = $(kvm_suite_cflags)
+tests_test_vm_ioctl_LDADD = $(kvm_suite_ldadd)
 tests_test_host_CFLAGS = $(kvm_suite_cflags)
 tests_test_host_LDADD = $(kvm_suite_ldadd)
 tests_test_counter_CFLAGS = $(kvm_suite_cflags)

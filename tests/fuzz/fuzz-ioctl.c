@@ -168,7 +168,7 @@ static long fz_ioctl_(int fd, unsigned long cmd, unsigned long arg)
 		((const struct kvm_reg_list *)arg_peek(arg, 8))->n : 0;
 	long r = be_ioctl(fd, cmd, arg);
 	int err = errno;
-	bool new_fd = cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU;
+	bool new_fd = cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU || cmd == KVM_GET_STATS_FD;
 	uint64_t v = 0;
 
 	if (!fuzz_log) {
@@ -459,12 +459,16 @@ static void op_raw(struct state *s, struct input *in)
 	int fd = pick_fd(s, in);
 	unsigned long cmd = u32(in);
 	unsigned long arg = (u8(in) & 1) ? pick_ptr(in, PAGE) : u64(in) & 0xffffffff;
+	long r;
 
 
 	/* Raw integers could be pointers that KVM_SET_* reads or writes: keep them small. */
 	if (arg > 0xffff && arg != (unsigned long)scratch)
 		arg &= 0xffff;
-	fz_ioctl(fd, cmd, arg);
+	r = fz_ioctl(fd, cmd, arg);
+	/* A stats file is the caller's to close, as on real KVM. */
+	if (r >= 0 && cmd == KVM_GET_STATS_FD)
+		fz_close((int)r);
 }
 
 static void step(struct state *s, struct input *in)
