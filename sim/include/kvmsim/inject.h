@@ -16,7 +16,10 @@
  * The same rules come from the environment variable KVMSIM_INJECT, read
  * when the process first opens a simulated /dev/kvm, so a VMM run under
  * kvmsim-run or through the shim's simulator backend is scripted without
- * changing it.  The grammar (README, "Fault injection and scripted exits"):
+ * changing it.  With KVMSIM_INJECT_STRICT=1 as well, the process names on
+ * stderr at exit every rule (of the environment's or kvmsim_inject()'s)
+ * that never took a call, and how many; its exit status stays its own.
+ * The grammar (README, "Fault injection and scripted exits"):
  *
  *	rules	:= rule { (';' | ' ' | newline) rule }
  *	rule	:= call [ '@' fd ] [ '#' N [ '+' ] ] '=' action

@@ -35,9 +35,11 @@ struct inject_rule {
 	unsigned long nth;
 	bool and_later;
 	unsigned long seen;
+	unsigned long taken;		/* calls it took */
 	bool spent;
 	int err;			/* > 0: fail with it; 0: a scripted exit */
 	struct kvm_run *exit;		/* exit_reason and the exit's fields */
+	char *text;			/* the rule as given, for messages */
 };
 
 static pthread_mutex_t inject_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -377,8 +379,11 @@ static bool is_separator(char c)
 
 static void free_rules(struct inject_rule *r, size_t n)
 {
-	while (n)
-		free(r[--n].exit);
+	while (n) {
+		n--;
+		free(r[n].exit);
+		free(r[n].text);
+	}
 }
 
 KVMSIM_EXPORT int kvmsim_inject(const char *text, char *ret_msg, size_t msg_len)
@@ -412,6 +417,11 @@ KVMSIM_EXPORT int kvmsim_inject(const char *text, char *ret_msg, size_t msg_len)
 			parsed = grown;
 		}
 		r = parse_rule(&p, &parsed[n]);
+		if (!r) {
+			parsed[n].text = strndup(p.rule, p.rule_len);
+			if (!parsed[n].text)
+				r = -ENOMEM;
+		}
 		if (r) {
 			free(parsed[n].exit);
 			break;
@@ -464,6 +474,30 @@ KVMSIM_EXPORT size_t kvmsim_inject_pending(void)
 }
 
 /*
+ * KVMSIM_INJECT_STRICT=1: at exit, every rule still there that never took
+ * a call is named on stderr - a script that expected an error path the
+ * VMM never reached.  The exit status is the program's own: an atexit
+ * handler that changed it would hide the program's.
+ */
+static void report_unfired(void)
+{
+	size_t unfired = 0;
+
+	pthread_mutex_lock(&inject_lock);
+	for (size_t i = 0; i < nr_rules; i++) {
+		if (rules[i].taken)
+			continue;
+		fprintf(stderr, "kvmsim: KVMSIM_INJECT_STRICT: rule '%s' never fired\n",
+			rules[i].text ? rules[i].text : "?");
+		unfired++;
+	}
+	if (unfired)
+		fprintf(stderr, "kvmsim: KVMSIM_INJECT_STRICT: %zu of %zu rules never fired\n",
+			unfired, nr_rules);
+	pthread_mutex_unlock(&inject_lock);
+}
+
+/*
  * KVMSIM_INJECT, once per process.  A malformed value is said on stderr -
  * the only place the user of an unchanged VMM looks - and makes every
  * open of /dev/kvm fail with EINVAL rather than run unscripted.
@@ -474,8 +508,11 @@ static int env_err;
 static void read_env(void)
 {
 	const char *text = getenv("KVMSIM_INJECT");
+	const char *strict = getenv("KVMSIM_INJECT_STRICT");
 	char msg[256];
 
+	if (strict && *strict && strcmp(strict, "0"))
+		atexit(report_unfired);
 	if (!text || !*text)
 		return;
 	if (kvmsim_inject(text, msg, sizeof(msg))) {
@@ -519,6 +556,7 @@ static struct inject_rule *take(enum inject_call call, unsigned int ioctl,
 		rule->seen++;
 		if (rule->seen < rule->nth)
 			continue;
+		rule->taken++;
 		if (!rule->and_later)
 			rule->spent = true;
 		return rule;
