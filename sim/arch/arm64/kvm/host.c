@@ -7,10 +7,13 @@
  * KVMSIM_HOST=FILE loads another.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "kvm_arm.h"
 
@@ -105,20 +108,23 @@ static int parse_features(char *list, unsigned int *ret)
 	return 0;
 }
 
-static int parse_host(const char *src, const char *text, struct kvm_arm64_host *h)
+/* @text is @size bytes, which may hold a NUL: an error, never the end. */
+static int parse_host(const char *src, const char *text, size_t size, struct kvm_arm64_host *h)
 {
 	unsigned int lineno = 0;
-	const char *p = text;
+	const char *p = text, *end = text + size;
 
 	memset(h, 0, sizeof(*h));
-	while (*p) {
+	while (p < end) {
 		char line[256], key[64], *rest, *hash;
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		uint64_t val;
 		int n;
 
 		lineno++;
+		if (memchr(p, '\0', len))
+			return parse_error(src, lineno, "a NUL byte: not a text file", NULL);
 		if (len >= sizeof(line))
 			return parse_error(src, lineno, "line too long", NULL);
 		memcpy(line, p, len);
@@ -182,53 +188,97 @@ static int parse_host(const char *src, const char *text, struct kvm_arm64_host *
 	return 0;
 }
 
-static char *read_file(const char *path)
+/* Host profiles are some 5 KiB; this is plenty, and keeps /dev/zero out. */
+#define HOST_PROFILE_MAX	(1024 * 1024)
+
+/*
+ * The contents of @path (*@ret_size bytes, NUL-terminated beyond them), or
+ * NULL with what is wrong in @why.
+ */
+static char *read_profile(const char *path, size_t *ret_size, char *why, size_t why_len)
 {
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
+	size_t len = 0, cap = 65536;
+	char *buf = NULL, *nb;
+	struct stat st;
+	ssize_t n;
+	int fd;
 
-	if (!f)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap + 65536);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st)) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(why, why_len, "it is a directory");
+		goto fail;
+	}
+	buf = malloc(cap);
+	if (!buf)
+		goto fail_errno;
+	for (;;) {
+		if (len == cap - 1) {
+			if (cap > HOST_PROFILE_MAX) {
+				snprintf(why, why_len, "it is longer than %d bytes: not a host profile",
+					 HOST_PROFILE_MAX);
+				goto fail;
 			}
+			nb = realloc(buf, cap * 2);
+			if (!nb)
+				goto fail_errno;
 			buf = nb;
-			cap += 65536;
+			cap *= 2;
 		}
-		n = fread(buf + len, 1, cap - len - 1, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail_errno;
+		if (!n)
+			break;
+		len += (size_t)n;
+		if (len > HOST_PROFILE_MAX) {
+			snprintf(why, why_len, "it is longer than %d bytes: not a host profile",
+				 HOST_PROFILE_MAX);
+			goto fail;
+		}
+	}
+	close(fd);
 	buf[len] = '\0';
+	*ret_size = len;
 	return buf;
+
+fail_errno:
+	snprintf(why, why_len, "%s", strerror(errno));
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return NULL;
 }
 
 static void host_load(void)
 {
 	const char *path = getenv("KVMSIM_HOST");
+	char why[128];
+	size_t size;
 	char *text;
 
 	host_err = kvm_sys_reg_table_init();
 	if (host_err)
 		return;
 	if (!path || !*path) {
-		host_err = parse_host("(built in)", kvm_arm64_default_host, &host);
+		host_err = parse_host("(built in)", kvm_arm64_default_host,
+				      strlen(kvm_arm64_default_host), &host);
 		return;
 	}
-	text = read_file(path);
+	text = read_profile(path, &size, why, sizeof(why));
 	if (!text) {
-		fprintf(stderr, "kvmsim: cannot read host profile %s (KVMSIM_HOST)\n", path);
+		fprintf(stderr, "kvmsim: cannot read host profile %s (KVMSIM_HOST): %s\n",
+			path, why);
 		host_err = -EINVAL;
 		return;
 	}
-	host_err = parse_host(path, text, &host);
+	host_err = parse_host(path, text, size, &host);
 	free(text);
 }
 
