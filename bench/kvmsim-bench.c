@@ -365,10 +365,20 @@ static bool bench_interposer(const char *self, const char *run_cmd, double ns[4]
 	return n == 4 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/*
+ * What the shim's sim backend adds to each call: kvmsim_is_fd(), one
+ * fstat(2) of the fd, which notices an fd the VMM closed behind its back.
+ */
+static int fd_check(void *ctx)
+{
+	return !kvmsim_is_fd(*(int *)ctx);
+}
+
 static void bench_one_reg(const char *kernel, const char *self, const char *run_cmd)
 {
+	struct figure *f;
+	double ns[4], check_ns;
 	struct vm vm;
-	double ns[4];
 
 	vm_open(&vm, &kvmsim_backend_sim, kernel, 1);
 	progress("ONE_REG through the in-process API");
@@ -377,6 +387,13 @@ static void bench_one_reg(const char *kernel, const char *self, const char *run_
 	progress("ONE_REG through the shim's sim backend");
 	time_reg_ops(kvmsim_backend_sim.ioctl, vm.vcpus[0], ns);
 	add_reg_figures("shim", "shim (sim backend)", ns, 20);
+	progress("the shim's check that an fd is still the simulator's");
+	check_ns = time_op(fd_check, &vm.vcpus[0]);
+	if (check_ns < 0)
+		die("kvmsim_is_fd: the vCPU fd is not the simulator's");
+	f = add_figure("shim.fd_check", "shim: stale-fd check (fstat) per call", check_ns,
+		       "ns/op");
+	f->vs_floor = true;
 	vm_close(&vm);
 	if (run_cmd) {
 		progress("ONE_REG through kvmsim-run's interposer (%s)", run_cmd);

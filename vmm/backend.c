@@ -26,20 +26,76 @@
 
 /* ---- sim: libkvmsim ---------------------------------------------------- */
 
+/*
+ * The path a VMM opens: /dev/kvm (or NULL) is the simulated device, of the
+ * release $KVMSIM_KERNEL names (else the default one); the simulator has
+ * no other files (ENOENT).  A bare release ("6.1", no '/') chooses that
+ * release, as kvmsim_open() does.
+ */
+static int sim_open(const char *path, int flags)
+{
+	if (!path || !strcmp(path, "/dev/kvm"))
+		return kvmsim_open(NULL, flags);
+	if (strchr(path, '/') || !*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	return kvmsim_open(path, flags);
+}
+
+/*
+ * The VMM may have closed a simulated fd with close(2) and reused its
+ * number (kvmsim_is_fd() checks, and forgets it then): an fd that is not
+ * the simulator's gets the kernel's answer, EBADF for a closed one.
+ */
 static int sim_ioctl(int fd, unsigned long request, unsigned long arg)
 {
+	if (!kvmsim_is_fd(fd))
+		return ioctl(fd, request, arg);
 	return kvmsim_ioctl(fd, request, arg);
+}
+
+static void *sim_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset)
+{
+	if (!kvmsim_is_fd(fd))
+		return mmap(addr, len, prot, flags, fd, offset);
+	return kvmsim_mmap(addr, len, prot, flags, fd, offset);
+}
+
+static int sim_close(int fd)
+{
+	if (!kvmsim_is_fd(fd))
+		return close(fd);
+	return kvmsim_close(fd);
+}
+
+static int sim_dup(int fd)
+{
+	if (!kvmsim_is_fd(fd))
+		return dup(fd);
+	return kvmsim_dup(fd);
+}
+
+static int sim_fcntl_dupfd(int fd, int cmd, int minfd)
+{
+	if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!kvmsim_is_fd(fd))
+		return fcntl(fd, cmd, minfd);
+	return kvmsim_fcntl_dupfd(fd, cmd, minfd);
 }
 
 KVMSIM_EXPORT const struct kvm_backend_ops kvmsim_backend_sim = {
 	.name = "sim",
-	.open = kvmsim_open,
+	.open = sim_open,
 	.ioctl = sim_ioctl,
-	.mmap = kvmsim_mmap,
+	.mmap = sim_mmap,
 	.munmap = munmap,
-	.close = kvmsim_close,
-	.dup = kvmsim_dup,
-	.fcntl_dupfd = kvmsim_fcntl_dupfd,
+	.close = sim_close,
+	.dup = sim_dup,
+	.fcntl_dupfd = sim_fcntl_dupfd,
 };
 
 /* ---- host: /dev/kvm ---------------------------------------------------- */
@@ -59,12 +115,15 @@ static int host_check_arm64(int fd)
 	return 0;
 }
 
-static int host_open(const char *kernel, int flags)
+/*
+ * A path is opened as given; NULL, or a bare release name (which the
+ * running kernel decides), is /dev/kvm.
+ */
+static int host_open(const char *path, int flags)
 {
-	int fd = open("/dev/kvm", flags);
+	int fd = open(path && strchr(path, '/') ? path : "/dev/kvm", flags);
 	int r;
 
-	(void)kernel;
 	if (fd < 0)
 		return -1;
 	r = host_check_arm64(fd);

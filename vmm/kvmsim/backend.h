@@ -29,10 +29,15 @@ extern "C" {
 /**
  * struct kvm_backend_ops - the calls a VMM makes on KVM file descriptors.
  * @name:	"sim" or "host".
- * @open:	open /dev/kvm with open(2) @flags (O_RDWR, O_CLOEXEC).  @kernel
- *		names the kernel release the simulator models (NULL: its
- *		default, or $KVMSIM_KERNEL); the host backend has the kernel
- *		that runs and ignores it.
+ * @open:	open(2) of @path with @flags (O_RDWR, O_CLOEXEC): "/dev/kvm",
+ *		as a VMM passes it, or NULL for the same.  On the sim
+ *		backend /dev/kvm models the release $KVMSIM_KERNEL names
+ *		(unset: the default one; a release not modelled: EINVAL,
+ *		said on stderr with the modelled ones); any other path is
+ *		ENOENT, as the simulator has no other files.  A bare release
+ *		instead of a path ("6.1": no '/') opens /dev/kvm of that
+ *		release on the sim backend (ENOENT for one not modelled) and
+ *		the running kernel's on the host backend.
  * @ioctl:	ioctl(2) on a system, VM or vCPU fd; @arg is the integer or
  *		the pointer the request takes.
  * @mmap:	mmap(2) of a vCPU fd (kvm_run at offset 0).
@@ -41,11 +46,15 @@ extern "C" {
  * @dup:	dup(2) of a KVM fd.
  * @fcntl_dupfd: fcntl(2) F_DUPFD or F_DUPFD_CLOEXEC of a KVM fd.
  *
- * Only fds this backend's @open and @ioctl made may be passed to it.
+ * On the sim backend, an fd that is not the simulator's - never was, or
+ * was closed with close(2) instead of @close and its number reused - goes
+ * to the system call itself, which answers as for any fd (EBADF for a
+ * closed one, ENOTTY for a KVM ioctl on a plain file): each call first
+ * checks with one fstat(2) that the fd is still the simulator's file.
  */
 struct kvm_backend_ops {
 	const char *name;
-	int (*open)(const char *kernel, int flags);
+	int (*open)(const char *path, int flags);
 	int (*ioctl)(int fd, unsigned long request, unsigned long arg);
 	void *(*mmap)(void *addr, size_t len, int prot, int flags, int fd, off_t offset);
 	int (*munmap)(void *addr, size_t len);

@@ -61,8 +61,8 @@ const char *kvmsim_kernel_lookup(const char *name);
 /**
  * kvmsim_open() - open a simulated /dev/kvm.
  * @kernel: the kernel release to model (see kvmsim_kernel_lookup()), or
- *	NULL for the process default: $KVMSIM_KERNEL if it names a modelled
- *	release, else kvmsim_kernel_default().
+ *	NULL for the process default: $KVMSIM_KERNEL, or
+ *	kvmsim_kernel_default() when that is unset or empty.
  * @flags: open(2) flags; O_CLOEXEC is honoured, as on the real device.
  *
  * The result is a real file descriptor of the process.  Pass it, and the VM
@@ -70,7 +70,9 @@ const char *kvmsim_kernel_lookup(const char *name);
  * kvmsim_dup*() and kvmsim_close(): the simulator must see every close and
  * dup of its fds (the shim and kvmsim-run's interposer see to that).
  *
- * Return: the fd, or -1 with errno set (ENOENT: no such modelled kernel).
+ * Return: the fd, or -1 with errno set (ENOENT: @kernel is no modelled
+ * kernel; EINVAL: $KVMSIM_KERNEL is none, which stderr then says, with
+ * the modelled ones, or KVMSIM_INJECT is malformed).
  */
 int kvmsim_open(const char *kernel, int flags);
 
@@ -125,6 +127,12 @@ int kvmsim_fcntl_dupfd(int fd, int cmd, int minfd);
 
 /**
  * kvmsim_is_fd() - whether @fd is one of the simulator's fds.
+ *
+ * Also whether it still is: an fd closed with close(2) instead of
+ * kvmsim_close(), whose number the next open() may have reused, is no
+ * longer the simulator's (one fstat(2) tells), and is forgotten.  The
+ * other kvmsim_*() calls do not check; the shim's sim backend asks this
+ * first and gives other fds to the system calls.
  */
 bool kvmsim_is_fd(int fd);
 

@@ -6,7 +6,9 @@
  * poll(), O_CLOEXEC and fd numbering are the kernel's own.  A vCPU's memfd
  * holds its kvm_run page at offset 0, which makes the VMM's MAP_SHARED
  * mappings and the simulator's vcpu->run one page, shared by the kernel's
- * page-fault path.
+ * page-fault path.  A VM is one memfd too, and costs the VMM one fd as on
+ * real KVM: the pages its vCPUs share live in memory files the simulator
+ * keeps only mapped, not open.
  *
  * This file is also the system-call boundary: the public kvmsim_*()
  * functions turn the simulator's negative errnos into -1 and errno, here
@@ -52,6 +54,8 @@ struct kvm_file {
 	const struct kvm_profile *profile;	/* KVM_FILE_DEV */
 	struct kvm *kvm;			/* KVM_FILE_VM */
 	struct kvm_vcpu *vcpu;			/* KVM_FILE_VCPU */
+	dev_t dev;				/* the memfd's identity, */
+	ino_t ino;				/* see file_is_at() */
 	struct kvm_file *next_free;		/* in file_pool */
 };
 
@@ -201,9 +205,15 @@ static struct kvm_file *file_get(int fd)
 	return file;
 }
 
-/* Enters @file at @fd, which must be free in the table; takes one reference. */
+/*
+ * Enters @file at @fd; takes one reference.  A file still found there is
+ * one whose fd the VMM closed behind the simulator's back (close(2), not
+ * kvmsim_close()): the kernel has given the number to @file, so the old
+ * entry is dropped.
+ */
 static int fdtab_set(int fd, struct kvm_file *file)
 {
+	struct kvm_file *old = NULL;
 	struct fdtab *tab;
 	int r = 0;
 
@@ -229,9 +239,11 @@ static int fdtab_set(int fd, struct kvm_file *file)
 		tab = grown;
 	}
 	atomic_fetch_add(&file->refs, 1);
-	atomic_store_explicit(&tab->slot[fd], file, memory_order_release);
+	old = atomic_exchange_explicit(&tab->slot[fd], file, memory_order_acq_rel);
 out:
 	pthread_mutex_unlock(&fdtab_lock);
+	if (old)
+		file_put(old);
 	return r;
 }
 
@@ -249,16 +261,53 @@ static struct kvm_file *fdtab_clear(int fd)
 	return file;
 }
 
+/*
+ * Whether @fd is still @file's.  The VMM may close a simulated fd with
+ * close(2) rather than kvmsim_close() and get its number back from the
+ * next open(): every file is a memfd of its own, so the inode tells.
+ */
+static bool file_is_at(const struct kvm_file *file, int fd)
+{
+	struct stat st;
+	int saved = errno;
+	bool same = !fstat(fd, &st) && st.st_ino == file->ino && st.st_dev == file->dev;
+
+	errno = saved;
+	return same;
+}
+
+/* @fd is no longer @file's: forget it, if the table still has it there. */
+static void fdtab_drop_stale(int fd, struct kvm_file *file)
+{
+	struct kvm_file *expected = file;
+	struct fdtab *tab;
+	bool dropped = false;
+
+	pthread_mutex_lock(&fdtab_lock);
+	tab = atomic_load_explicit(&fdtab, memory_order_relaxed);
+	if (tab && fd >= 0 && (size_t)fd < tab->len)
+		dropped = atomic_compare_exchange_strong(&tab->slot[fd], &expected, NULL);
+	pthread_mutex_unlock(&fdtab_lock);
+	if (dropped)
+		file_put(file);
+}
+
 /* Wraps an existing @fd in a new file of @kind; the file owns one reference. */
 static int file_install(int fd, enum kvm_file_kind kind, void *object,
 			const struct kvm_profile *profile)
 {
-	struct kvm_file *file = file_alloc();
+	struct kvm_file *file;
+	struct stat st;
 	int r;
 
+	if (fstat(fd, &st))
+		return -errno;
+	file = file_alloc();
 	if (!file)
 		return -ENOMEM;
 	atomic_store_explicit(&file->refs, 0, memory_order_relaxed);
+	file->dev = st.st_dev;
+	file->ino = st.st_ino;
 	file->kvm = NULL;
 	file->vcpu = NULL;
 	file->kind = kind;
@@ -361,22 +410,34 @@ void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
 }
 
 /*
- * The VM's pages file: pages that every vCPU fd of the VM maps, the way
- * kvm_vcpu_fault() hands out pages that are not the vCPU's own.  Offset 0
- * is the coalesced-MMIO ring; after it, once a dirty ring size is set,
- * each vCPU id has a slot of that size for its dirty ring.  The simulator
- * keeps the memfd open for as long as the VM lives, so that any number of
- * later mappings can be made of the same pages (plain mmap(), which
- * valgrind and every kernel handle alike).
+ * The VM's pages: the pages every vCPU fd of the VM maps, the way
+ * kvm_vcpu_fault() hands out pages that are not the vCPU's own - the
+ * coalesced-MMIO ring, and each vCPU's dirty ring once a dirty ring size
+ * is set.  Each is a memfd that the simulator maps shared and closes at
+ * once, so that the VM costs the VMM no fd beyond its own, as on real KVM
+ * (EMFILE comes at the same VM count).  A VMM's mapping of them is a new
+ * mapping of the simulator's (mremap() with old size 0, which duplicates a
+ * shared mapping); its name, /memfd:kvm-vcpu:..., marks them as KVM's own
+ * pages in /proc/self/maps (see mte.c).
  */
-static off_t dirty_ring_offset(const struct kvm *kvm, unsigned int index)
+static int new_pages(const char *name, size_t size, void **ret_pages)
 {
-	return (off_t)PAGE_SIZE + (off_t)index * kvm->dirty_ring_size;
+	void *pages;
+	int fd = new_memfd(name, size);
+
+	if (fd < 0)
+		return fd;
+	pages = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (pages == MAP_FAILED)
+		return -ENOMEM;
+	*ret_pages = pages;
+	return 0;
 }
 
 /*
- * The kernel has no fd for the simulator's own files (the VM's pages, the
- * uaccess fallback's pipe), so they must not shift the numbers the VMM's
+ * The kernel has no fd for the simulator's own files (the uaccess
+ * fallback's pipe), so they must not shift the numbers the VMM's
  * next fds get: they move to the upper half of the fd range, out of the
  * way of the lowest-free numbering the VMM sees.
  */
@@ -398,12 +459,11 @@ int kvm_fd_hide(int fd)
 int kvm_vm_alloc_pages(struct kvm *kvm)
 {
 	void *ring;
-	int fd = new_memfd_mapped("kvm-vm-pages", PAGE_SIZE, &ring);
+	int r = new_pages("kvm-vcpu:coalesced-ring", PAGE_SIZE, &ring);
 
-	if (fd < 0)
-		return fd;
-	fd = kvm_fd_hide(fd);
-	kvm->pages_fd = fd;
+	if (r)
+		return r;
+	kvm->pages_fd = -1;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;
 }
@@ -413,22 +473,13 @@ void kvm_vm_free_pages(struct kvm *kvm)
 	if (kvm->coalesced_mmio_ring)
 		munmap(kvm->coalesced_mmio_ring, PAGE_SIZE);
 	kvm->coalesced_mmio_ring = NULL;
-	if (kvm->pages_fd >= 0)
-		close(kvm->pages_fd);
-	kvm->pages_fd = -1;
 }
 
-/*
- * Room for a dirty ring of @size bytes per possible vCPU id, made when the
- * size is set (no vCPU exists yet, so nothing maps the file's tail).  The
- * memfd is sparse: only the pages a ring touches take memory.
- */
+/* The dirty rings are made per vCPU (kvm_dirty_ring_alloc()): nothing to reserve. */
 int kvm_vm_reserve_dirty_rings(struct kvm *kvm, uint32_t size)
 {
-	off_t len = (off_t)PAGE_SIZE + (off_t)KVM_MAX_VCPU_IDS * size;
-
-	if (ftruncate(kvm->pages_fd, len) < 0)
-		return -errno;
+	(void)kvm;
+	(void)size;
 	return 0;
 }
 
@@ -436,11 +487,13 @@ int kvm_vm_reserve_dirty_rings(struct kvm *kvm, uint32_t size)
 int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
 			 unsigned int index, uint32_t size)
 {
-	void *gfns = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, kvm->pages_fd,
-			  dirty_ring_offset(kvm, index));
+	void *gfns;
+	int r;
 
-	if (gfns == MAP_FAILED)
-		return -ENOMEM;
+	(void)kvm;
+	r = new_pages("kvm-vcpu:dirty-ring", size, &gfns);
+	if (r)
+		return r;
 	ring->dirty_gfns = gfns;
 	ring->size = size / sizeof(struct kvm_dirty_gfn);
 	ring->index = index;
@@ -478,6 +531,8 @@ KVMSIM_EXPORT int kvmsim_open(const char *kernel, int flags)
 			return syscall_result(-ENOENT);
 	} else {
 		profile = kvm_profile_process_default();
+		if (!profile)
+			return syscall_result(-EINVAL);
 	}
 	r = kvm_inject_open();
 	if (r)
@@ -491,14 +546,22 @@ KVMSIM_EXPORT int kvmsim_open(const char *kernel, int flags)
 	return syscall_result(r);
 }
 
+/*
+ * Also checks that @fd is still the simulator's file (file_is_at()); a
+ * number the VMM closed and reused behind its back is forgotten here.
+ */
 KVMSIM_EXPORT bool kvmsim_is_fd(int fd)
 {
 	struct kvm_file *file = file_get(fd);
+	bool ours;
 
 	if (!file)
 		return false;
+	ours = file_is_at(file, fd);
+	if (!ours)
+		fdtab_drop_stale(fd, file);
 	file_put(file);
-	return true;
+	return ours;
 }
 
 static enum kvm_inject_target inject_target(const struct kvm_file *file)
@@ -576,16 +639,27 @@ static int vcpu_mmap_check(const struct kvm_vcpu *vcpu, uint64_t pgoff, uint64_t
 
 /*
  * Maps pages [@first, @end) of the vCPU fd, part of the mapping @map of
- * pages from @pgoff, from the VM's pages file at @file_off instead.
+ * pages from @pgoff, from the simulator's mapping @pages of the VM's pages
+ * instead: shared, a new mapping of the same pages; private, a copy of
+ * them as they are now (the kernel's would follow them until written).
  */
 static int overlay(char *map, uint64_t pgoff, uint64_t first, uint64_t end, int prot,
-		   int flags, int fd, off_t file_off)
+		   int flags, void *pages)
 {
 	char *at = map + (first - pgoff) * PAGE_SIZE;
 	size_t len = (end - first) * PAGE_SIZE;
+	void *p;
 
-	flags = (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED;
-	if (mmap(at, len, prot, flags, fd, file_off) == MAP_FAILED)
+	if (flags & MAP_SHARED)
+		p = mremap(pages, 0, len, MREMAP_MAYMOVE | MREMAP_FIXED, at);
+	else
+		p = mmap(at, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	if (!(flags & MAP_SHARED))
+		memcpy(at, pages, len);
+	if (mprotect(at, len, prot))
 		return -errno;
 	return 0;
 }
@@ -595,7 +669,7 @@ static int overlay(char *map, uint64_t pgoff, uint64_t first, uint64_t end, int 
  * vCPU file's own page), page KVM_COALESCED_MMIO_PAGE_OFFSET the VM's
  * coalesced-MMIO ring, pages from KVM_DIRTY_LOG_PAGE_OFFSET the vCPU's
  * dirty ring; anything else raises SIGBUS when touched.  The VM's pages are
- * laid over the mapping of the vCPU file with MAP_FIXED, shared or private
+ * laid over the mapping of the vCPU file (overlay()), shared or private
  * as asked, so every vCPU of a VM sees one ring page.
  */
 static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
@@ -624,16 +698,17 @@ static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
 	r = 0;
 	if (pgoff <= KVM_COALESCED_MMIO_PAGE_OFFSET && pgoff + npages > KVM_COALESCED_MMIO_PAGE_OFFSET)
 		r = overlay(map, pgoff, KVM_COALESCED_MMIO_PAGE_OFFSET,
-			    KVM_COALESCED_MMIO_PAGE_OFFSET + 1, prot, flags, kvm->pages_fd, 0);
+			    KVM_COALESCED_MMIO_PAGE_OFFSET + 1, prot, flags,
+			    kvm->coalesced_mmio_ring);
 	if (!r && kvm->dirty_ring_size) {
 		first = pgoff > KVM_DIRTY_LOG_PAGE_OFFSET ? pgoff : KVM_DIRTY_LOG_PAGE_OFFSET;
 		end = KVM_DIRTY_LOG_PAGE_OFFSET + kvm->dirty_ring_size / PAGE_SIZE;
 		if (pgoff + npages < end)
 			end = pgoff + npages;
 		if (first < end)
-			r = overlay(map, pgoff, first, end, prot, flags, kvm->pages_fd,
-				    dirty_ring_offset(kvm, vcpu->dirty_ring.index) +
-				    (off_t)((first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE));
+			r = overlay(map, pgoff, first, end, prot, flags,
+				    (char *)vcpu->dirty_ring.dirty_gfns +
+				    (first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE);
 	}
 	if (r) {
 		munmap(map, len);

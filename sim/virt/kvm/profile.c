@@ -6,6 +6,7 @@
  * testing release numbers, so adding a release is a matter of data.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,12 +92,28 @@ const struct kvm_profile *kvm_profile_default(void)
 	return DEFAULT_PROFILE;
 }
 
+/*
+ * KVMSIM_KERNEL, or the default when it is unset or empty.  A release that
+ * is not modelled is an error, not the default: NULL, said once on stderr
+ * with the releases there are (the only place the user of an unchanged VMM
+ * looks).
+ */
 const struct kvm_profile *kvm_profile_process_default(void)
 {
+	static atomic_bool said;
 	const char *env = getenv("KVMSIM_KERNEL");
-	const struct kvm_profile *profile = env ? kvm_profile_find(env) : NULL;
+	const struct kvm_profile *profile;
 
-	return profile ? profile : DEFAULT_PROFILE;
+	if (!env || !*env)
+		return DEFAULT_PROFILE;
+	profile = kvm_profile_find(env);
+	if (!profile && !atomic_exchange(&said, true)) {
+		fprintf(stderr, "kvmsim: KVMSIM_KERNEL=%s names no modelled kernel (modelled:", env);
+		for (size_t i = 0; i < kvmsim_kernel_count(); i++)
+			fprintf(stderr, " %s", profiles[i].name);
+		fprintf(stderr, ")\n");
+	}
+	return profile;
 }
 
 const struct kvm_cap_answer *kvm_profile_cap(const struct kvm_profile *profile, long cap)
