@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/kvm.h>
@@ -42,7 +43,8 @@ static const struct subcommand subcommands[] = {
 	{ "regid", "ID|NAME...", "name register ids, and give the ids of names",
 	  "For each argument, a register id (0x6030000000100040, or decimal) or a\n"
 	  "register name (pc, x7, v3, MPIDR_EL1, S3_0_C0_C0_5, PSCI_VERSION, z0,\n"
-	  "p1.slice0, ffr, vls, TIMER_CNT, CCSIDR_EL1[0]; case does not matter),\n"
+	  "p1.slice0, ffr, vls, TIMER_CNT, CCSIDR_EL1[0], and sp_el0, cpsr, lr and\n"
+	  "fp as the kernel, QEMU and gdb write them; case does not matter),\n"
 	  "prints one line: the id in hex, the class (core, sysreg, timer, fw,\n"
 	  "fw-bmap, sve, demux), the name and details in parentheses:\n"
 	  "\n"
@@ -50,7 +52,8 @@ static const struct subcommand subcommands[] = {
 	  "  0x603000000013c005 sysreg MPIDR_EL1 (3,0,0,0,5)\n"
 	  "\n"
 	  "An id that is no arm64 register, or a name no register has, is\n"
-	  "explained on stderr (which field is wrong) and makes the exit status 1;\n"
+	  "explained on stderr (which field is wrong; for an id in hex without its\n"
+	  "0x, \"did you mean 0x...?\") and makes the exit status 1;\n"
 	  "the other arguments are still printed.\n",
 	  cmd_regid },
 	{ "reglist", "[--kernel=RELEASE] [--features=LIST] [--host=FILE] [--count]",
@@ -62,7 +65,8 @@ static const struct subcommand subcommands[] = {
 	  "\n"
 	  "Options:\n"
 	  "  -k, --kernel=RELEASE   the kernel to model (default: $KVMSIM_KERNEL,\n"
-	  "                         else the default release)\n"
+	  "                         else the default release; one that is not\n"
+	  "                         modelled is an error)\n"
 	  "  -f, --features=LIST    comma-separated vCPU features: power_off,\n"
 	  "                         el1_32bit, psci_0_2, pmu, sve, ptrauth_address,\n"
 	  "                         ptrauth_generic, ptrauth (both), or a bit\n"
@@ -258,22 +262,78 @@ static void explain_range(const char *arg)
 		  "spsr[0-4], z0-z31, p0-p15, .slice0-31, CCSIDR_EL1[0-13])", arg);
 }
 
+/*
+ * "; did you mean 0x603000000013c005?" for an id written in hex without
+ * its 0x (which reads as decimal, or not at all), when that is a register.
+ */
+static const char *hex_hint(const char *arg)
+{
+	static char hint[64];
+	char line[512], *end;
+	uint64_t id;
+
+	if (strlen(arg) > 16 || arg[strspn(arg, "0123456789abcdefABCDEF")])
+		return "";
+	errno = 0;
+	id = strtoull(arg, &end, 16);
+	if (errno || *end || kvmsim_reg_describe(id, line, sizeof(line)) < 0)
+		return "";
+	snprintf(hint, sizeof(hint), "; did you mean 0x%s?", arg);
+	return hint;
+}
+
+/*
+ * The names the kernel's sources, QEMU and gdb give registers that KVM's
+ * uapi names otherwise: struct user_pt_regs' sp is SP_EL0.
+ */
+static const struct {
+	const char *alias;
+	const char *name;
+} reg_aliases[] = {
+	{ "sp_el0", "sp" },
+	{ "cpsr", "pstate" },
+	{ "lr", "x30" },
+	{ "fp", "x29" },
+};
+
+/*
+ * KVM gives a VMM the EL2 registers of a nested guest only, which 6.1 and
+ * 6.12 do not have: of the names ending in _EL2, the AArch32 ones that
+ * belong to EL1 (DACR32_EL2, IFSR32_EL2, FPEXC32_EL2, DBGVCR32_EL2) are
+ * registers, and the table knows them.
+ */
+static bool is_el2_name(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return n > 4 && !strcasecmp(arg + n - 4, "_el2");
+}
+
 static int regid_one(const char *arg)
 {
 	char line[512];
 	uint64_t id;
 
+	for (size_t i = 0; i < sizeof(reg_aliases) / sizeof(reg_aliases[0]); i++)
+		if (!strcasecmp(arg, reg_aliases[i].alias))
+			arg = reg_aliases[i].name;
 	if (arg[0] >= '0' && arg[0] <= '9') {
 		if (parse_id(arg, &id))
 			return sub_error("regid", "%s: not a register id (a 64-bit number, "
-					 "0x<hex> or decimal)", arg);
+					 "0x<hex> or decimal)%s", arg, hex_hint(arg));
 		if (kvmsim_reg_describe(id, line, sizeof(line)) < 0)
-			return sub_error("regid", "0x%016" PRIx64 ": %s", id, line);
+			return sub_error("regid", "0x%016" PRIx64 ": %s%s", id, line,
+					 hex_hint(arg));
 	} else if (kvmsim_reg_id(arg, &id)) {
 		if (errno == ERANGE) {
 			explain_range(arg);
 			return EXIT_FAILURE;
 		}
+		if (is_el2_name(arg))
+			return sub_error("regid", "%s: not a KVM register: without nested "
+					 "virtualisation (not in 6.1 or 6.12) KVM has no EL2 "
+					 "registers but DACR32_EL2, IFSR32_EL2, FPEXC32_EL2 "
+					 "and DBGVCR32_EL2", arg);
 		return sub_error("regid", "%s: no register has this name (see 'kvmsim regid "
 				 "--help' for the forms)", arg);
 	} else {
@@ -381,6 +441,19 @@ static int reglist_opt(int c, const char *arg, void *data)
 	return -1;
 }
 
+/* "6.1, 6.12" */
+static const char *modelled_kernels(void)
+{
+	static char buf[128];
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < kvmsim_kernel_count() && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? ", " : "",
+					kvmsim_kernel_name(i));
+	return buf;
+}
+
 /* The errno's name where it says more than strerror() to a KVM user. */
 static const char *ioctl_error(int err)
 {
@@ -482,7 +555,13 @@ static int cmd_reglist(int argc, char **argv)
 		kernel = kvmsim_kernel_lookup(o.kernel);
 		if (!kernel)
 			return sub_error(argv[0], "--kernel=%s names no modelled kernel "
-					 "(see 'kvmsim kernels')", o.kernel);
+					 "(modelled: %s)", o.kernel, modelled_kernels());
+	} else if (getenv("KVMSIM_KERNEL") && *getenv("KVMSIM_KERNEL")) {
+		kernel = kvmsim_kernel_lookup(getenv("KVMSIM_KERNEL"));
+		if (!kernel)
+			return sub_error(argv[0], "KVMSIM_KERNEL=%s names no modelled kernel "
+					 "(modelled: %s)", getenv("KVMSIM_KERNEL"),
+					 modelled_kernels());
 	}
 	if (parse_features(o.features, &features, &bad, &badlen))
 		return sub_error(argv[0], "--features: unknown feature '%.*s' (power_off, "
@@ -490,8 +569,14 @@ static int cmd_reglist(int argc, char **argv)
 				 "ptrauth_generic, ptrauth, or a bit number 0-31)",
 				 (int)badlen, bad);
 	if (o.host) {
-		if (access(o.host, R_OK))
-			return sub_error(argv[0], "--host=%s: %s", o.host, strerror(errno));
+		struct stat st;
+
+		if (access(o.host, R_OK) || stat(o.host, &st))
+			return sub_error(argv[0], "--host=%s: %s (a host profile file, such as "
+					 "sim/arch/arm64/hosts/qemu-n1.host)", o.host,
+					 strerror(errno));
+		if (S_ISDIR(st.st_mode))
+			return sub_error(argv[0], "--host=%s: %s", o.host, strerror(EISDIR));
 		if (setenv("KVMSIM_HOST", o.host, 1))
 			return sub_error(argv[0], "cannot set KVMSIM_HOST: %s", strerror(errno));
 	}
@@ -524,6 +609,7 @@ int main(int argc, char **argv)
 	int c;
 
 	/* "+": stop at the subcommand, whose options are its own. */
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
 		switch (c) {
 		case 'h':
@@ -533,11 +619,17 @@ int main(int argc, char **argv)
 			printf("kvmsim %s\n", kvmsim_version());
 			return EXIT_SUCCESS;
 		default:
-			usage(stderr);
+			if (optopt && strncmp(argv[optind - 1], "--", 2))
+				fprintf(stderr, "kvmsim: invalid option '-%c' (see 'kvmsim --help')\n",
+					optopt);
+			else
+				fprintf(stderr, "kvmsim: invalid option '%s' (see 'kvmsim --help')\n",
+					argv[optind - 1]);
 			return EXIT_FAILURE;
 		}
 	}
 	if (optind >= argc) {
+		fprintf(stderr, "kvmsim: no command given\n\n");
 		usage(stderr);
 		return EXIT_FAILURE;
 	}
