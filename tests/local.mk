@@ -46,6 +46,8 @@ EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real
 # The command-line front end; its register subcommands against real KVM's lists.
 TESTS += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh
 EXTRA_DIST += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh tests/tap.sh
+TESTS += tests/cli-adopt.sh
+EXTRA_DIST += tests/cli-adopt.sh
 
 # kvmsim-run: an unmodified program against the simulator, compared with
 # what the same program printed on real KVM.
@@ -134,6 +136,12 @@ tests_test_reg_names_LDADD = sim/libkvmsim.la $(cr_libs)
 criterion_tests += tests/test-backend
 tests_test_backend_CFLAGS = $(AM_CFLAGS) $(cr_cflags)
 tests_test_backend_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(cr_libs)
+
+# Adopting the simulator: stale fds of the shim, one fd per VM, its open()
+# of a path, KVMSIM_KERNEL, KVMSIM_HOST and KVMSIM_INJECT_STRICT.
+criterion_tests += tests/test-adopt
+tests_test_adopt_CFLAGS = $(AM_CFLAGS) $(cr_cflags)
+tests_test_adopt_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la $(cr_libs)
 
 # The reference VMM, its guests run through the shim.
 criterion_tests += tests/test-vmm
