@@ -16,7 +16,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 usage() {
     cat <<EOF
 Usage: $prog [--help] --kernel VMLINUZ --outdir DIR [--timeout SECS]
-             [--machine SPEC] [--cpu SPEC] [--bin FILE]... [--append "KERNEL ARGS"]
+             [--machine SPEC] [--cpu SPEC] [--memory MIB] [--bin FILE]...
+             [--append "KERNEL ARGS"]
              --run "CMD ARGS" [--run ...]
 
 Boot VMLINUZ (an arm64 kernel, e.g. from fetch-kernels.sh) in
@@ -41,6 +42,7 @@ Options:
   --machine SPEC     qemu's -M (default $default_machine)
   --cpu SPEC         qemu's -cpu (default $default_cpu); tests/real/hosts.sh
                      names the harness's host CPUs
+  --memory MIB       the guest's memory, qemu's -m (default $default_memory)
 
 Results in DIR:
   console.log        the full serial console
@@ -65,13 +67,14 @@ die() { echo "$prog: $*" >&2; exit 2; }
 
 default_machine=virt,virtualization=on,gic-version=3
 default_cpu=max,pauth=off
+default_memory=1024
 kernel='' outdir='' timeout=120 append=''
-machine=$default_machine cpu=$default_cpu
+machine=$default_machine cpu=$default_cpu memory=$default_memory
 bins=() runs=()
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--outdir|--timeout|--bin|--run|--append|--machine|--cpu)
+        --kernel|--outdir|--timeout|--bin|--run|--append|--machine|--cpu|--memory)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernel=$2 ;;
@@ -82,6 +85,7 @@ while [ $# -gt 0 ]; do
                 --append) append=$2 ;;
                 --machine) machine=$2 ;;
                 --cpu) cpu=$2 ;;
+                --memory) memory=$2 ;;
             esac
             shift 2 ;;
         *) echo "$prog: unknown argument: $1" >&2; usage >&2; exit 2 ;;
@@ -93,6 +97,7 @@ done
 [ ${#runs[@]} -gt 0 ] || die "at least one --run is required (see --help)"
 [ -r "$kernel" ] || die "kernel $kernel not readable"
 case $timeout in ''|*[!0-9]*|0) die "--timeout must be a positive integer" ;; esac
+case $memory in ''|*[!0-9]*|0) die "--memory must be a positive integer (MiB)" ;; esac
 for b in ${bins[@]+"${bins[@]}"}; do
     [ -f "$b" ] || die "--bin $b: no such file"
 done
@@ -145,7 +150,7 @@ start=$(date +%s.%N)
 # that ignores SIGTERM; timeout(1) exits 124 when the limit was hit.
 timeout --kill-after=5 "$timeout" \
     "$qemu" -M "$machine" -cpu "$cpu" \
-        -smp 2 -m 1024 -nographic -no-reboot \
+        -smp 2 -m "$memory" -nographic -no-reboot \
         -kernel "$kernel" -initrd "$initrd" \
         -append "console=ttyAMA0 quiet panic=-1 $append" \
         < /dev/null > "$console" 2> "$outdir/qemu.err"
