@@ -26,6 +26,9 @@
 
 #define PRELOAD_NAME	"libkvmsim-preload.so"
 
+/* Where Debian's libc6-arm64-cross puts the aarch64 libraries. */
+#define AARCH64_LIBS	"/usr/aarch64-linux-gnu"
+
 /* The machine whose programs this build's interposer can enter. */
 #if defined(__x86_64__)
 #define EM_HOST		EM_X86_64
@@ -63,17 +66,22 @@ static void usage(FILE *out)
 		"                        $KVMSIM_KERNEL, else %s)\n"
 		"      --preload-first=LIB  preload LIB in front of the interposer, so that\n"
 		"                        it sees PROGRAM's calls first (kvmsim trace's\n"
-		"                        tracer); programs of this machine only\n"
+		"                        tracer); given twice, once built for this\n"
+		"                        machine and once for aarch64, the one of\n"
+		"                        PROGRAM's machine is taken\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         the version\n"
 		"\n"
-		"An aarch64 PROGRAM on another machine runs under qemu-aarch64 with\n"
-		"$KVMSIM_PRELOAD_AARCH64, an aarch64 build of the interposer.\n"
+		"An aarch64 PROGRAM on another machine runs under qemu-aarch64 with an\n"
+		"aarch64 build of the interposer: $KVMSIM_PRELOAD_AARCH64, else the one\n"
+		"'make aarch64' built (run from the build tree), else the installed\n"
+		"%s/aarch64/%s.\n"
 		"\n"
 		"Environment: KVMSIM_KERNEL (as --kernel), KVMSIM_HOST (host CPU profile\n"
 		"file), KVMSIM_PRELOAD (the interposer to use instead of the installed\n"
 		"one), KVMSIM_PRELOAD_AARCH64, QEMU_AARCH64 (default qemu-aarch64) and\n"
-		"qemu's own QEMU_LD_PREFIX (the aarch64 libraries' root).\n"
+		"qemu's own QEMU_LD_PREFIX (the aarch64 libraries' root; default\n"
+		"%s when that exists).\n"
 		"KVMSIM_INJECT=RULES makes chosen calls fail and KVM_RUN return scripted\n"
 		"exits, e.g. 'KVM_SET_ONE_REG#3=EFAULT KVM_RUN@vcpu0=exit:system_event:reset'\n"
 		"(kvmsim/inject.h, README).\n"
@@ -81,7 +89,7 @@ static void usage(FILE *out)
 		"Exit status: PROGRAM's; 125 a usage or setup error; 126 PROGRAM cannot\n"
 		"be run (not executable, statically linked, another architecture); 127\n"
 		"PROGRAM not found.\n",
-		kvmsim_kernel_default());
+		kvmsim_kernel_default(), PKGLIBDIR, PRELOAD_NAME, AARCH64_LIBS);
 }
 
 static __attribute__((format(printf, 2, 3), noreturn)) void die(int status, const char *fmt, ...)
@@ -190,6 +198,18 @@ static bool readable(const char *path)
 	return access(path, R_OK) == 0;
 }
 
+/* The directory of this program (libtool keeps it in .libs in the build tree). */
+static bool exe_dir(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	*strrchr(buf, '/') = '\0';
+	return true;
+}
+
 /*
  * $KVMSIM_PRELOAD; else, run from the build tree (libtool keeps the real
  * binary in .libs beside the uninstalled interposer), that one; else the
@@ -199,17 +219,13 @@ static char *find_preload(void)
 {
 	const char *env = getenv("KVMSIM_PRELOAD");
 	char exe[PATH_MAX], buf[PATH_MAX + 64];
-	ssize_t n;
 
 	if (env && *env) {
 		if (!readable(env))
 			die(125, "KVMSIM_PRELOAD=%s: %s", env, strerror(errno));
 		return strdup(env);
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		*strrchr(exe, '/') = '\0';
+	if (exe_dir(exe, sizeof(exe))) {
 		snprintf(buf, sizeof(buf), "%s/%s", exe, PRELOAD_NAME);
 		if (readable(buf))
 			return strdup(buf);
@@ -221,6 +237,37 @@ static char *find_preload(void)
 		die(125, "%s: %s (set KVMSIM_PRELOAD to the interposer's path)",
 		    PKGLIBDIR "/" PRELOAD_NAME, strerror(errno));
 	return strdup(PKGLIBDIR "/" PRELOAD_NAME);
+}
+
+/*
+ * The aarch64 interposer: $KVMSIM_PRELOAD_AARCH64; else, run from the build
+ * tree, the one 'make aarch64' built in its aarch64/ (from vmm/ or
+ * vmm/.libs); else the one 'make install-aarch64' installed; else NULL.
+ */
+static char *find_preload_aarch64(void)
+{
+	static const char *const from_exe[] = {
+		"../" AARCH64_BUILD "/vmm/.libs/",
+		"../../" AARCH64_BUILD "/vmm/.libs/",
+	};
+	const char *env = getenv("KVMSIM_PRELOAD_AARCH64");
+	char exe[PATH_MAX], buf[PATH_MAX + 128];
+
+	if (env && *env) {
+		if (!readable(env))
+			die(125, "KVMSIM_PRELOAD_AARCH64=%s: %s", env, strerror(errno));
+		return strdup(env);
+	}
+	if (exe_dir(exe, sizeof(exe))) {
+		for (size_t i = 0; i < sizeof(from_exe) / sizeof(from_exe[0]); i++) {
+			snprintf(buf, sizeof(buf), "%s/%s%s", exe, from_exe[i], PRELOAD_NAME);
+			if (readable(buf))
+				return realpath(buf, NULL);
+		}
+	}
+	if (readable(PKGLIBDIR "/aarch64/" PRELOAD_NAME))
+		return strdup(PKGLIBDIR "/aarch64/" PRELOAD_NAME);
+	return NULL;
 }
 
 #if defined(__has_feature)
@@ -277,28 +324,34 @@ static void set_preload(const char *first, const char *lib)
 /*
  * An aarch64 program on another machine runs under qemu user mode, with an
  * aarch64 build of the interposer preloaded in the emulated process (never
- * in qemu itself, which is a program of this machine).
+ * in qemu itself, which is a program of this machine), behind @first when
+ * given.
  */
 static __attribute__((noreturn)) void run_under_qemu(const char *path, const char *kernel,
-						     char **args)
+						     const char *first, char **args)
 {
 	const char *qemu = getenv("QEMU_AARCH64");
-	const char *lib = getenv("KVMSIM_PRELOAD_AARCH64");
+	const char *prefix = getenv("QEMU_LD_PREFIX");
+	char *lib = find_preload_aarch64();
 	char *preload_env, *kernel_env = NULL;
 	size_t n = 0, i = 0;
 	char **qargv;
 
-	if (!lib || !*lib)
-		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: set KVMSIM_PRELOAD_AARCH64 to an "
-		    "aarch64 build of " PRELOAD_NAME " (see README, kvmsim-run)", path);
-	if (!readable(lib))
-		die(125, "KVMSIM_PRELOAD_AARCH64=%s: %s", lib, strerror(errno));
+	if (!lib)
+		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: no aarch64 build of " PRELOAD_NAME
+		    " (run 'make aarch64' in the build tree, or set KVMSIM_PRELOAD_AARCH64; "
+		    "see README, kvmsim-run)", path);
 	if (!qemu || !*qemu)
 		qemu = "qemu-aarch64";
+	/* qemu's own variable: the root it takes the aarch64 loader and libc from. */
+	if ((!prefix || !*prefix) && !access(AARCH64_LIBS "/lib", X_OK) &&
+	    setenv("QEMU_LD_PREFIX", AARCH64_LIBS, 1))
+		die(125, "cannot set QEMU_LD_PREFIX: %s", strerror(errno));
 	while (args[n])
 		n++;
 	qargv = calloc(n + 8, sizeof(*qargv));
-	if (!qargv || asprintf(&preload_env, "LD_PRELOAD=%s", lib) < 0 ||
+	if (!qargv || asprintf(&preload_env, "LD_PRELOAD=%s%s%s", first ? first : "",
+			       first ? ":" : "", lib) < 0 ||
 	    (kernel && asprintf(&kernel_env, "KVMSIM_KERNEL=%s", kernel) < 0))
 		die(125, "out of memory");
 	qargv[i++] = (char *)qemu;
@@ -315,6 +368,25 @@ static __attribute__((noreturn)) void run_under_qemu(const char *path, const cha
 	    qemu, path, strerror(errno));
 }
 
+/* The ELF machine of the shared object @path, for --preload-first. */
+static int lib_machine(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	Elf64_Ehdr eh;
+	ssize_t n;
+
+	if (fd < 0)
+		die(125, "--preload-first=%s: %s", path, strerror(errno));
+	n = read(fd, &eh, sizeof(eh));
+	close(fd);
+	if (n != (ssize_t)sizeof(eh) || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+	    (eh.e_machine != EM_HOST && eh.e_machine != EM_AARCH64))
+		die(125, "--preload-first=%s: not a 64-bit shared object for %s or aarch64",
+		    path, HOST_NAME);
+	return eh.e_machine;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -324,7 +396,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 }
 	};
-	const char *kernel_arg = NULL, *kernel, *first = NULL;
+	const char *kernel_arg = NULL, *kernel, *first = NULL, *first_aarch64 = NULL;
 	bool aarch64;
 	char *path;
 	int c;
@@ -336,9 +408,11 @@ int main(int argc, char **argv)
 			kernel_arg = optarg;
 			break;
 		case 'P':
-			first = optarg;
-			if (!readable(first))
-				die(125, "--preload-first=%s: %s", first, strerror(errno));
+			/* One per machine: the program's is taken. */
+			if (EM_HOST != EM_AARCH64 && lib_machine(optarg) == EM_AARCH64)
+				first_aarch64 = optarg;
+			else
+				first = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -359,11 +433,11 @@ int main(int argc, char **argv)
 	check_inject();
 	path = find_program(argv[optind]);
 	check_elf(path, &aarch64);
-	if (aarch64 && first)
-		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: --preload-first=%s cannot enter it",
-		    path, first);
+	if (aarch64 && first && !first_aarch64)
+		die(EXIT_CANNOT_RUN, "%s is an aarch64 program: --preload-first=%s cannot enter it "
+		    "(give an aarch64 build of it too)", path, first);
 	if (aarch64)
-		run_under_qemu(path, kernel, argv + optind);
+		run_under_qemu(path, kernel, first_aarch64, argv + optind);
 	set_preload(first, find_preload());
 	if (kernel && setenv("KVMSIM_KERNEL", kernel, 1))
 		die(125, "cannot set KVMSIM_KERNEL: %s", strerror(errno));

@@ -19,7 +19,8 @@ vmm_libkvmsim_preload_la_LIBADD = sim/libkvmsim.la
 
 bin_PROGRAMS += vmm/kvmsim-run
 vmm_kvmsim_run_SOURCES = vmm/kvmsim-run.c
-vmm_kvmsim_run_CPPFLAGS = $(AM_CPPFLAGS) -DPKGLIBDIR='"$(pkglibdir)"'
+vmm_kvmsim_run_CPPFLAGS = $(AM_CPPFLAGS) -DPKGLIBDIR='"$(pkglibdir)"' \
+	-DAARCH64_BUILD='"$(AARCH64_BUILD)"'
 vmm_kvmsim_run_LDADD = sim/libkvmsim.la
 
 # The reference VMM: a library (vmm.c, the PL011) written only against the
@@ -50,3 +51,32 @@ SUFFIXES = .S .bin
 	$(GUEST_CC) -nostdlib -static -I$(srcdir)/vmm/guests -Wl,--build-id=none \
 		-Wl,-Ttext=0x40000000 -o $@.elf $< && \
 	$(GUEST_OBJCOPY) -O binary $@.elf $@ && rm -f $@.elf
+
+# aarch64 programs run by kvmsim-run (and kvmsim trace) under qemu-aarch64
+# need aarch64 builds of the interposer and the tracer: a cross build of the
+# tree in aarch64/, with Debian's arm64 Unicorn linked in privately
+# (build-aux/cross-aarch64.sh).  kvmsim-run finds them there, and in
+# $(pkglibdir)/aarch64 once 'make install-aarch64' has put them there.
+AARCH64_BUILD = aarch64
+aarch64_script = $(SHELL) $(top_srcdir)/build-aux/cross-aarch64.sh \
+	--cc='$(AARCH64_CC)' --make='$(MAKE)' --prefix='$(prefix)' --pkglibdir='$(pkglibdir)'
+aarch64:
+	@$(aarch64_script) $(abs_top_srcdir) $(AARCH64_BUILD)
+# make check runs 'make aarch64' when it can; tests/vmm-aarch64.sh reports
+# its outcome (aarch64.status: 0, 77 cannot be built here, else failed).
+check_DATA = aarch64-check
+aarch64-check:
+	@echo "  MAKE     aarch64 (log: aarch64.log)"; rc=0; \
+	$(MAKE) $(AM_MAKEFLAGS) aarch64 > aarch64.log 2>&1 || rc=$$?; \
+	if test $$rc -ne 0 && grep -q 'cross-aarch64.sh: .*(exit 77)' aarch64.log; then rc=77; fi; \
+	echo $$rc > aarch64.status
+install-aarch64: aarch64
+	cd $(AARCH64_BUILD) && $(MAKE) $(AM_MAKEFLAGS) install-libLTLIBRARIES \
+		install-pkglibLTLIBRARIES pkglibdir='$(pkglibdir)/aarch64'
+uninstall-aarch64:
+	rm -rf '$(DESTDIR)$(pkglibdir)/aarch64'
+clean-local: clean-aarch64
+clean-aarch64:
+	rm -rf $(AARCH64_BUILD) aarch64.log aarch64.status
+.PHONY: aarch64 aarch64-check install-aarch64 uninstall-aarch64 clean-aarch64
+EXTRA_DIST += build-aux/cross-aarch64.sh
