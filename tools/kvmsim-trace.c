@@ -97,7 +97,8 @@ int cmd_trace(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct trace_opts o = { NULL, NULL };
-	char *trace_lib, *run, *first = NULL, *kernel = NULL, fdbuf[16];
+	char *trace_lib, *trace_aarch64, *run, *first = NULL, *first_aarch64 = NULL;
+	char *kernel = NULL, fdbuf[16];
 	char **args;
 	int r = sub_options(argc, argv, "+:o:k:", longopts, trace_opt, &o), fd, n = 0;
 
@@ -110,10 +111,19 @@ int cmd_trace(int argc, char **argv)
 	if (!trace_lib)
 		return setup_error("cannot find %s (set KVMSIM_TRACE_PRELOAD to its path)",
 				   TRACE_NAME);
+	/*
+	 * Its aarch64 build, for an aarch64 program under qemu ('make aarch64',
+	 * 'make install-aarch64'); kvmsim-run takes the one of the program's
+	 * machine.  Without it, kvmsim-run refuses an aarch64 program.
+	 */
+	trace_aarch64 = find_file("KVMSIM_TRACE_PRELOAD_AARCH64", "aarch64/" TRACE_NAME,
+				  "aarch64/tools/.libs/" TRACE_NAME,
+				  PKGLIBDIR "/aarch64/" TRACE_NAME);
 	/* Not found here: kvmsim-run from PATH. */
 	run = find_file("KVMSIM_RUN", "kvmsim-run", "vmm/kvmsim-run", NULL);
-	args = calloc((size_t)(argc - optind) + 5, sizeof(*args));
+	args = calloc((size_t)(argc - optind) + 6, sizeof(*args));
 	if (!args || asprintf(&first, "--preload-first=%s", trace_lib) < 0 ||
+	    (trace_aarch64 && asprintf(&first_aarch64, "--preload-first=%s", trace_aarch64) < 0) ||
 	    (o.kernel && asprintf(&kernel, "--kernel=%s", o.kernel) < 0))
 		return setup_error("out of memory");
 	/* The trace goes to its own fd, whatever the program does with stderr. */
@@ -128,6 +138,8 @@ int cmd_trace(int argc, char **argv)
 		return setup_error("cannot set the environment: %s", strerror(errno));
 	args[n++] = run ? run : "kvmsim-run";
 	args[n++] = first;
+	if (first_aarch64)
+		args[n++] = first_aarch64;
 	if (kernel)
 		args[n++] = kernel;
 	args[n++] = "--";

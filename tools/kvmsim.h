@@ -40,8 +40,9 @@ int sub_options(int argc, char **argv, const char *shortopts, const struct optio
 int cmd_trace(int argc, char **argv);
 #define TRACE_SYNOPSIS	"[-o FILE] [--kernel=RELEASE] [--] PROGRAM [ARG...]"
 #define TRACE_HELP \
-	"Runs PROGRAM, an unmodified dynamically linked program of this machine,\n" \
-	"on the simulator as kvmsim-run does, and prints each KVM ioctl it makes,\n" \
+	"Runs PROGRAM, an unmodified dynamically linked program of this machine\n" \
+	"(or an aarch64 one, under qemu-aarch64), on the simulator as kvmsim-run\n" \
+	"does, and prints each KVM ioctl it makes,\n" \
 	"one line per call when the call returns: the fd's kind (sys, vm,\n" \
 	"vcpuN), the request, its argument decoded (register names and values,\n" \
 	"memory regions, vCPU features, the data of an MMIO read KVM_RUN\n" \
@@ -56,6 +57,10 @@ int cmd_trace(int argc, char **argv);
 	"  -o, --output=FILE      write the trace to FILE (default: stderr)\n" \
 	"  -k, --kernel=RELEASE   the kernel to model (default: $KVMSIM_KERNEL,\n" \
 	"                         else the default release)\n" \
+	"\n" \
+	"Environment: KVMSIM_TRACE_PRELOAD, KVMSIM_TRACE_PRELOAD_AARCH64 (the\n" \
+	"tracer's builds for this machine and for aarch64, instead of the ones\n" \
+	"beside kvmsim, in the build tree or installed), KVMSIM_RUN (kvmsim-run).\n" \
 	"\n" \
 	"Exit status: PROGRAM's; 125 trace's own error; 126 PROGRAM cannot be\n" \
 	"run (statically linked, another machine's); 127 PROGRAM not found.\n"
