@@ -61,8 +61,15 @@ int main(void) { return 0; }
 PROG
 then
 	KVMSIM_PRELOAD_AARCH64= "$run" "$tmp/a64" >"$out" 2>"$err"; rc=$?
-	check "an aarch64 program without KVMSIM_PRELOAD_AARCH64: 126 and the reason" \
-		sh -c "test $rc -eq 126 && grep -q 'KVMSIM_PRELOAD_AARCH64' '$err'"
+	if [ -r "${top_builddir:-.}/aarch64/vmm/.libs/libkvmsim-preload.so" ] &&
+	   command -v "${QEMU_AARCH64:-qemu-aarch64}" >/dev/null 2>&1; then
+		# tests/vmm-aarch64.sh runs it through its paces.
+		check "an aarch64 program runs with the aarch64 interposer of 'make aarch64'" \
+			test $rc -eq 0
+	else
+		check "an aarch64 program without an aarch64 interposer: 126 and the reason" \
+			sh -c "test $rc -eq 126 && grep -q 'KVMSIM_PRELOAD_AARCH64' '$err'"
+	fi
 else
 	echo "ok $((n += 1)) - # SKIP no aarch64 compiler"
 fi

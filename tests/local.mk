@@ -62,6 +62,9 @@ EXTRA_DIST += tests/vmm-cli.sh
 # Its error paths, through fault injection and scripted exits.
 TESTS += tests/vmm-inject.sh
 EXTRA_DIST += tests/vmm-inject.sh
+# Its aarch64 build under kvmsim-run and qemu-aarch64 (make aarch64).
+TESTS += tests/vmm-aarch64.sh
+EXTRA_DIST += tests/vmm-aarch64.sh
 
 # kvmsim capture: real KVM's host profiles as recorded, read back and loaded.
 TESTS += tests/capture.sh
