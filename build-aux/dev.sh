@@ -10,7 +10,9 @@
 # the checkout has none, configures into the build directory and builds.
 # As root, check also sets up apt for Debian's arm64 packages and
 # bookworm-backports (tests/real/apt-sources.sh), for the 6.12 headers of
-# the ABI check and, with --real, the arm64 kernels real KVM runs on.
+# the ABI check, Debian's arm64 Unicorn of the aarch64 interposer (make
+# check runs 'make aarch64', which fetches it into the cache below) and,
+# with --real, the arm64 kernels real KVM runs on.
 set -eu
 
 usage() {
@@ -39,7 +41,8 @@ Options:
   -h, --help                this text
 
 Environment: JOBS (parallel make jobs, default: number of CPUs);
-KVMSIM_REAL_CACHE (the kernel cache of --real, default /work/real-cache);
+KVMSIM_REAL_CACHE (the kernel cache of --real and the private arm64
+sysroot of 'make aarch64', default /work/real-cache);
 FUZZ_TIME (seconds of --fuzz, default 30).
 
 Exit status: 0 everything passed (or was skipped); 1 something failed or
@@ -163,6 +166,9 @@ echo "ABI_EXTRA_SYSROOTS=${ABI_EXTRA_SYSROOTS:-(none: 6.1 headers only)}"
 # check-real's result from an earlier run must not count in this one.
 rm -f tests/real/check-real.trs
 real_cache=${KVMSIM_REAL_CACHE:-/work/real-cache}
+# make check's 'make aarch64' keeps Debian's arm64 Unicorn there too.
+KVMSIM_REAL_CACHE=$real_cache
+export KVMSIM_REAL_CACHE
 if [ "$real" = yes ]; then
 	say "fetching Debian's arm64 kernels into $real_cache"
 	# Exit 77: not root and not cached; check-real then says it skipped.
