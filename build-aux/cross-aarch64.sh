@@ -130,6 +130,8 @@ fi
 # it), found through libtool's run path into the build tree (installed:
 # into PKGLIBDIR/aarch64, with libkvmsim.so).  -no-install: the VMM is the aarch64 program
 # itself, not libtool's wrapper script around it.
-"$make" vmm/libkvmsim-preload.la tools/libkvmsim-trace.la &&
-	"$make" vmm/kvmsim-vmm LDFLAGS=-no-install ||
+# Its pkglibdir is its libdir: the modules' run path and install directory.
+set -- vmm/libkvmsim-preload.la tools/libkvmsim-trace.la
+[ -z "$pkglibdir" ] || set -- "$@" "pkglibdir=$pkglibdir/aarch64"
+"$make" "$@" && "$make" vmm/kvmsim-vmm LDFLAGS=-no-install ||
 	die "the aarch64 build failed in $builddir"
