@@ -40,22 +40,6 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trace=$tmp/trace
 
-# A known gap, marked TODO only where it shows: qemu-aarch64 7.2 refuses
-# mremap() with an old size of 0 (ENOMEM), which the simulator's mmap of a
-# vCPU fd uses to lay the VM's ring pages over it (sim/virt/kvm/fd.c).
-todo() {	# todo FILE: " # TODO why" when FILE shows the gap
-	if grep -q 'mmap of kvm_run: Cannot allocate memory' "$1"; then
-		echo " # TODO qemu-user's mremap(old_size 0) in the simulator's vCPU mmap"
-	fi
-}
-
-# checkg GAP DESC COMMAND...: check, a failure not counted when GAP (todo's
-# mark) is given.
-checkg() {
-	g=$1 f=$failed d=$2; shift 2
-	check "$d$g" "$@"
-	[ -z "$g" ] || failed=$f
-}
 
 # same CASE ARGS...: the aarch64 VMM prints (stdout, stderr) and exits as the
 # x86-64 one does, both under kvmsim-run on the host backend (/dev/kvm).
@@ -63,7 +47,7 @@ same() {
 	desc=$1; shift
 	"$run" "$vmm" --backend=host "$@" >"$tmp/x86" 2>&1; echo "exit $?" >>"$tmp/x86"
 	"$run" "$vmm64" --backend=host "$@" >"$tmp/a64" 2>&1; echo "exit $?" >>"$tmp/a64"
-	checkg "$(todo "$tmp/a64")" "$desc" \
+	check "$desc" \
 		sh -c "diff -u '$tmp/x86' '$tmp/a64' | sed 's/^/# /'; cmp -s '$tmp/x86' '$tmp/a64'"
 }
 
@@ -73,8 +57,7 @@ has() {	# has LINE: the trace has that exact line
 
 echo "1..9"
 "$run" "$vmm64" --backend=host "$guests/hello.bin" >"$tmp/out" 2>&1
-checkg "$(todo "$tmp/out")" \
-	"kvmsim-run runs the aarch64 VMM's hello guest (no KVMSIM_PRELOAD_AARCH64, no QEMU_LD_PREFIX)" \
+check "kvmsim-run runs the aarch64 VMM's hello guest (no KVMSIM_PRELOAD_AARCH64, no QEMU_LD_PREFIX)" \
 	test "$(cat "$tmp/out")" = "Hello from the guest!"
 same "hello: the aarch64 VMM as the x86-64 one" "$guests/hello.bin"
 same "smp --cpus=4: the aarch64 VMM as the x86-64 one" --cpus=4 "$guests/smp.bin"
@@ -84,12 +67,11 @@ check "KVMSIM_PRELOAD_AARCH64 still overrides (a missing one: 125)" \
 	sh -c "test $? -eq 125 && grep -q 'none.so' '$tmp/err'"
 
 "$kvmsim" trace -o "$trace" "$vmm64" --backend=host "$guests/hello.bin" >"$tmp/out" 2>&1
-gap=$(todo "$tmp/out")
-checkg "$gap" "kvmsim trace runs the aarch64 VMM as without it" \
+check "kvmsim trace runs the aarch64 VMM as without it" \
 	test "$(cat "$tmp/out")" = "Hello from the guest!"
 check "trace of aarch64: KVM_SET_USER_MEMORY_REGION's slot, read from the program" \
 	grep -q '^vm KVM_SET_USER_MEMORY_REGION slot=0 flags=0x0 gpa=0x40000000 size=0x4000000 uaddr=0x[0-9a-f]* -> 0$' "$trace"
-checkg "$gap" "trace of aarch64: KVM_SET_ONE_REG's register and value, KVM_RUN's MMIO data" \
+check "trace of aarch64: KVM_SET_ONE_REG's register and value, KVM_RUN's MMIO data" \
 	sh -c "grep -qxF 'vcpu0 KVM_SET_ONE_REG regs.pc = 0x40000000 -> 0' '$trace' &&
 	       grep -q '^vcpu0 KVM_RUN mmio_read_data=0x[0-9a-f]* -> 0 exit=MMIO phys_addr=0x9000000 len=1 is_write=1 data=0x48$' '$trace'"
 check "trace of aarch64: no argument unreadable" sh -c "! grep -n '<fault>' '$trace' | sed 's/^/# /' | grep -q ."

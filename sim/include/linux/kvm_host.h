@@ -139,6 +139,8 @@ struct kvm_memory_slot {
  * @size: entries, a power of two.
  * @index: the vCPU id, which places the ring in the VM's pages file.
  * @dirty_gfns: the entries, shared with every mapping the VMM makes.
+ * @fd: their memfd, kept only where mremap() cannot duplicate a mapping
+ *	(fd.c's mremap_dups()), else -1.
  */
 struct kvm_dirty_ring {
 	uint32_t dirty_index;
@@ -146,6 +148,7 @@ struct kvm_dirty_ring {
 	uint32_t size;
 	unsigned int index;
 	struct kvm_dirty_gfn *dirty_gfns;
+	int fd;
 };
 
 /* What a KVM_SET_USER_MEMORY_REGION call does to a slot. */
@@ -231,9 +234,8 @@ struct kvm {
 	uint64_t nr_memslot_pages;
 
 	/*
-	 * The VM's pages file (fd.c), which every vCPU fd of the VM maps
-	 * from: the coalesced-MMIO ring (page 1 of every vCPU mapping), then
-	 * the vCPUs' dirty rings.
+	 * The coalesced-MMIO ring, page 1 of every vCPU mapping (fd.c), and
+	 * its memfd where mremap() cannot duplicate a mapping (else -1).
 	 */
 	int pages_fd;
 	struct kvm_coalesced_mmio_ring *coalesced_mmio_ring;

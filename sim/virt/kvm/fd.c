@@ -420,7 +420,31 @@ void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
  * shared mapping); its name, /memfd:kvm-vcpu:..., marks them as KVM's own
  * pages in /proc/self/maps (see mte.c).
  */
-static int new_pages(const char *name, size_t size, void **ret_pages)
+/*
+ * Whether mremap() with old size 0 duplicates a shared mapping here.
+ * qemu-aarch64 user mode (7.2) refuses it with ENOMEM; there the pages'
+ * memfd is kept open instead, one more fd per VM and per dirty ring, so
+ * that a VMM's mapping can map the file itself.
+ */
+static bool mremap_dups(void)
+{
+	static int works = -1;
+	void *a, *b;
+
+	if (__atomic_load_n(&works, __ATOMIC_RELAXED) >= 0)
+		return works;
+	a = mmap(NULL, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	b = a == MAP_FAILED ? MAP_FAILED : mremap(a, 0, PAGE_SIZE, MREMAP_MAYMOVE);
+	if (b != MAP_FAILED)
+		munmap(b, PAGE_SIZE);
+	if (a != MAP_FAILED)
+		munmap(a, PAGE_SIZE);
+	__atomic_store_n(&works, b != MAP_FAILED, __ATOMIC_RELAXED);
+	return b != MAP_FAILED;
+}
+
+/* @ret_fd: the memfd where mremap_dups() is false, else -1. */
+static int new_pages(const char *name, size_t size, void **ret_pages, int *ret_fd)
 {
 	void *pages;
 	int fd = new_memfd(name, size);
@@ -428,10 +452,18 @@ static int new_pages(const char *name, size_t size, void **ret_pages)
 	if (fd < 0)
 		return fd;
 	pages = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (pages == MAP_FAILED)
+	if (pages == MAP_FAILED) {
+		close(fd);
 		return -ENOMEM;
+	}
+	if (mremap_dups()) {
+		close(fd);
+		fd = -1;
+	} else {
+		fd = kvm_fd_hide(fd);
+	}
 	*ret_pages = pages;
+	*ret_fd = fd;
 	return 0;
 }
 
@@ -459,11 +491,10 @@ int kvm_fd_hide(int fd)
 int kvm_vm_alloc_pages(struct kvm *kvm)
 {
 	void *ring;
-	int r = new_pages("kvm-vcpu:coalesced-ring", PAGE_SIZE, &ring);
+	int r = new_pages("kvm-vcpu:coalesced-ring", PAGE_SIZE, &ring, &kvm->pages_fd);
 
 	if (r)
 		return r;
-	kvm->pages_fd = -1;
 	kvm->coalesced_mmio_ring = ring;
 	return 0;
 }
@@ -473,6 +504,9 @@ void kvm_vm_free_pages(struct kvm *kvm)
 	if (kvm->coalesced_mmio_ring)
 		munmap(kvm->coalesced_mmio_ring, PAGE_SIZE);
 	kvm->coalesced_mmio_ring = NULL;
+	if (kvm->pages_fd >= 0)
+		close(kvm->pages_fd);
+	kvm->pages_fd = -1;
 }
 
 /* The dirty rings are made per vCPU (kvm_dirty_ring_alloc()): nothing to reserve. */
@@ -491,7 +525,7 @@ int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
 	int r;
 
 	(void)kvm;
-	r = new_pages("kvm-vcpu:dirty-ring", size, &gfns);
+	r = new_pages("kvm-vcpu:dirty-ring", size, &gfns, &ring->fd);
 	if (r)
 		return r;
 	ring->dirty_gfns = gfns;
@@ -504,9 +538,13 @@ int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
 
 void kvm_dirty_ring_free(struct kvm_dirty_ring *ring)
 {
-	if (ring->dirty_gfns)
+	if (ring->dirty_gfns) {
 		munmap(ring->dirty_gfns, (size_t)ring->size * sizeof(struct kvm_dirty_gfn));
+		if (ring->fd >= 0)
+			close(ring->fd);
+	}
 	ring->dirty_gfns = NULL;
+	ring->fd = -1;
 }
 
 /* ---- the system-call boundary ---------------------------------------- */
@@ -644,13 +682,15 @@ static int vcpu_mmap_check(const struct kvm_vcpu *vcpu, uint64_t pgoff, uint64_t
  * them as they are now (the kernel's would follow them until written).
  */
 static int overlay(char *map, uint64_t pgoff, uint64_t first, uint64_t end, int prot,
-		   int flags, void *pages)
+		   int flags, void *pages, int pages_fd, off_t pages_off)
 {
 	char *at = map + (first - pgoff) * PAGE_SIZE;
 	size_t len = (end - first) * PAGE_SIZE;
 	void *p;
 
-	if (flags & MAP_SHARED)
+	if ((flags & MAP_SHARED) && pages_fd >= 0)
+		p = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, pages_fd, pages_off);
+	else if (flags & MAP_SHARED)
 		p = mremap(pages, 0, len, MREMAP_MAYMOVE | MREMAP_FIXED, at);
 	else
 		p = mmap(at, len, PROT_READ | PROT_WRITE,
@@ -699,7 +739,7 @@ static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
 	if (pgoff <= KVM_COALESCED_MMIO_PAGE_OFFSET && pgoff + npages > KVM_COALESCED_MMIO_PAGE_OFFSET)
 		r = overlay(map, pgoff, KVM_COALESCED_MMIO_PAGE_OFFSET,
 			    KVM_COALESCED_MMIO_PAGE_OFFSET + 1, prot, flags,
-			    kvm->coalesced_mmio_ring);
+			    kvm->coalesced_mmio_ring, kvm->pages_fd, 0);
 	if (!r && kvm->dirty_ring_size) {
 		first = pgoff > KVM_DIRTY_LOG_PAGE_OFFSET ? pgoff : KVM_DIRTY_LOG_PAGE_OFFSET;
 		end = KVM_DIRTY_LOG_PAGE_OFFSET + kvm->dirty_ring_size / PAGE_SIZE;
@@ -708,7 +748,9 @@ static void *vcpu_mmap(struct kvm_vcpu *vcpu, void *addr, size_t len, int prot,
 		if (first < end)
 			r = overlay(map, pgoff, first, end, prot, flags,
 				    (char *)vcpu->dirty_ring.dirty_gfns +
-				    (first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE);
+				    (first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE,
+				    vcpu->dirty_ring.fd,
+				    (off_t)(first - KVM_DIRTY_LOG_PAGE_OFFSET) * PAGE_SIZE);
 	}
 	if (r) {
 		munmap(map, len);
