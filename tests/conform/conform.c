@@ -795,6 +795,7 @@ static const struct {
 	{ "vm.stats", sec_vm_stats },
 	{ "vm.coalesced", sec_vm_coalesced },
 	{ "arm64.writable-masks", sec_arm64_writable_masks },
+	{ "run.mmu-config", sec_run_mmu_config },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -45,6 +45,7 @@
 #define INSN_WFX_MASK	0xffffffdfU
 #define INSN_WFX	0xd503205fU	/* WFE; WFI has bit 5 set */
 #define PSTATE_A	0x100ULL
+#define SCR_EL3_RW	(1ULL << 10)
 
 #define ENC(op0, op1, crn, crm, op2) \
 	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
@@ -106,8 +107,11 @@ struct uc_vcpu {
 	uc_engine *uc;
 	struct kvm_vcpu *vcpu;
 	unsigned int memslots_gen;
-	struct { uint64_t gpa, size; uint32_t perms; } *maps;
+	struct { uint64_t gpa, size, hva; uint32_t perms; } *maps;
 	size_t nr_maps;
+	/* Pages mapped at a guest VA for Unicorn's sake (on_unmapped_va()). */
+	uint64_t *aliases;
+	size_t nr_aliases, aliases_cap;
 	struct kvm_emu_exit *exit;
 	bool hooked;
 	uint32_t intno;
@@ -124,6 +128,9 @@ struct uc_vcpu {
 	bool serror_hooked;
 };
 
+static void drop_aliases(struct uc_vcpu *u);
+static bool map_alias(struct uc_vcpu *u, uint64_t va);
+
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
 {
 	return to_arm64_vcpu(vcpu)->emu;
@@ -138,6 +145,9 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 
 	if (on_watched_page(u, type, addr, size))
 		return false;
+	if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
+	     type == UC_MEM_FETCH_UNMAPPED) && map_alias(u, addr))
+		return true;
 	u->hooked = true;
 	u->intno = 0;
 	u->exit->reason = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ?
@@ -194,6 +204,20 @@ static int engine_create(struct kvm_vcpu *vcpu)
 	}
 	/* The harness CPU is qemu's "max"; Unicorn's closest model. */
 	e = uc_ctl_set_cpu_model(u->uc, UC_CPU_ARM64_MAX);
+	/*
+	 * Unicorn enters EL1 with SCR_EL3.RW clear, so its MMU takes EL1 for
+	 * AArch32 and walks the guest's tables by AArch32 rules: a walk that
+	 * starts at level 0 (40- and 48-bit VAs), a 16K or 64K granule, or
+	 * TCR_EL1.TG1 0b00 (no EAE: short descriptors) faults.  RW alone
+	 * (the write adds the RES1 bits) keeps EL1 Secure, as before, so
+	 * HVC still traps as undefined and the timers stay EL1's.
+	 */
+	if (!e) {
+		uc_arm64_cp_reg scr = { .op0 = 3, .op1 = 6, .crn = 1, .crm = 1, .op2 = 0,
+					.val = SCR_EL3_RW };
+
+		e = uc_reg_write(u->uc, UC_ARM64_REG_CP_REG, &scr);
+	}
 	if (!e)
 		e = uc_hook_add(u->uc, &h, UC_HOOK_MEM_UNMAPPED | UC_HOOK_MEM_PROT,
 				(void *)on_bad_access, u, 1, 0);
@@ -221,6 +245,7 @@ static void uc_vcpu_destroy(struct kvm_vcpu *vcpu)
 		return;
 	uc_close(u->uc);
 	free(u->maps);
+	free(u->aliases);
 	free(u);
 	to_arm64_vcpu(vcpu)->emu = NULL;
 }
@@ -239,6 +264,7 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 	for (size_t i = 0; i < u->nr_maps; i++)
 		uc_mem_unmap(u->uc, u->maps[i].gpa, u->maps[i].size);
 	u->nr_maps = 0;
+	drop_aliases(u);
 	free(u->maps);
 	u->maps = calloc(kvm->nr_memslots + 1, sizeof(*u->maps));
 	if (!u->maps) {
@@ -267,6 +293,7 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 			goto out_unlock;
 		}
 		u->maps[u->nr_maps].gpa = gpa;
+		u->maps[u->nr_maps].hva = s->userspace_addr;
 		u->maps[u->nr_maps].perms = perms;
 		u->maps[u->nr_maps++].size = size;
 	}
@@ -408,31 +435,36 @@ static uint64_t sys_reg(struct kvm_vcpu *vcpu, uint32_t enc)
 }
 
 /*
- * The guest's stage-1 translation of @va (EL1&0, 4K granule), done again
+ * The guest's stage-1 translation of @va (EL1&0, any granule), done again
  * here: Unicorn's hooks see virtual addresses, KVM's exits give IPAs.
- * BAD_ADDR when there is no valid mapping or another granule is in use.
- * The system registers are read as the last slice stored them.
+ * BAD_ADDR when there is no valid mapping.  The system registers are read
+ * as the last slice stored them.
  */
-static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
+static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
+		     uint64_t ttbr0, uint64_t ttbr1)
 {
-	uint64_t tcr = sys_reg(vcpu, ENC_TCR_EL1), table;
 	bool upper = (va >> 55) & 1;
-	unsigned int tsz, bits, level;
+	unsigned int tg, gbits, stride, tsz, bits, level;
+	uint64_t table;
 
-	if (!(sys_reg(vcpu, ENC_SCTLR_EL1) & SCTLR_M))
+	if (!(sctlr & SCTLR_M))
 		return va;
-	/* TG0 0 and TG1 2 both mean 4K. */
-	if (upper ? ((tcr >> 30) & 3) != 2 : ((tcr >> 14) & 3) != 0)
-		return BAD_ADDR;
+	/* TG0: 0 4K, 1 64K, 2 16K; TG1: 1 16K, 2 4K, 3 64K (others: 4K, as the engine takes them). */
+	if (upper) {
+		tg = (tcr >> 30) & 3;
+		gbits = tg == 1 ? 14 : tg == 3 ? 16 : 12;
+	} else {
+		tg = (tcr >> 14) & 3;
+		gbits = tg == 2 ? 14 : tg == 1 ? 16 : 12;
+	}
+	stride = gbits - 3;
 	tsz = upper ? (tcr >> 16) & 63 : tcr & 63;
+	tsz = tsz < 16 ? 16 : tsz > 39 ? 39 : tsz;
 	bits = 64 - tsz;
-	if (bits < 16 || bits > 48)
-		return BAD_ADDR;
-	table = sys_reg(vcpu, upper ? ENC_TTBR1_EL1 : ENC_TTBR0_EL1) & DESC_ADDR_MASK;
-	/* 9 bits per level above the 12-bit page offset; the last level is 3. */
-	for (level = 4 - (bits - 12 + 8) / 9; level <= 3; level++) {
-		unsigned int shift = 12 + 9 * (3 - level);
-		uint64_t idx = (va >> shift) & ((1ULL << (bits - shift < 9 ? bits - shift : 9)) - 1);
+	table = (upper ? ttbr1 : ttbr0) & DESC_ADDR_MASK & ~((1ULL << gbits) - 1);
+	for (level = 4 - (bits - gbits + stride - 1) / stride; level <= 3; level++) {
+		unsigned int shift = gbits + stride * (3 - level);
+		uint64_t idx = (va >> shift) & ((1ULL << (bits - shift < stride ? bits - shift : stride)) - 1);
 		uint64_t desc;
 
 		if (uc_mem_read(uc, table + idx * 8, &desc, sizeof(desc)) || !(desc & 1))
@@ -444,9 +476,67 @@ static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
 			return (desc & DESC_ADDR_MASK & ~((1ULL << shift) - 1)) |
 			       (va & ((1ULL << shift) - 1));
 		}
-		table = desc & DESC_ADDR_MASK;
+		table = desc & DESC_ADDR_MASK & ~((1ULL << gbits) - 1);
 	}
 	return BAD_ADDR;
+}
+
+static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
+{
+	return walk(uc, va, sys_reg(vcpu, ENC_SCTLR_EL1), sys_reg(vcpu, ENC_TCR_EL1),
+		    sys_reg(vcpu, ENC_TTBR0_EL1), sys_reg(vcpu, ENC_TTBR1_EL1));
+}
+
+/* The same in the middle of a slice: the registers as the engine has them. */
+static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va)
+{
+	return walk(uc, va, cp_read(uc, ENC_SCTLR_EL1), cp_read(uc, ENC_TCR_EL1),
+		    cp_read(uc, ENC_TTBR0_EL1), cp_read(uc, ENC_TTBR1_EL1));
+}
+
+/*
+ * Unicorn 2.0.x looks a data access's address up in its memory map as it
+ * is, virtual, before it translates it (later releases look up the
+ * translation): a load or store through a VA that is not also a mapped IPA
+ * is "unmapped" there, whatever the guest's tables say.  Such a VA whose
+ * translation is guest memory gets the page mapped at the VA too, with
+ * the slot's rights, and the access is tried again; the data itself still
+ * goes through the translation.  The aliases go when the slots change.
+ */
+static void drop_aliases(struct uc_vcpu *u)
+{
+	for (size_t i = 0; i < u->nr_aliases; i++)
+		uc_mem_unmap(u->uc, u->aliases[i], PAGE_SIZE);
+	u->nr_aliases = 0;
+}
+
+static bool map_alias(struct uc_vcpu *u, uint64_t va)
+{
+	uint64_t ipa = va_to_ipa_live(u->uc, va), page = va & ~(PAGE_SIZE - 1);
+
+	if (ipa == BAD_ADDR || (ipa & ~(PAGE_SIZE - 1)) == page)
+		return false;
+	for (size_t i = 0; i < u->nr_maps; i++) {
+		uint64_t off = (ipa & ~(PAGE_SIZE - 1)) - u->maps[i].gpa;
+
+		if (off >= u->maps[i].size)
+			continue;
+		if (u->nr_aliases == u->aliases_cap) {
+			size_t cap = u->aliases_cap ? 2 * u->aliases_cap : 64;
+			uint64_t *a = realloc(u->aliases, cap * sizeof(*a));
+
+			if (!a)
+				return false;
+			u->aliases = a;
+			u->aliases_cap = cap;
+		}
+		if (uc_mem_map_ptr(u->uc, page, PAGE_SIZE, u->maps[i].perms,
+				   (void *)(uintptr_t)(u->maps[i].hva + off)))
+			return false;
+		u->aliases[u->nr_aliases++] = page;
+		return true;
+	}
+	return false;
 }
 
 /* The instruction at virtual address @pc, or 0 (UDF) if it cannot be read. */
