@@ -43,6 +43,10 @@ EXTRA_DIST += tests/conform-sim.sh tests/conform/real-6.1.txt tests/conform/real
 	tests/conform/real-6.1-n1.txt tests/conform/real-6.12-n1.txt \
 	tests/conform/known-gaps.txt tests/conform/run-real.sh tests/conform/gen-caps.sh
 
+# The kernel's KVM selftests: the expectation files and README's table of them.
+TESTS += tests/selftests-files.sh
+EXTRA_DIST += tests/selftests-files.sh
+
 # The command-line front end; its register subcommands against real KVM's lists.
 TESTS += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh
 EXTRA_DIST += tests/cli.sh tests/cli-regs.sh tests/cli-trace.sh tests/tap.sh
