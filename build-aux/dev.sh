@@ -77,7 +77,21 @@ done
 [ -n "$action" ] || { usage >&2; exit 2; }
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
-say() { printf '\n==> %s\n' "$*"; }
+# say TEXT: a stage begins.  Each stage's wall time is kept for the table
+# printed at the end (CI shows the tail of the output).
+t0=$(date +%s) stage= stage_t=$t0 times=
+stage_done() {
+	[ -n "$stage" ] || return 0
+	now=$(date +%s)
+	times="$times$(printf '%6d s  %s' $((now - stage_t)) "$stage")
+"
+	stage= stage_t=$now
+}
+say() {
+	stage_done
+	stage=$* stage_t=$(date +%s)
+	printf '\n==> [%s] %s\n' "$(date -u +%H:%M:%S)" "$*"
+}
 
 # The Debian packages a build and its tests use.
 packages="gcc make autoconf automake libtool pkg-config
@@ -228,6 +242,8 @@ if [ "$sanitize" = yes ]; then
 	done
 fi
 
+stage_done
+printf '\n==> wall time of each stage (%d s in all)\n%s\n' $(($(date +%s) - t0)) "$times"
 printf '%s' "$sanitizer_lines"
 summary . kvmsim
 exit $status
