@@ -97,7 +97,7 @@ say() {
 packages="gcc make autoconf automake libtool pkg-config
 	libcriterion-dev libunicorn-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross linux-libc-dev-arm64-cross
-	qemu-user"
+	qemu-user xz-utils"
 # check --real: qemu-system-aarch64 (its virt machine loads ipxe's
 # efi-virtio.rom) and cpio for boot.sh's initrd.
 [ "$real" = no ] || packages="$packages qemu-system-arm ipxe-qemu cpio"
