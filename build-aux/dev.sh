@@ -43,7 +43,9 @@ Options:
 Environment: JOBS (parallel make jobs, default: number of CPUs);
 KVMSIM_REAL_CACHE (the kernel cache of --real and the private arm64
 sysroot of 'make aarch64', default /work/real-cache);
-FUZZ_TIME (seconds of --fuzz, default 30).
+FUZZ_TIME (seconds of --fuzz, default 30); DEV_BUDGET (seconds the whole
+run may take, default 4800: a test stage still running then is stopped and
+counts as failed).
 
 Exit status: 0 everything passed (or was skipped); 1 something failed or
 packages are missing; 2 usage error.
@@ -86,6 +88,22 @@ stage_done() {
 	times="$times$(printf '%6d s  %s' $((now - stage_t)) "$stage")
 "
 	stage= stage_t=$now
+}
+# budgeted CMD...: CMD with what is left of DEV_BUDGET seconds for the whole
+# run (CI stops a run at 90 minutes and shows only the end of its output):
+# a stage that would overrun is stopped, counts as failed and names itself,
+# and the table of stage times still comes out.
+budget=${DEV_BUDGET:-4800}
+budgeted() {
+	left=$((t0 + budget - $(date +%s)))
+	if [ "$left" -le 0 ]; then
+		echo "dev.sh: out of time (DEV_BUDGET=$budget s), not run: $*" >&2
+		return 1
+	fi
+	rc=0
+	timeout -k 30 "$left" "$@" || rc=$?
+	[ "$rc" != 124 ] || echo "dev.sh: stopped at DEV_BUDGET=$budget s: $*" >&2
+	return "$rc"
 }
 say() {
 	stage_done
@@ -192,24 +210,24 @@ if [ "$real" = yes ]; then
 fi
 
 say "running the test suite"
-make -j"$jobs" check || status=1
+budgeted make -j"$jobs" check || status=1
 # The kernel's own KVM selftests on the simulator, judged against
 # tests/selftests/expected-*.txt (their sources: Debian's, fetched as root).
 say "make check-selftests: the kernel's KVM selftests on the simulator"
 rm -f tests/selftests/check-selftests.trs
-make check-selftests TRS="$PWD/tests/selftests/check-selftests.trs" || status=1
+budgeted make check-selftests TRS="$PWD/tests/selftests/check-selftests.trs" || status=1
 if [ "$real" = yes ]; then
 	say "make check-real: the simulator against live real KVM"
-	make check-real KVMSIM_REAL_CACHE="$real_cache" || status=1
+	budgeted make check-real KVMSIM_REAL_CACHE="$real_cache" || status=1
 fi
 if [ "$fuzz" = yes ]; then
 	# Inputs pick their kernel by their first byte: both profiles are fuzzed.
 	say "make fuzz: a ${FUZZ_TIME:-30} s fuzz smoke (libFuzzer, ASan+UBSan)"
-	make fuzz FUZZ_TIME="${FUZZ_TIME:-30}" || status=1
+	budgeted make fuzz FUZZ_TIME="${FUZZ_TIME:-30}" || status=1
 fi
 if [ "$distcheck" = yes ]; then
 	say "make distcheck"
-	make -j"$jobs" distcheck KVMSIM_AARCH64=no || status=1
+	budgeted make -j"$jobs" distcheck KVMSIM_AARCH64=no || status=1
 fi
 
 # summary DIR LABEL: one line over every test case of DIR's suite (from the
@@ -236,7 +254,7 @@ if [ "$sanitize" = yes ]; then
 		# shellcheck disable=SC2086 # one word per flag
 		configure_in "$dir" "$@" $flags || { status=1; continue; }
 		say "$label: building and running make check in $dir"
-		(cd "$dir" && make -j"$jobs" && make -j"$jobs" check KVMSIM_AARCH64=no) || status=1
+		(cd "$dir" && budgeted make -j"$jobs" && budgeted make -j"$jobs" check KVMSIM_AARCH64=no) || status=1
 		sanitizer_lines="$sanitizer_lines$(summary "$dir" "$label")
 "
 	done
