@@ -19,12 +19,15 @@
  * instruction for as long as it is pending: the engine stops where
  * PSTATE.A is clear, and the exception is entered there.
  *
- * Limits: Unicorn hands every exception to its hook instead of taking it
- * in the guest, so only those the simulator injects itself exist for the
- * guest (undefined instruction, BRK, prefetch abort outside memory);
- * others (a guest's own translation or alignment fault, SVC) end KVM_RUN
- * with KVM_EXIT_INTERNAL_ERROR.  With the MMU on, MMIO addresses are
- * translated again here for the 4K granule only.
+ * The guest's own exceptions (SVC, its stage-1 translation and permission
+ * faults) are taken at its vector inside the engine, as on hardware; the
+ * undefined instruction and BRK go through the simulator, which knows
+ * what KVM would trap.  Two of Unicorn 2.0's internals are corrected at
+ * link time for this (see the wrappers below).
+ *
+ * Limits: no alignment checks (SCTLR_EL1.A), no 52-bit physical
+ * addresses (FEAT_LPA/LPA2) in the engine's walk; a trapped FP/SIMD
+ * access is an undefined instruction.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -37,6 +40,9 @@
 
 /* QEMU's exception numbers, as Unicorn's interrupt hook passes them. */
 #define EXCP_UDEF	1
+#define EXCP_SWI	2
+#define EXCP_PREFETCH_ABORT 3
+#define EXCP_DATA_ABORT	4
 #define EXCP_BKPT	7
 #define EXCP_SMC	13
 
@@ -109,9 +115,6 @@ struct uc_vcpu {
 	unsigned int memslots_gen;
 	struct { uint64_t gpa, size, hva; uint32_t perms; } *maps;
 	size_t nr_maps;
-	/* Pages mapped at a guest VA for Unicorn's sake (on_unmapped_va()). */
-	uint64_t *aliases;
-	size_t nr_aliases, aliases_cap;
 	struct kvm_emu_exit *exit;
 	bool hooked;
 	uint32_t intno;
@@ -128,9 +131,6 @@ struct uc_vcpu {
 	bool serror_hooked;
 };
 
-static void drop_aliases(struct uc_vcpu *u);
-static bool map_alias(struct uc_vcpu *u, uint64_t va);
-
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
 {
 	return to_arm64_vcpu(vcpu)->emu;
@@ -145,9 +145,6 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 
 	if (on_watched_page(u, type, addr, size))
 		return false;
-	if ((type == UC_MEM_READ_UNMAPPED || type == UC_MEM_WRITE_UNMAPPED ||
-	     type == UC_MEM_FETCH_UNMAPPED) && map_alias(u, addr))
-		return true;
 	u->hooked = true;
 	u->intno = 0;
 	u->exit->reason = type == UC_MEM_FETCH_UNMAPPED || type == UC_MEM_FETCH_PROT ?
@@ -157,10 +154,74 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	return false;
 }
 
+/* ---- two corrections to Unicorn, made where the linker wraps it -------- */
+
+/*
+ * configure links Unicorn's static library into libkvmsim with ld's
+ * --wrap for two of its internal functions (none of its symbols is
+ * exported from libkvmsim):
+ *
+ * memory_mapping() finds the memory region of an address.  Unicorn 2.0's
+ * load and store helpers (cputlb.c, its only callers there) ask it with the
+ * guest's virtual address before they translate it, and fail the access as
+ * "unmapped" when the VA is not also a mapped IPA, whatever the guest's
+ * page tables say (later releases ask with the translation).  The wrapper
+ * answers with the region of the VA's translation; when the VA has none,
+ * with any region, so that the engine's own walk faults and the guest
+ * takes its translation fault; when the translation is outside guest
+ * memory, with none: the unmapped-access hook then makes it MMIO.
+ *
+ * cpu_exec() runs the CPU for uc_emu_start(): the wrapper notes the CPU,
+ * which the interrupt hook needs to enter the guest's exception vector
+ * (Unicorn hands exceptions to the hook and never takes them itself).
+ */
+struct MemoryRegion;
+struct CPUState;
+struct MemoryRegion *__real_memory_mapping(struct uc_struct *uc, uint64_t address);
+struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t address);
+int __real_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
+int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
+void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
+
+/* The engine this thread runs (uc_emu_start()), and its CPU. */
+static __thread struct uc_vcpu *running;
+static __thread struct CPUState *running_cpu;
+
+static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va);
+
+struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t address)
+{
+	struct uc_vcpu *u = running;
+	uint64_t ipa;
+
+	if (UC_API_MAJOR != 2 || UC_API_MINOR != 0 || !u || u->uc != uc || !u->nr_maps)
+		return __real_memory_mapping(uc, address);
+	ipa = va_to_ipa_live(uc, address);
+	if (ipa == BAD_ADDR)
+		return __real_memory_mapping(uc, u->maps[0].gpa);
+	return __real_memory_mapping(uc, ipa);
+}
+
+int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu)
+{
+	running_cpu = cpu;
+	return __real_cpu_exec_aarch64(uc, cpu);
+}
+
 static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 {
 	struct uc_vcpu *u = data;
 
+	/*
+	 * The guest's own exceptions (SVC, its stage-1 and alignment faults):
+	 * the engine has recorded syndrome, address and target EL; they are
+	 * taken at the guest's vector, and the guest runs on.
+	 */
+	if ((intno == EXCP_SWI || intno == EXCP_PREFETCH_ABORT || intno == EXCP_DATA_ABORT) &&
+	    running_cpu) {
+		arm_cpu_do_interrupt_aarch64(running_cpu);
+		return;
+	}
 	u->hooked = true;
 	u->intno = intno;
 	uc_emu_stop(uc);
@@ -245,7 +306,6 @@ static void uc_vcpu_destroy(struct kvm_vcpu *vcpu)
 		return;
 	uc_close(u->uc);
 	free(u->maps);
-	free(u->aliases);
 	free(u);
 	to_arm64_vcpu(vcpu)->emu = NULL;
 }
@@ -264,7 +324,6 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 	for (size_t i = 0; i < u->nr_maps; i++)
 		uc_mem_unmap(u->uc, u->maps[i].gpa, u->maps[i].size);
 	u->nr_maps = 0;
-	drop_aliases(u);
 	free(u->maps);
 	u->maps = calloc(kvm->nr_memslots + 1, sizeof(*u->maps));
 	if (!u->maps) {
@@ -492,51 +551,6 @@ static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va)
 {
 	return walk(uc, va, cp_read(uc, ENC_SCTLR_EL1), cp_read(uc, ENC_TCR_EL1),
 		    cp_read(uc, ENC_TTBR0_EL1), cp_read(uc, ENC_TTBR1_EL1));
-}
-
-/*
- * Unicorn 2.0.x looks a data access's address up in its memory map as it
- * is, virtual, before it translates it (later releases look up the
- * translation): a load or store through a VA that is not also a mapped IPA
- * is "unmapped" there, whatever the guest's tables say.  Such a VA whose
- * translation is guest memory gets the page mapped at the VA too, with
- * the slot's rights, and the access is tried again; the data itself still
- * goes through the translation.  The aliases go when the slots change.
- */
-static void drop_aliases(struct uc_vcpu *u)
-{
-	for (size_t i = 0; i < u->nr_aliases; i++)
-		uc_mem_unmap(u->uc, u->aliases[i], PAGE_SIZE);
-	u->nr_aliases = 0;
-}
-
-static bool map_alias(struct uc_vcpu *u, uint64_t va)
-{
-	uint64_t ipa = va_to_ipa_live(u->uc, va), page = va & ~(PAGE_SIZE - 1);
-
-	if (ipa == BAD_ADDR || (ipa & ~(PAGE_SIZE - 1)) == page)
-		return false;
-	for (size_t i = 0; i < u->nr_maps; i++) {
-		uint64_t off = (ipa & ~(PAGE_SIZE - 1)) - u->maps[i].gpa;
-
-		if (off >= u->maps[i].size)
-			continue;
-		if (u->nr_aliases == u->aliases_cap) {
-			size_t cap = u->aliases_cap ? 2 * u->aliases_cap : 64;
-			uint64_t *a = realloc(u->aliases, cap * sizeof(*a));
-
-			if (!a)
-				return false;
-			u->aliases = a;
-			u->aliases_cap = cap;
-		}
-		if (uc_mem_map_ptr(u->uc, page, PAGE_SIZE, u->maps[i].perms,
-				   (void *)(uintptr_t)(u->maps[i].hva + off)))
-			return false;
-		u->aliases[u->nr_aliases++] = page;
-		return true;
-	}
-	return false;
 }
 
 /* The instruction at virtual address @pc, or 0 (UDF) if it cannot be read. */
@@ -860,6 +874,7 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	load_state(vcpu, u->uc);
 	watch_setup(vcpu, u);
 	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
+	running = u;
 	e = uc_emu_start(u->uc, pc, ~0ULL, 0, (size_t)budget);
 	if (u->step_over) {
 		/* Other bytes of a watched page: that one instruction runs with the page open. */
@@ -871,6 +886,8 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 		budget = 1;
 		e = uc_emu_start(u->uc, pc, ~0ULL, 0, 1);
 	}
+	running = NULL;
+	running_cpu = NULL;
 	watch_close(u, false);
 	/* The registers first: the translation in classify() reads TCR and co. */
 	store_state(vcpu, u->uc);
