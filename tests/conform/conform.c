@@ -796,6 +796,7 @@ static const struct {
 	{ "vm.coalesced", sec_vm_coalesced },
 	{ "arm64.writable-masks", sec_arm64_writable_masks },
 	{ "run.mmu-config", sec_run_mmu_config },
+	{ "run.guest-exc", sec_run_guest_exc },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -228,5 +228,6 @@ void sec_vm_stats(void);
 void sec_vm_coalesced(void);
 void sec_arm64_writable_masks(void);
 void sec_run_mmu_config(void);
+void sec_run_guest_exc(void);
 
 #endif
