@@ -585,6 +585,7 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		return -EINTR;
 	if (emu)
 		emu->vcpu_enter(vcpu);
+	kvm_update_stolen_time(vcpu);
 	kvm_sigset_activate(vcpu, &saved);
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	run->flags = 0;

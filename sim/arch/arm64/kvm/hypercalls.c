@@ -347,11 +347,7 @@ int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
 			val[0] = SMCCC_RET_SUCCESS;
 		break;
 	case FN_PV_TIME_ST:
-		/*
-		 * Not yet the IPA KVM_ARM_VCPU_PVTIME_IPA placed (pvtime.c):
-		 * no recording has a guest ask with one placed.
-		 */
-		val[0] = ~0ULL;
+		val[0] = kvm_init_stolen_time(vcpu);	/* INVALID_GPA is NOT_SUPPORTED */
 		break;
 	case FN_VENDOR_CALL_UID:
 		for (unsigned int i = 0; i < 4; i++)

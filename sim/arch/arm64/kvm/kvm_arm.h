@@ -238,6 +238,8 @@ void kvm_arm_pvtime_vcpu_init(struct kvm_vcpu *vcpu);
 int kvm_arm_pvtime_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_pvtime_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_pvtime_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
+uint64_t kvm_init_stolen_time(struct kvm_vcpu *vcpu);
+void kvm_update_stolen_time(struct kvm_vcpu *vcpu);
 
 /* psci.c */
 int kvm_psci_call(struct kvm_vcpu *vcpu);

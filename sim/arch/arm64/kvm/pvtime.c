@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * PV time (the kernel's arch/arm64/kvm/pvtime.c): where in guest memory a
- * vCPU's stolen-time structure lives, KVM_ARM_VCPU_PVTIME_CTRL.  Both
- * modelled kernels are built with scheduler statistics, so PV time is
- * always offered.
+ * vCPU's stolen-time structure lives, KVM_ARM_VCPU_PVTIME_CTRL, and the
+ * structure itself: zeroed when the guest asks for it (PV_TIME_ST), its
+ * stolen time advanced at each KVM_RUN by what the vCPU's thread waited on
+ * a run queue since (the kernel's sched_info.run_delay; here the thread's
+ * /proc schedstat).  Both modelled kernels are built with scheduler
+ * statistics, so PV time is always offered.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "kvm_arm.h"
 
 #define PVTIME_ALIGN	64
+#define ST_SIZE		64	/* struct pvclock_vcpu_stolen_time */
+#define ST_STOLEN_TIME	8	/* its le64 stolen_time */
 
 void kvm_arm_pvtime_vcpu_init(struct kvm_vcpu *vcpu)
 {
@@ -59,4 +67,70 @@ int kvm_arm_pvtime_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 int kvm_arm_pvtime_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
 	return attr->attr == KVM_ARM_VCPU_PVTIME_IPA ? 0 : -ENXIO;
+}
+
+/* The calling thread's run-queue wait in ns (schedstat's second field); 0 when unknown. */
+static uint64_t run_delay(void)
+{
+	unsigned long long running, waiting;
+	char buf[128];
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return sscanf(buf, "%llu %llu", &running, &waiting) == 2 ? waiting : 0;
+}
+
+/* Reads or writes guest memory at @gpa within one writable slot; 0 or -EFAULT. */
+static int st_access(struct kvm *kvm, uint64_t gpa, void *data, size_t len, bool write)
+{
+	const struct kvm_memory_slot *slot;
+	int r = -EFAULT;
+
+	pthread_mutex_lock(&kvm->slots_lock);
+	slot = kvm_find_memslot(kvm, gpa >> PAGE_SHIFT);
+	if (slot && !(slot->flags & KVM_MEM_READONLY) &&
+	    gpa + len <= (slot->base_gfn + slot->npages) << PAGE_SHIFT) {
+		unsigned long hva = slot->userspace_addr + (gpa - (slot->base_gfn << PAGE_SHIFT));
+
+		r = write ? copy_to_user(hva, data, len) : copy_from_user(data, hva, len);
+		r = r ? -EFAULT : 0;
+	}
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+/* PV_TIME_ST: the structure zeroed and its IPA, or INVALID_GPA when none was placed. */
+uint64_t kvm_init_stolen_time(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	uint8_t zero[ST_SIZE] = { 0 };
+
+	if (v->steal.base == INVALID_GPA)
+		return INVALID_GPA;
+	v->steal.last_steal = run_delay();
+	st_access(vcpu->kvm, v->steal.base, zero, sizeof(zero), true);
+	return v->steal.base;
+}
+
+/* At each KVM_RUN (the kernel's KVM_REQ_RECORD_STEAL on vcpu_load). */
+void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	uint64_t steal, last = v->steal.last_steal;
+
+	if (v->steal.base == INVALID_GPA)
+		return;
+	if (st_access(vcpu->kvm, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal), false))
+		return;
+	v->steal.last_steal = run_delay();
+	steal += v->steal.last_steal - last;
+	st_access(vcpu->kvm, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal), true);
 }

@@ -143,9 +143,13 @@ struct kvm_pmu {
 	bool created;
 };
 
-/* The stolen-time structure's IPA (KVM_ARM_VCPU_PVTIME_IPA), or INVALID_GPA. */
+/*
+ * The stolen-time structure's IPA (KVM_ARM_VCPU_PVTIME_IPA), or INVALID_GPA;
+ * the vCPU thread's run-queue wait (ns) when the structure was last updated.
+ */
 struct kvm_steal_time {
 	uint64_t base;
+	uint64_t last_steal;
 };
 
 #define INVALID_GPA		(~0ULL)
