@@ -48,6 +48,7 @@ struct kvm;
 struct kvm_vcpu;
 struct kvm_io_bus;
 struct kvm_coalesced_mmio_dev;
+struct kvm_ioeventfd_dev;
 
 /* ---- binary statistics (KVM_GET_STATS_FD, binary_stats.c) ---- */
 
@@ -113,6 +114,8 @@ extern const struct kvm_stat_def kvm_generic_vcpu_stats[KVM_NR_GENERIC_VCPU_STAT
 enum kvm_bus {
 	KVM_MMIO_BUS,
 	KVM_PIO_BUS,
+	KVM_VIRTIO_CCW_NOTIFY_BUS,	/* s390's; any architecture registers there */
+	KVM_FAST_MMIO_BUS,		/* length-0 ioeventfds; arm64 never looks */
 	KVM_NR_BUSES,
 };
 
@@ -243,6 +246,8 @@ struct kvm {
 	pthread_mutex_t ring_lock;
 	/* KVM_REGISTER_COALESCED_MMIO's zones, under slots_lock. */
 	struct kvm_coalesced_mmio_dev *coalesced_zones;
+	/* KVM_IOEVENTFD's, under slots_lock. */
+	struct kvm_ioeventfd_dev *ioeventfds;
 
 	/*
 	 * Devices on the I/O buses: changed under slots_lock and buses_lock

@@ -32,6 +32,11 @@ struct kvm_io_device {
 int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus bus, uint64_t addr, int len,
 			    struct kvm_io_device *dev);
 void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus bus, struct kvm_io_device *dev);
+/* The same for an ioeventfd: counted apart, and not held to NR_IOBUS_DEVS. */
+int kvm_io_bus_register_ioeventfd(struct kvm *kvm, enum kvm_bus bus, uint64_t addr, int len,
+				  struct kvm_io_device *dev);
+void kvm_io_bus_unregister_ioeventfd(struct kvm *kvm, enum kvm_bus bus,
+				     struct kvm_io_device *dev);
 /* From a vCPU: 0 when a device took the access, else -EOPNOTSUPP. */
 int kvm_io_bus_write(struct kvm_vcpu *vcpu, enum kvm_bus bus, uint64_t addr, int len,
 		     const void *val);
@@ -42,5 +47,8 @@ void kvm_io_bus_destroy(struct kvm *kvm);
 /* coalesced_mmio.c */
 int kvm_vm_ioctl_register_coalesced_mmio(struct kvm *kvm, unsigned long arg);
 int kvm_vm_ioctl_unregister_coalesced_mmio(struct kvm *kvm, unsigned long arg);
+
+/* eventfd.c */
+int kvm_vm_ioctl_ioeventfd(struct kvm *kvm, unsigned long arg);
 
 #endif /* KVMSIM_SIM_VIRT_KVM_IODEV_H */

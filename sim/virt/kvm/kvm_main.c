@@ -106,6 +106,7 @@ struct kvm_io_range {
 
 struct kvm_io_bus {
 	size_t dev_count;
+	size_t ioeventfd_count;	/* of dev_count: not held to NR_IOBUS_DEVS */
 	size_t cap;
 	struct kvm_io_range *range;
 };
@@ -123,11 +124,14 @@ static int io_range_cmp(const struct kvm_io_range *a, const struct kvm_io_range 
 
 static bool io_range_holds(const struct kvm_io_range *dev, uint64_t addr, int len)
 {
+	/* A device of length 0 (an ioeventfd's) answers for its address alone. */
+	if (!dev->len)
+		return addr == dev->addr;
 	return addr >= dev->addr && addr + (uint64_t)len <= dev->addr + (uint64_t)dev->len;
 }
 
-int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, int len,
-			    struct kvm_io_device *dev)
+static int io_bus_register(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, int len,
+			   struct kvm_io_device *dev, bool ioeventfd)
 {
 	struct kvm_io_range new = { addr, len, dev };
 	struct kvm_io_bus *bus;
@@ -144,7 +148,7 @@ int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, in
 		}
 		kvm->buses[idx] = bus;
 	}
-	if (bus->dev_count > NR_IOBUS_DEVS - 1) {
+	if (bus->dev_count - bus->ioeventfd_count > NR_IOBUS_DEVS - 1) {
 		r = -ENOSPC;
 		goto out;
 	}
@@ -164,12 +168,26 @@ int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, in
 	memmove(&bus->range[i + 1], &bus->range[i], (bus->dev_count - i) * sizeof(new));
 	bus->range[i] = new;
 	bus->dev_count++;
+	bus->ioeventfd_count += ioeventfd;
 out:
 	pthread_rwlock_unlock(&kvm->buses_lock);
 	return r;
 }
 
-void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_device *dev)
+int kvm_io_bus_register_dev(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, int len,
+			    struct kvm_io_device *dev)
+{
+	return io_bus_register(kvm, idx, addr, len, dev, false);
+}
+
+int kvm_io_bus_register_ioeventfd(struct kvm *kvm, enum kvm_bus idx, uint64_t addr, int len,
+				  struct kvm_io_device *dev)
+{
+	return io_bus_register(kvm, idx, addr, len, dev, true);
+}
+
+static void io_bus_unregister(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_device *dev,
+			      bool ioeventfd)
 {
 	struct kvm_io_bus *bus;
 	size_t i;
@@ -181,10 +199,21 @@ void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_
 			memmove(&bus->range[i], &bus->range[i + 1],
 				(bus->dev_count - i - 1) * sizeof(bus->range[0]));
 			bus->dev_count--;
+			bus->ioeventfd_count -= ioeventfd;
 			break;
 		}
 	}
 	pthread_rwlock_unlock(&kvm->buses_lock);
+}
+
+void kvm_io_bus_unregister_dev(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_device *dev)
+{
+	io_bus_unregister(kvm, idx, dev, false);
+}
+
+void kvm_io_bus_unregister_ioeventfd(struct kvm *kvm, enum kvm_bus idx, struct kvm_io_device *dev)
+{
+	io_bus_unregister(kvm, idx, dev, true);
 }
 
 /* Offers the access to each device that holds it, in order, until one takes it. */
@@ -723,6 +752,8 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 		return kvm_check_extension_generic(kvm->profile, kvm, (long)arg);
 	case KVM_RESET_DIRTY_RINGS:
 		return kvm_vm_ioctl_reset_dirty_pages(kvm);
+	case KVM_IOEVENTFD:
+		return kvm_vm_ioctl_ioeventfd(kvm, arg);
 	case KVM_REGISTER_COALESCED_MMIO:
 		return kvm_vm_ioctl_register_coalesced_mmio(kvm, arg);
 	case KVM_UNREGISTER_COALESCED_MMIO:
