@@ -18,6 +18,7 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/iodev.h \
 	sim/virt/kvm/coalesced_mmio.c \
 	sim/virt/kvm/eventfd.c \
+	sim/virt/kvm/dirty_log.c \
 	sim/virt/kvm/binary_stats.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
 	sim/arch/arm64/kvm/kvm_arm.h \

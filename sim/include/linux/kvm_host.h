@@ -133,6 +133,9 @@ struct kvm_memory_slot {
 	uint64_t npages;
 	uint64_t userspace_addr;
 	uint32_t flags;
+	/* With KVM_MEM_LOG_DIRTY_PAGES (dirty_log.c), under slots_lock. */
+	unsigned long *dirty_bitmap;	/* pages written since collected */
+	unsigned long *ring_bitmap;	/* pages in a dirty ring, not reset yet */
 };
 
 /**
@@ -259,6 +262,8 @@ struct kvm {
 	/* KVM_CAP_DIRTY_LOG_RING_ACQ_REL: bytes per vCPU ring, 0 while off. */
 	uint32_t dirty_ring_size;
 	bool dirty_ring_with_bitmap;
+	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2's argument, under slots_lock. */
+	uint64_t manual_dirty_log_protect;
 };
 
 /**
@@ -295,6 +300,14 @@ bool kvm_lock_all_vcpus(struct kvm *kvm);
 void kvm_unlock_all_vcpus(struct kvm *kvm);
 const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
 /*
+ * kvm_read_guest() / kvm_write_guest(): @len bytes at @gpa, within one
+ * slot (writable for a write, which is logged as @vcpu's, NULL: the VM's);
+ * 0, or -EFAULT where no slot holds them or the VMM's memory faults.
+ */
+int kvm_read_guest(struct kvm *kvm, uint64_t gpa, void *data, size_t len);
+int kvm_write_guest(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gpa, const void *data,
+		    size_t len);
+/*
  * Whether a slot other than @skip_id (KVM_MEMSLOT_NONE: none skipped) has a
  * page in [@start_gfn, @end_gfn); slots_lock held.  Slots in the array
  * always have pages: a deleted slot is removed.
@@ -330,6 +343,21 @@ int kvm_vm_reserve_dirty_rings(struct kvm *kvm, uint32_t size);
 int kvm_dirty_ring_alloc(struct kvm *kvm, struct kvm_dirty_ring *ring,
 			 unsigned int index, uint32_t size);
 void kvm_dirty_ring_free(struct kvm_dirty_ring *ring);
+
+/*
+ * dirty_log.c.  kvm_mark_page_dirty(): a write to @gfn by @vcpu (NULL: by
+ * the VM itself) is logged, as the slot and the VM's dirty ring say.
+ */
+void kvm_mark_page_dirty(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gfn);
+void kvm_mark_page_dirty_locked(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gfn);
+bool kvm_dirty_ring_soft_full(const struct kvm_dirty_ring *ring);
+/* With slots_lock held. */
+int kvm_prepare_dirty_bitmaps(struct kvm *kvm, const struct kvm_memory_slot *old,
+			      struct kvm_memory_slot *new);
+void kvm_destroy_dirty_bitmaps(struct kvm_memory_slot *slot);
+void kvm_reset_dirty_gfn(struct kvm *kvm, uint32_t slot_id, uint64_t offset);
+int kvm_vm_ioctl_get_dirty_log(struct kvm *kvm, unsigned long arg);
+int kvm_vm_ioctl_clear_dirty_log(struct kvm *kvm, unsigned long arg);
 /* Changes in a child after fork(): the kernel's "current->mm". */
 unsigned long kvm_mm_generation(void);
 

@@ -38,6 +38,8 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	kvm_io_bus_destroy(kvm);
 	kvm_stats_file_close(&kvm->stats_file);
 	kvm_vm_free_pages(kvm);
+	for (size_t j = 0; j < kvm->nr_memslots; j++)
+		kvm_destroy_dirty_bitmaps(&kvm->memslots[j]);
 	free(kvm->memslots);
 	pthread_rwlock_destroy(&kvm->buses_lock);
 	pthread_mutex_destroy(&kvm->ring_lock);
@@ -325,6 +327,47 @@ const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn)
 	return NULL;
 }
 
+/* The VMM's address of @len bytes at @gpa inside one slot, or 0. */
+static unsigned long gpa_to_hva(struct kvm *kvm, uint64_t gpa, size_t len, bool write)
+{
+	const struct kvm_memory_slot *slot = kvm_find_memslot(kvm, gpa >> PAGE_SHIFT);
+
+	if (!slot || (write && (slot->flags & KVM_MEM_READONLY)) ||
+	    gpa + len > (slot->base_gfn + slot->npages) << PAGE_SHIFT)
+		return 0;
+	return slot->userspace_addr + (gpa - (slot->base_gfn << PAGE_SHIFT));
+}
+
+int kvm_read_guest(struct kvm *kvm, uint64_t gpa, void *data, size_t len)
+{
+	unsigned long hva;
+	int r = -EFAULT;
+
+	pthread_mutex_lock(&kvm->slots_lock);
+	hva = gpa_to_hva(kvm, gpa, len, false);
+	if (hva && !copy_from_user(data, hva, len))
+		r = 0;
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
+int kvm_write_guest(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gpa, const void *data,
+		    size_t len)
+{
+	unsigned long hva;
+	int r = -EFAULT;
+
+	pthread_mutex_lock(&kvm->slots_lock);
+	hva = gpa_to_hva(kvm, gpa, len, true);
+	if (hva && !copy_to_user(hva, data, len)) {
+		for (uint64_t gfn = gpa >> PAGE_SHIFT; len && gfn <= (gpa + len - 1) >> PAGE_SHIFT; gfn++)
+			kvm_mark_page_dirty_locked(kvm, vcpu, gfn);
+		r = 0;
+	}
+	pthread_mutex_unlock(&kvm->slots_lock);
+	return r;
+}
+
 bool kvm_memslots_overlap(const struct kvm *kvm, uint32_t skip_id, uint64_t start_gfn,
 			  uint64_t end_gfn)
 {
@@ -419,6 +462,7 @@ static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_mem
 		if (r)
 			return r;
 		kvm->nr_memslot_pages -= old->npages;
+		kvm_destroy_dirty_bitmaps(old);
 		memslot_remove(kvm, old);
 		return 0;
 	}
@@ -452,15 +496,26 @@ static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_mem
 		.userspace_addr = mem->userspace_addr,
 		.flags = mem->flags,
 	};
-	r = kvm->ops->prepare_memory_region(kvm, old, &new, change);
-	if (r)
-		return r;
-	if (change == KVM_MR_CREATE) {
+	r = kvm_prepare_dirty_bitmaps(kvm, old, &new);
+	if (!r)
+		r = kvm->ops->prepare_memory_region(kvm, old, &new, change);
+	if (!r && change == KVM_MR_CREATE)
 		r = memslot_insert(kvm, &new);
-		if (r)
-			return r;
+	if (r) {
+		/* Only the bitmaps made for @new go: the old ones are still the slot's. */
+		if (!old || new.dirty_bitmap != old->dirty_bitmap)
+			free(new.dirty_bitmap);
+		if (!old || new.ring_bitmap != old->ring_bitmap)
+			free(new.ring_bitmap);
+		return r;
+	}
+	if (change == KVM_MR_CREATE) {
 		kvm->nr_memslot_pages += npages;
 	} else {
+		if (new.dirty_bitmap != old->dirty_bitmap)
+			free(old->dirty_bitmap);
+		if (new.ring_bitmap != old->ring_bitmap)
+			free(old->ring_bitmap);
 		*old = new;
 	}
 	return 0;
@@ -624,10 +679,10 @@ static bool kvm_dirty_gfn_harvested(const struct kvm_dirty_gfn *gfn)
 /*
  * kvm_dirty_ring_reset(): hands harvested entries back to the ring, from
  * reset_index on, and counts them.  Like the kernel, it trusts the flags
- * the VMM wrote and nothing else.  Re-protecting the pages is the kernel's
- * business only: the simulator does not write-protect guest memory.
+ * the VMM wrote and nothing else; each entry's page is protected again
+ * (dirty_log.c).
  */
-static int kvm_dirty_ring_reset(struct kvm_dirty_ring *ring)
+static int kvm_dirty_ring_reset(struct kvm *kvm, struct kvm_dirty_ring *ring)
 {
 	int count = 0;
 
@@ -638,8 +693,9 @@ static int kvm_dirty_ring_reset(struct kvm_dirty_ring *ring)
 
 		if (!kvm_dirty_gfn_harvested(gfn))
 			break;
+		kvm_reset_dirty_gfn(kvm, gfn->slot, gfn->offset);
 		__atomic_store_n(&gfn->flags, 0, __ATOMIC_RELEASE);
-		ring->reset_index++;
+		__atomic_store_n(&ring->reset_index, ring->reset_index + 1, __ATOMIC_RELEASE);
 		count++;
 	}
 	return count;
@@ -656,7 +712,7 @@ static int kvm_vm_ioctl_reset_dirty_pages(struct kvm *kvm)
 	pthread_mutex_lock(&kvm->slots_lock);
 	n = atomic_load(&kvm->online_vcpus);
 	for (i = 0; i < n; i++)
-		cleared += kvm_dirty_ring_reset(&kvm->vcpus[i]->dirty_ring);
+		cleared += kvm_dirty_ring_reset(kvm, &kvm->vcpus[i]->dirty_ring);
 	pthread_mutex_unlock(&kvm->slots_lock);
 	return cleared;
 }
@@ -698,6 +754,9 @@ static int kvm_vm_ioctl_enable_cap_generic(struct kvm *kvm, unsigned long arg)
 			allowed |= KVM_DIRTY_LOG_INITIALLY_SET;
 		if (cap.flags || (cap.args[0] & ~allowed))
 			return -EINVAL;
+		pthread_mutex_lock(&kvm->slots_lock);
+		kvm->manual_dirty_log_protect = cap.args[0];
+		pthread_mutex_unlock(&kvm->slots_lock);
 		return 0;
 	}
 	case KVM_CAP_HALT_POLL:
@@ -752,6 +811,10 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 		return kvm_check_extension_generic(kvm->profile, kvm, (long)arg);
 	case KVM_RESET_DIRTY_RINGS:
 		return kvm_vm_ioctl_reset_dirty_pages(kvm);
+	case KVM_GET_DIRTY_LOG:
+		return kvm_vm_ioctl_get_dirty_log(kvm, arg);
+	case KVM_CLEAR_DIRTY_LOG:
+		return kvm_vm_ioctl_clear_dirty_log(kvm, arg);
 	case KVM_IOEVENTFD:
 		return kvm_vm_ioctl_ioeventfd(kvm, arg);
 	case KVM_REGISTER_COALESCED_MMIO:

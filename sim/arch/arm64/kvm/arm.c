@@ -597,6 +597,12 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 			r = -EINTR;
 			break;
 		}
+		/* kvm_dirty_ring_check_request(): the VMM must harvest first. */
+		if (kvm_dirty_ring_soft_full(&vcpu->dirty_ring)) {
+			run->exit_reason = KVM_EXIT_DIRTY_RING_FULL;
+			r = 0;
+			break;
+		}
 		/* Where the guest would be entered: a scripted exit is due? */
 		if (kvm_inject_run_exit(vcpu)) {
 			r = 0;

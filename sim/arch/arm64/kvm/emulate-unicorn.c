@@ -108,6 +108,10 @@ static const uint32_t synced_sys_regs[] = {
  * @step_over: an access to a closed page missed every watchpoint: it is
  *	run again with the page open.
  * @serror_hook: the code hook watching PSTATE.A, while @serror_hooked.
+ * @log_hook: the store hook feeding dirty logging, while @log_hooked (some
+ *	slot has KVM_MEM_LOG_DIRTY_PAGES); @store_va: the address of the
+ *	store it saw, translated by the memory_mapping() wrapper next, while
+ *	@store_pending.
  */
 struct uc_vcpu {
 	uc_engine *uc;
@@ -129,6 +133,10 @@ struct uc_vcpu {
 	bool step_over;
 	uc_hook serror_hook;
 	bool serror_hooked;
+	uc_hook log_hook;
+	bool log_hooked;
+	bool store_pending;
+	uint64_t store_va;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -188,15 +196,29 @@ static __thread struct uc_vcpu *running;
 static __thread struct CPUState *running_cpu;
 
 static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va);
+static void log_store(struct uc_vcpu *u, uint64_t ipa);
+static int sync_log_hook(struct uc_vcpu *u, bool logging);
+
+/* Whether the memory_mapping() wrapper translates the engine's addresses. */
+static bool wrapper_walks(const struct uc_vcpu *u, const uc_engine *uc)
+{
+	return UC_API_MAJOR == 2 && UC_API_MINOR == 0 && u && u->uc == uc && u->nr_maps;
+}
 
 struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t address)
 {
 	struct uc_vcpu *u = running;
 	uint64_t ipa;
 
-	if (UC_API_MAJOR != 2 || UC_API_MINOR != 0 || !u || u->uc != uc || !u->nr_maps)
+	if (!wrapper_walks(u, (uc_engine *)uc))
 		return __real_memory_mapping(uc, address);
 	ipa = va_to_ipa_live(uc, address);
+	/* The store the log hook saw: its translation is this one. */
+	if (u->store_pending && u->store_va == address) {
+		u->store_pending = false;
+		if (ipa != BAD_ADDR)
+			log_store(u, ipa);
+	}
 	if (ipa == BAD_ADDR)
 		return __real_memory_mapping(uc, u->maps[0].gpa);
 	return __real_memory_mapping(uc, ipa);
@@ -314,6 +336,7 @@ static void uc_vcpu_destroy(struct kvm_vcpu *vcpu)
 static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 {
 	struct kvm *kvm = vcpu->kvm;
+	bool logging = false;
 	unsigned int gen;
 	int r = 0;
 
@@ -355,7 +378,11 @@ static int sync_memslots(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 		u->maps[u->nr_maps].hva = s->userspace_addr;
 		u->maps[u->nr_maps].perms = perms;
 		u->maps[u->nr_maps++].size = size;
+		logging |= !!(s->flags & KVM_MEM_LOG_DIRTY_PAGES);
 	}
+	r = sync_log_hook(u, logging);
+	if (r)
+		goto out_unlock;
 	u->memslots_gen = gen;
 out_unlock:
 	pthread_mutex_unlock(&kvm->slots_lock);
@@ -773,6 +800,66 @@ static int sync_serror_hook(struct kvm_vcpu *vcpu, struct uc_vcpu *u)
 		uc_hook_del(u->uc, u->serror_hook);
 	}
 	u->serror_hooked = pending;
+	for (size_t i = 0; i < u->nr_maps; i++)
+		uc_ctl_remove_cache(u->uc, u->maps[i].gpa, u->maps[i].gpa + u->maps[i].size);
+	return 0;
+}
+
+/* ---- dirty logging ----------------------------------------------------- */
+
+/* A guest store to @ipa: logged; a dirty ring that fills up ends the slice. */
+static void log_store(struct uc_vcpu *u, uint64_t ipa)
+{
+	kvm_mark_page_dirty(u->vcpu->kvm, u->vcpu, ipa >> PAGE_SHIFT);
+	if (kvm_dirty_ring_soft_full(&u->vcpu->dirty_ring))
+		uc_emu_stop(u->uc);
+}
+
+/*
+ * Before every guest store (Unicorn's store helper, which every store to
+ * RAM goes through: Unicorn 2.0 keeps no clean pages, so each RAM page's
+ * TLB entry takes the slow path).  Where the memory_mapping() wrapper
+ * translates the address next, it is only noted; else it is walked here.
+ */
+static void on_store(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+		     void *data)
+{
+	struct uc_vcpu *u = data;
+	uint64_t ipa;
+
+	(void)type;
+	(void)size;
+	(void)value;
+	if (wrapper_walks(u, uc)) {
+		u->store_pending = true;
+		u->store_va = addr;
+		return;
+	}
+	ipa = va_to_ipa_live(uc, addr);
+	if (ipa != BAD_ADDR)
+		log_store(u, ipa);
+}
+
+/*
+ * The store hook exists while some slot logs: without it, x86-64 hosts'
+ * translated code keeps its inline fast path for loads and stores.  Code
+ * translated before keeps the calls it was made with, so it goes.
+ */
+static int sync_log_hook(struct uc_vcpu *u, bool logging)
+{
+	if (logging == u->log_hooked)
+		return 0;
+	if (logging) {
+		uc_err e = uc_hook_add(u->uc, &u->log_hook, UC_HOOK_MEM_WRITE, (void *)on_store, u,
+				       1, 0);
+
+		if (e)
+			return uc_err_to_errno(e);
+	} else {
+		uc_hook_del(u->uc, u->log_hook);
+	}
+	u->log_hooked = logging;
+	u->store_pending = false;
 	for (size_t i = 0; i < u->nr_maps; i++)
 		uc_ctl_remove_cache(u->uc, u->maps[i].gpa, u->maps[i].gpa + u->maps[i].size);
 	return 0;

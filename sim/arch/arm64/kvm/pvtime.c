@@ -88,25 +88,6 @@ static uint64_t run_delay(void)
 	return sscanf(buf, "%llu %llu", &running, &waiting) == 2 ? waiting : 0;
 }
 
-/* Reads or writes guest memory at @gpa within one writable slot; 0 or -EFAULT. */
-static int st_access(struct kvm *kvm, uint64_t gpa, void *data, size_t len, bool write)
-{
-	const struct kvm_memory_slot *slot;
-	int r = -EFAULT;
-
-	pthread_mutex_lock(&kvm->slots_lock);
-	slot = kvm_find_memslot(kvm, gpa >> PAGE_SHIFT);
-	if (slot && !(slot->flags & KVM_MEM_READONLY) &&
-	    gpa + len <= (slot->base_gfn + slot->npages) << PAGE_SHIFT) {
-		unsigned long hva = slot->userspace_addr + (gpa - (slot->base_gfn << PAGE_SHIFT));
-
-		r = write ? copy_to_user(hva, data, len) : copy_from_user(data, hva, len);
-		r = r ? -EFAULT : 0;
-	}
-	pthread_mutex_unlock(&kvm->slots_lock);
-	return r;
-}
-
 /* PV_TIME_ST: the structure zeroed and its IPA, or INVALID_GPA when none was placed. */
 uint64_t kvm_init_stolen_time(struct kvm_vcpu *vcpu)
 {
@@ -116,7 +97,7 @@ uint64_t kvm_init_stolen_time(struct kvm_vcpu *vcpu)
 	if (v->steal.base == INVALID_GPA)
 		return INVALID_GPA;
 	v->steal.last_steal = run_delay();
-	st_access(vcpu->kvm, v->steal.base, zero, sizeof(zero), true);
+	kvm_write_guest(vcpu->kvm, vcpu, v->steal.base, zero, sizeof(zero));
 	return v->steal.base;
 }
 
@@ -128,9 +109,9 @@ void kvm_update_stolen_time(struct kvm_vcpu *vcpu)
 
 	if (v->steal.base == INVALID_GPA)
 		return;
-	if (st_access(vcpu->kvm, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal), false))
+	if (kvm_read_guest(vcpu->kvm, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal)))
 		return;
 	v->steal.last_steal = run_delay();
 	steal += v->steal.last_steal - last;
-	st_access(vcpu->kvm, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal), true);
+	kvm_write_guest(vcpu->kvm, vcpu, v->steal.base + ST_STOLEN_TIME, &steal, sizeof(steal));
 }
