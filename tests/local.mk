@@ -34,7 +34,8 @@ check_PROGRAMS += tests/conform/conform-sim
 tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/conform.h \
 	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
 	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c \
-	tests/conform/counter.c tests/conform/vmioctl.c tests/conform/mmu.c
+	tests/conform/counter.c tests/conform/vmioctl.c tests/conform/mmu.c \
+	tests/conform/ioeventfd.c tests/conform/dirtylog.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la

@@ -797,6 +797,8 @@ static const struct {
 	{ "arm64.writable-masks", sec_arm64_writable_masks },
 	{ "run.mmu-config", sec_run_mmu_config },
 	{ "run.guest-exc", sec_run_guest_exc },
+	{ "vm.ioeventfd", sec_vm_ioeventfd },
+	{ "vm.dirty-log", sec_vm_dirty_log },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
