@@ -76,6 +76,7 @@ static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
 	kvm_pmu_destroy_vm(kvm);
 	kvm_arm_mte_destroy(kvm);
+	kvm_smccc_destroy_filter(kvm);
 	pthread_cond_destroy(&to_arm64_vm(kvm)->run_cond);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->run_lock);
 	pthread_mutex_destroy(&to_arm64_vm(kvm)->arch_lock);
@@ -140,7 +141,7 @@ static int kvm_vm_ioctl_preferred_target(unsigned long arg)
 
 /*
  * The VM's device attributes (6.12): group KVM_ARM_VM_SMCCC_CTRL with its
- * one attribute, the SMCCC filter, whose ranges are not modelled yet.
+ * one attribute, the SMCCC filter, which is set only (no GET).
  */
 static int kvm_vm_device_attr(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 {
@@ -152,7 +153,7 @@ static int kvm_vm_device_attr(struct kvm *kvm, unsigned int ioctl, unsigned long
 		return -EFAULT;
 	if (attr.group != KVM_ARM_VM_SMCCC_CTRL || attr.attr != KVM_ARM_VM_SMCCC_FILTER)
 		return -ENXIO;
-	return ioctl == KVM_HAS_DEVICE_ATTR ? 0 : -EOPNOTSUPP;
+	return ioctl == KVM_HAS_DEVICE_ATTR ? 0 : kvm_smccc_set_filter(kvm, attr.addr);
 }
 
 static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)

@@ -12,9 +12,9 @@
 #define INSN_LDEX_MASK	0x3fc00000U
 #define INSN_LDEX	0x08400000U
 
-static int handle_hvc(struct kvm_vcpu *vcpu)
+static int handle_hvc(struct kvm_vcpu *vcpu, bool smc)
 {
-	int r = kvm_smccc_call_handler(vcpu);
+	int r = kvm_smccc_call_handler(vcpu, smc);
 
 	if (r < 0) {
 		vcpu_set_reg(vcpu, 0, ~0ULL);
@@ -35,7 +35,7 @@ static int handle_smc(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 		vcpu_set_reg(vcpu, 0, ~0ULL);
 		return 1;
 	}
-	return handle_hvc(vcpu);
+	return handle_hvc(vcpu, true);
 }
 
 /*
@@ -106,7 +106,7 @@ int handle_exit(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 	case KVM_EMU_HVC:
 		kvm_arm64_stat_inc(vcpu, ARM64_STAT_HVC_EXIT);
 		kvm_arm_ss_advance(vcpu);
-		return handle_hvc(vcpu);
+		return handle_hvc(vcpu, false);
 	case KVM_EMU_SMC:
 		return handle_smc(vcpu, exit);
 	case KVM_EMU_WFX:

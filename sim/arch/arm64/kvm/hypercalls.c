@@ -6,6 +6,7 @@
  * bitmaps gate (PSCI itself is psci.c).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -322,16 +323,125 @@ static bool smccc_call_allowed(struct kvm_vcpu *vcpu, uint32_t fn)
 	}
 }
 
+/* ---- the SMCCC filter (6.12) ------------------------------------------ */
+
+struct kvm_smccc_range {
+	uint32_t start, end;	/* inclusive */
+	uint8_t action;		/* KVM_SMCCC_FILTER_* */
+};
+
+/*
+ * The architecture's calls, SMC32 and SMC64 (function numbers 0-0xffff of
+ * the Arm Architecture service): the kernel puts them in every VM's filter
+ * with the action HANDLE, so a VMM can never take them over.
+ */
+static const struct kvm_smccc_range smccc_arch_ranges[] = {
+	{ 0x80000000U, 0x8000ffffU, KVM_SMCCC_FILTER_HANDLE },
+	{ 0xc0000000U, 0xc000ffffU, KVM_SMCCC_FILTER_HANDLE },
+};
+
+static bool ranges_overlap(const struct kvm_smccc_range *r, uint32_t start, uint32_t end)
+{
+	return start <= r->end && r->start <= end;
+}
+
+/* kvm_smccc_set_filter(); the kernel's maple-tree insert refuses any overlap. */
+int kvm_smccc_set_filter(struct kvm *kvm, unsigned long uaddr)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(kvm);
+	struct kvm_smccc_filter filter;
+	struct kvm_smccc_range *ranges;
+	uint32_t start, end;
+	int r = 0;
+
+	if (copy_from_user(&filter, uaddr, sizeof(filter)))
+		return -EFAULT;
+	for (size_t i = 0; i < sizeof(filter.pad); i++)
+		if (filter.pad[i])
+			return -EINVAL;
+	start = filter.base;
+	end = start + filter.nr_functions - 1;
+	/* An empty range is EINVAL even from base 0, where end does not wrap below (recorded). */
+	if (!filter.nr_functions || end < start || filter.action > KVM_SMCCC_FILTER_FWD_TO_USER)
+		return -EINVAL;
+
+	pthread_mutex_lock(&arm->arch_lock);
+	if (arm->has_ran_once) {
+		r = -EBUSY;
+		goto out;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(smccc_arch_ranges); i++)
+		if (ranges_overlap(&smccc_arch_ranges[i], start, end))
+			r = -EEXIST;
+	for (size_t i = 0; i < arm->nr_smccc_filter; i++)
+		if (ranges_overlap(&arm->smccc_filter[i], start, end))
+			r = -EEXIST;
+	if (r)
+		goto out;
+	ranges = realloc(arm->smccc_filter, (arm->nr_smccc_filter + 1) * sizeof(*ranges));
+	if (!ranges) {
+		r = -ENOMEM;
+		goto out;
+	}
+	ranges[arm->nr_smccc_filter++] = (struct kvm_smccc_range){ start, end, filter.action };
+	arm->smccc_filter = ranges;
+out:
+	pthread_mutex_unlock(&arm->arch_lock);
+	return r;
+}
+
+void kvm_smccc_destroy_filter(struct kvm *kvm)
+{
+	free(to_arm64_vm(kvm)->smccc_filter);
+	to_arm64_vm(kvm)->smccc_filter = NULL;
+}
+
+/* kvm_smccc_filter_get_action(): HANDLE where no range says otherwise. */
+static uint8_t smccc_filter_action(struct kvm *kvm, uint32_t fn)
+{
+	struct kvm_arm64 *arm = to_arm64_vm(kvm);
+	uint8_t action = KVM_SMCCC_FILTER_HANDLE;
+
+	pthread_mutex_lock(&arm->arch_lock);
+	for (size_t i = 0; i < arm->nr_smccc_filter; i++)
+		if (ranges_overlap(&arm->smccc_filter[i], fn, fn))
+			action = arm->smccc_filter[i].action;
+	pthread_mutex_unlock(&arm->arch_lock);
+	return action;
+}
+
+/* kvm_prepare_hypercall_exit(): the call, for the VMM to answer in x0-x3. */
+static void kvm_prepare_hypercall_exit(struct kvm_vcpu *vcpu, uint32_t fn, bool smc)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_HYPERCALL;
+	memset(&run->hypercall, 0, sizeof(run->hypercall));
+	run->hypercall.nr = fn;
+	/* An AArch64 HVC or SMC is a 32-bit instruction: never EXIT_16BIT. */
+	run->hypercall.flags = smc ? KVM_HYPERCALL_EXIT_SMC : 0;
+}
+
 /*
  * An HVC (and on newer kernels an SMC): 1 back to the guest, 0 to
- * userspace.  The function id is x0's low 32 bits.
+ * userspace.  The function id is x0's low 32 bits.  The filter's DENY and
+ * FWD_TO_USER come before the firmware bitmaps.
  */
-int kvm_smccc_call_handler(struct kvm_vcpu *vcpu)
+int kvm_smccc_call_handler(struct kvm_vcpu *vcpu, bool smc)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 	uint32_t fn = (uint32_t)vcpu_get_reg(vcpu, 0);
 	uint64_t val[4] = { (uint64_t)(long)SMCCC_RET_NOT_SUPPORTED, 0, 0, 0 };
 
+	switch (smccc_filter_action(vcpu->kvm, fn)) {
+	case KVM_SMCCC_FILTER_DENY:
+		goto out;
+	case KVM_SMCCC_FILTER_FWD_TO_USER:
+		kvm_prepare_hypercall_exit(vcpu, fn, smc);
+		return 0;
+	default:
+		break;
+	}
 	if (!smccc_call_allowed(vcpu, fn))
 		goto out;
 	switch (fn) {

@@ -207,7 +207,11 @@ int kvm_arm_copy_fw_reg_indices(struct kvm_vcpu *vcpu, unsigned long uindices);
 int kvm_arm_get_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 int kvm_arm_set_fw_reg(struct kvm_vcpu *vcpu, const struct kvm_one_reg *reg);
 void kvm_arm_init_hypercalls(struct kvm *kvm);
-int kvm_smccc_call_handler(struct kvm_vcpu *vcpu);
+/* An HVC, or an SMC (@smc: the conduit a forwarded call reports). */
+int kvm_smccc_call_handler(struct kvm_vcpu *vcpu, bool smc);
+/* KVM_ARM_VM_SMCCC_FILTER: one range of function ids and its action. */
+int kvm_smccc_set_filter(struct kvm *kvm, unsigned long uaddr);
+void kvm_smccc_destroy_filter(struct kvm *kvm);
 
 /* arch_timer.c */
 unsigned long kvm_arm_timer_num_regs(struct kvm_vcpu *vcpu);

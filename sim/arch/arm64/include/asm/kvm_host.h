@@ -92,6 +92,8 @@ struct kvm_arm64_host;
  *	on @run_cond for a change of power state; @run_lock guards every
  *	vCPU's @reset_state and power state changes.
  */
+struct kvm_smccc_range;
+
 struct kvm_arm64 {
 	struct kvm kvm;
 	const struct kvm_arm64_release *release;
@@ -108,6 +110,9 @@ struct kvm_arm64 {
 	uint32_t vm_features;
 	uint32_t psci_version;
 	uint64_t fw_bmap[KVM_ARM_NR_FW_BMAPS];
+	/* The SMCCC filter's ranges (6.12, hypercalls.c), set while @nr_smccc_filter. */
+	struct kvm_smccc_range *smccc_filter;
+	size_t nr_smccc_filter;
 	int64_t timer_offset[2];	/* virtual, physical: host count - offset */
 	bool counter_offset_set;
 	bool has_ran_once;
