@@ -94,6 +94,8 @@ static const uint32_t synced_sys_regs[] = {
 #define MAX_WATCH_PAGES	64
 #define WATCH_PAGE	0x1000ULL
 
+struct CPUState;
+
 /**
  * struct uc_vcpu - one vCPU's engine.
  * @maps: the slots mapped now (gpa, size, access rights), remade when the
@@ -112,6 +114,8 @@ static const uint32_t synced_sys_regs[] = {
  *	slot has KVM_MEM_LOG_DIRTY_PAGES); @store_va: the address of the
  *	store it saw, translated by the memory_mapping() wrapper next, while
  *	@store_pending.
+ * @flush_cpu: a flush of the engine's translations put off (see
+ *	__wrap_tb_flush_aarch64()), to make before the next uc_emu_start().
  */
 struct uc_vcpu {
 	uc_engine *uc;
@@ -137,6 +141,7 @@ struct uc_vcpu {
 	bool log_hooked;
 	bool store_pending;
 	uint64_t store_va;
+	struct CPUState *flush_cpu;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -184,16 +189,18 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
  * (Unicorn hands exceptions to the hook and never takes them itself).
  */
 struct MemoryRegion;
-struct CPUState;
 struct MemoryRegion *__real_memory_mapping(struct uc_struct *uc, uint64_t address);
 struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t address);
 int __real_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
 int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
+void __real_tb_flush_aarch64(struct CPUState *cpu);
+void __wrap_tb_flush_aarch64(struct CPUState *cpu);
 void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
 
-/* The engine this thread runs (uc_emu_start()), and its CPU. */
+/* The engine this thread runs (uc_emu_start()), and its CPU, in cpu_exec() while @in_exec. */
 static __thread struct uc_vcpu *running;
 static __thread struct CPUState *running_cpu;
+static __thread bool in_exec;
 
 static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va);
 static void log_store(struct uc_vcpu *u, uint64_t ipa);
@@ -226,8 +233,34 @@ struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t addres
 
 int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu)
 {
+	int r;
+
 	running_cpu = cpu;
-	return __real_cpu_exec_aarch64(uc, cpu);
+	in_exec = true;
+	r = __real_cpu_exec_aarch64(uc, cpu);
+	in_exec = false;
+	return r;
+}
+
+/*
+ * Unicorn flushes its translations at once where QEMU waits until no CPU
+ * is inside translated code: when the guest programs a hardware breakpoint
+ * (an MSR to DBGBCR/DBGBVR), the flush comes from inside the translated
+ * block, whose later jumps then land in code that is no longer there (the
+ * VMM died with SIGILL).  Inside cpu_exec() the flush is put off: the
+ * engine stops after the block, and uc_vcpu_run() flushes before it
+ * starts it again.
+ */
+void __wrap_tb_flush_aarch64(struct CPUState *cpu)
+{
+	struct uc_vcpu *u = running;
+
+	if (!in_exec || !u) {
+		__real_tb_flush_aarch64(cpu);
+		return;
+	}
+	u->flush_cpu = cpu;
+	uc_emu_stop(u->uc);
 }
 
 static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
@@ -961,6 +994,10 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	load_state(vcpu, u->uc);
 	watch_setup(vcpu, u);
 	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
+	if (u->flush_cpu) {
+		__real_tb_flush_aarch64(u->flush_cpu);
+		u->flush_cpu = NULL;
+	}
 	running = u;
 	e = uc_emu_start(u->uc, pc, ~0ULL, 0, (size_t)budget);
 	if (u->step_over) {
