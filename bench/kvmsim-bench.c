@@ -16,8 +16,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -594,6 +597,249 @@ static void bench_run_loop(const char *kernel)
 	vm_close(&vm);
 }
 
+/* ---- 6. the memory plumbing: ioeventfd, dirty logging --------------------- */
+
+#define DATA_GPA	0x80000000ULL
+#define DOORBELL_GPA	0x20000000ULL		/* in no slot: an ioeventfd's */
+#define REG_X(n)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 KVM_REG_ARM_CORE_REG(regs.regs[n]))
+
+/*
+ * 0x00: stores x2 to x5 places x6 bytes apart from x1, then exits at x21;
+ * 0x20: waits for the word at x9 to be non-zero and clears it: 1 rings
+ * the doorbell at x10, 2 exits at x21.
+ */
+static const uint32_t mem_code[] = {
+	0xaa0103e7, 0xaa0503e8, 0xf90000e2, 0x8b0600e7, 0xf1000508, 0x54ffffa1,
+	0xf90002a2, 0x17fffff9,
+	0xb9400123, 0x34ffffe3, 0xb900013f, 0x7100087f, 0x54000060, 0xb9000140,
+	0x17fffffa, 0xf90002a2, 0x17fffff8,
+};
+
+static void set_reg(struct vm *vm, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	if (vm->ops->ioctl(vm->vcpus[0], KVM_SET_ONE_REG, (unsigned long)&reg))
+		die("KVM_SET_ONE_REG %#" PRIx64 ": %s", id, strerror(errno));
+}
+
+static void set_slot(struct vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa, void *mem,
+		     size_t size)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .flags = flags, .guest_phys_addr = gpa, .memory_size = size,
+		.userspace_addr = (uintptr_t)mem,
+	};
+
+	if (vm->ops->ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, (unsigned long)&r))
+		die("KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+}
+
+/* A VM running mem_code from RAM_GPA, and @size bytes of data at DATA_GPA. */
+static void *mem_vm(struct vm *vm, const char *kernel, size_t size, uint32_t flags)
+{
+	void *data;
+
+	vm_open(vm, &kvmsim_backend_sim, kernel, 1);
+	vm->ram_size = 0x10000;
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+	data = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->ram == MAP_FAILED || data == MAP_FAILED)
+		die("guest memory: %s", strerror(errno));
+	memcpy(vm->ram, mem_code, sizeof(mem_code));
+	set_slot(vm, 0, 0, RAM_GPA, vm->ram, vm->ram_size);
+	set_slot(vm, 1, flags, DATA_GPA, data, size);
+	set_reg(vm, REG_X(21), MMIO_GPA);
+	return data;
+}
+
+/* Runs the store loop once: @n stores @stride bytes apart; 0 or -1. */
+static int store_loop(struct vm *vm, uint64_t n, uint64_t stride)
+{
+	set_reg(vm, CORE_PC, RAM_GPA);
+	set_reg(vm, REG_X(1), DATA_GPA);
+	set_reg(vm, REG_X(5), n);
+	set_reg(vm, REG_X(6), stride);
+	if (vm->ops->ioctl(vm->vcpus[0], KVM_RUN, 0))
+		return -1;
+	return vm->runs[0]->exit_reason == KVM_EXIT_MMIO ? 0 : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void *doorbell_vcpu(void *arg)
+{
+	struct vm *vm = arg;
+
+	return (void *)(intptr_t)vm->ops->ioctl(vm->vcpus[0], KVM_RUN, 0);
+}
+
+/* A guest's doorbell store, from the host's go to the eventfd readable. */
+static void bench_ioeventfd(const char *kernel)
+{
+	enum { N = 2000 };
+	static double lat[N];
+	volatile uint32_t *flag;
+	struct kvm_ioeventfd io;
+	pthread_t thread;
+	struct vm vm;
+	void *data, *ret;
+	uint64_t count;
+	int efd;
+
+	progress("ioeventfd doorbells");
+	data = mem_vm(&vm, kernel, 0x10000, 0);
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	io = (struct kvm_ioeventfd){ .addr = DOORBELL_GPA, .len = 4, .fd = efd };
+	if (efd < 0 || vm.ops->ioctl(vm.fd, KVM_IOEVENTFD, (unsigned long)&io))
+		die("KVM_IOEVENTFD: %s", strerror(errno));
+	flag = (volatile uint32_t *)((char *)vm.ram + 0x8000);
+	set_reg(&vm, CORE_PC, RAM_GPA + 0x20);
+	set_reg(&vm, REG_X(9), RAM_GPA + 0x8000);
+	set_reg(&vm, REG_X(10), DOORBELL_GPA);
+	if (pthread_create(&thread, NULL, doorbell_vcpu, &vm))
+		die("pthread_create: %s", strerror(errno));
+	for (unsigned int i = 0; i < N; i++) {
+		struct pollfd p = { .fd = efd, .events = POLLIN };
+		double t = now_ns();
+
+		__atomic_store_n(flag, 1, __ATOMIC_RELEASE);
+		while (poll(&p, 1, 5000) == 0 || !(p.revents & POLLIN))
+			die("the doorbell did not ring in 5 s");
+		lat[i] = now_ns() - t;
+		if (read(efd, &count, sizeof(count)) != sizeof(count))
+			die("eventfd read: %s", strerror(errno));
+	}
+	__atomic_store_n(flag, 2, __ATOMIC_RELEASE);
+	pthread_join(thread, &ret);
+	if ((intptr_t)ret || vm.runs[0]->exit_reason != KVM_EXIT_MMIO)
+		die("the doorbell guest did not exit at its end");
+	qsort(lat, N, sizeof(lat[0]), cmp_double);
+	add_figure("mem.ioeventfd_median", "ioeventfd store -> eventfd (median)", lat[N / 2] / 1e3,
+		   "us");
+	add_figure("mem.ioeventfd_p99", "ioeventfd store -> eventfd (p99)",
+		   lat[N * 99 / 100] / 1e3, "us");
+	close(efd);
+	munmap(data, 0x10000);
+	vm_close(&vm);
+}
+
+struct dirty_round {
+	struct vm *vm;
+	uint64_t *bitmap;
+	size_t pages;
+};
+
+static int dirty_round(void *ctx)
+{
+	struct dirty_round *d = ctx;
+	struct kvm_dirty_log get = { .slot = 1, .dirty_bitmap = d->bitmap };
+	struct kvm_clear_dirty_log clear = { .slot = 1, .num_pages = (uint32_t)d->pages,
+					     .dirty_bitmap = d->bitmap };
+
+	if (d->vm->ops->ioctl(d->vm->fd, KVM_GET_DIRTY_LOG, (unsigned long)&get))
+		return -1;
+	return d->vm->ops->ioctl(d->vm->fd, KVM_CLEAR_DIRTY_LOG, (unsigned long)&clear);
+}
+
+/* GET + CLEAR of a 1 GiB slot with 1% of its pages written by the guest. */
+static void bench_dirty_round(const char *kernel)
+{
+	const size_t size = 1UL << 30, pages = size / PAGE;
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2,
+				      .args = { KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE } };
+	struct dirty_round d;
+	struct vm vm;
+	void *data;
+	double ns;
+
+	progress("dirty-log rounds of a 1 GiB slot");
+	data = mem_vm(&vm, kernel, size, KVM_MEM_LOG_DIRTY_PAGES);
+	if (vm.ops->ioctl(vm.fd, KVM_ENABLE_CAP, (unsigned long)&cap))
+		die("KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2: %s", strerror(errno));
+	d = (struct dirty_round){ .vm = &vm, .pages = pages,
+				  .bitmap = calloc(pages / 64, sizeof(uint64_t)) };
+	if (!d.bitmap)
+		die("out of memory");
+	if (store_loop(&vm, pages / 100, 100 * PAGE))
+		die("the dirtying guest: %s", strerror(errno));
+	ns = time_op(dirty_round, &d);
+	if (ns < 0)
+		die("KVM_GET/CLEAR_DIRTY_LOG: %s", strerror(errno));
+	add_figure("mem.dirty_round_1g", "dirty-log GET+CLEAR, 1 GiB, 1% dirty", ns / 1e3, "us");
+	free(d.bitmap);
+	munmap(data, size);
+	vm_close(&vm);
+}
+
+struct store_run {
+	struct vm *vm;
+};
+
+static int store_run(void *ctx)
+{
+	struct store_run *s = ctx;
+
+	return store_loop(s->vm, 1U << 16, 64);
+}
+
+/* Guest stores per second into a 64 MiB slot, logging off and on. */
+static void bench_store_logging(const char *kernel)
+{
+	const size_t size = 64UL << 20;
+	double rate[2];
+
+	progress("guest stores with dirty logging off and on");
+	for (int on = 0; on < 2; on++) {
+		struct store_run s;
+		struct vm vm;
+		void *data = mem_vm(&vm, kernel, size, on ? KVM_MEM_LOG_DIRTY_PAGES : 0);
+		double ns;
+
+		s.vm = &vm;
+		if (store_run(&s))
+			die("the storing guest: %s", strerror(errno));
+		ns = time_op(store_run, &s);
+		if (ns < 0)
+			die("KVM_RUN: %s", strerror(errno));
+		rate[on] = (double)(1U << 16) / ns * 1e3;
+		munmap(data, size);
+		vm_close(&vm);
+	}
+	add_figure("mem.stores_per_us", "guest stores, logging off", rate[0], "1/us")
+		->more_is_better = true;
+	add_figure("mem.stores_logged_per_us", "guest stores, logging on", rate[1], "1/us")
+		->more_is_better = true;
+	add_figure("mem.logging_cost", "cost of logging (off / on)", rate[0] / rate[1], "x")
+		->target = 2;
+}
+
+static void bench_memory(const char *kernel)
+{
+	struct vm vm;
+	void *data = mem_vm(&vm, kernel, 0x10000, 0);
+
+	if (store_loop(&vm, 1, 8)) {
+		fprintf(stderr, "kvmsim-bench: KVM_RUN runs no guest here: no memory figures\n");
+		munmap(data, 0x10000);
+		vm_close(&vm);
+		return;
+	}
+	munmap(data, 0x10000);
+	vm_close(&vm);
+	bench_ioeventfd(kernel);
+	bench_dirty_round(kernel);
+	bench_store_logging(kernel);
+}
+
 static long rss_kib(void)
 {
 	long pages = 0, resident = 0;
@@ -663,7 +909,9 @@ static void usage(FILE *out)
 		"Measures the simulator's paths: ONE_REG through the in-process API, the\n"
 		"shim and kvmsim-run's interposer beside a real /dev/kvm system call;\n"
 		"snapshot and restore of 1 to 512 vCPUs; VM lifecycle, KVM_RUN MMIO round\n"
-		"trips and memory per vCPU.  Prints a table, then one line per figure:\n"
+		"trips and memory per vCPU; ioeventfd latency, dirty-log rounds and the\n"
+		"cost of dirty logging to guest stores.  Prints a table, then one line\n"
+		"per figure:\n"
 		"  figure NAME VALUE UNIT\n"
 		"\n"
 		"  -k, --kernel=RELEASE    the kernel to model (default: the simulator's)\n"
@@ -753,6 +1001,7 @@ int main(int argc, char **argv)
 	bench_snapshot(kernel);
 	bench_lifecycle(kernel);
 	bench_run_loop(kernel);
+	bench_memory(kernel);
 	print_figures();
 	return 0;
 }

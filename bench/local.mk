@@ -4,9 +4,10 @@
 noinst_PROGRAMS += bench/kvmsim-bench
 bench_kvmsim_bench_SOURCES = bench/kvmsim-bench.c
 bench_kvmsim_bench_LDADD = vmm/libkvmsim-shim.la sim/libkvmsim.la
+bench_kvmsim_bench_CFLAGS = $(AM_CFLAGS) -pthread
 # A real executable in the build tree (no libtool wrapper script), so that
 # kvmsim-run can run it again as the interposer's child.
-bench_kvmsim_bench_LDFLAGS = $(AM_LDFLAGS) -no-install
+bench_kvmsim_bench_LDFLAGS = $(AM_LDFLAGS) -no-install -pthread
 
 BENCH_FLAGS =
 bench: bench/kvmsim-bench vmm/kvmsim-run $(pkglib_LTLIBRARIES)
