@@ -35,7 +35,7 @@ tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/confor
 	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
 	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c \
 	tests/conform/counter.c tests/conform/vmioctl.c tests/conform/mmu.c \
-	tests/conform/ioeventfd.c tests/conform/dirtylog.c
+	tests/conform/ioeventfd.c tests/conform/dirtylog.c tests/conform/smccc.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la

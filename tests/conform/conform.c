@@ -799,6 +799,7 @@ static const struct {
 	{ "run.guest-exc", sec_run_guest_exc },
 	{ "vm.ioeventfd", sec_vm_ioeventfd },
 	{ "vm.dirty-log", sec_vm_dirty_log },
+	{ "vm.smccc-filter", sec_vm_smccc_filter },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -228,6 +228,7 @@ void sec_vm_stats(void);
 void sec_vm_coalesced(void);
 void sec_vm_ioeventfd(void);
 void sec_vm_dirty_log(void);
+void sec_vm_smccc_filter(void);
 void sec_arm64_writable_masks(void);
 void sec_run_mmu_config(void);
 void sec_run_guest_exc(void);
