@@ -11,7 +11,11 @@
  * the tests skip there.
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "kvm_util.h"
 
@@ -414,4 +418,62 @@ KERNEL_TEST(run, signal_ends_loop_and_wfi, .timeout = RUN_TIMEOUT)
 	expect_errno(__vcpu_run_timed(g.vcpu, 100), EINTR);
 	cr_expect_eq(g.run->exit_reason, KVM_EXIT_INTR);
 	cr_expect_eq(vcpu_get_reg(g.vcpu, CORE_REG(regs.pc)), RAM_GPA + 4, "in the loop");
+}
+
+/* ---- slot changes while a guest runs ------------------------------------ */
+
+#define DATA_GPA	0x50000000ULL
+
+struct runner {
+	int vcpu;
+	int r, err;
+	atomic_bool done;
+};
+
+static void *runner_main(void *arg)
+{
+	struct runner *t = arg;
+
+	t->r = __vcpu_run(t->vcpu);
+	t->err = errno;
+	atomic_store(&t->done, true);
+	return NULL;
+}
+
+/*
+ * A slot the guest reads in a loop is deleted while the vCPU runs, and the
+ * VMM unmaps its memory as soon as the ioctl returns: the guest's next read
+ * of it is an MMIO exit at its address, and nothing touches the unmapped
+ * memory (the kernel waits for its vCPUs, synchronize_srcu(), before the
+ * ioctl returns).
+ */
+KERNEL_TEST(run, slot_deleted_under_a_running_guest, .timeout = RUN_TIMEOUT)
+{
+	const uint32_t code[] = {
+		0xf9400083,	/* 1: ldr x3, [x4] */
+		0x17ffffff,	/* b 1b */
+	};
+	const struct timespec pause = { 0, 50 * 1000 * 1000 };
+	struct runner t = { 0 };
+	pthread_t thread;
+	struct guest g;
+	uint8_t *data;
+
+	guest_setup(&g, kernel->name, code, ARRAY_SIZE(code));
+	data = guest_mem(0x10000, NULL, 0);
+	vm_set_user_memory_region(g.vm, 1, 0, DATA_GPA, 0x10000, (uint64_t)(uintptr_t)data);
+	set_xreg(g.vcpu, 4, DATA_GPA);
+	g.run->exit_reason = KVM_EXIT_UNKNOWN;
+	vcpu_set_reg(g.vcpu, CORE_REG(regs.pc), RAM_GPA);
+	t.vcpu = g.vcpu;
+	cr_assert_eq(pthread_create(&thread, NULL, runner_main, &t), 0);
+	nanosleep(&pause, NULL);
+	cr_expect(!atomic_load(&t.done), "the guest reads its slot and runs on");
+	vm_set_user_memory_region(g.vm, 1, 0, DATA_GPA, 0, (uint64_t)(uintptr_t)data);
+	cr_assert_eq(munmap(data, 0x10000), 0);
+	pthread_join(thread, NULL);
+	expect_ret(t.r, 0);
+	cr_expect_eq(g.run->exit_reason, KVM_EXIT_MMIO);
+	cr_expect_eq(g.run->mmio.phys_addr, DATA_GPA);
+	cr_expect_eq(g.run->mmio.is_write, 0);
 }

@@ -205,6 +205,12 @@ struct kvm_arch_ops {
 	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
 	int (*prepare_memory_region)(struct kvm *kvm, const struct kvm_memory_slot *old,
 				     const struct kvm_memory_slot *new, enum kvm_mr_change change);
+	/*
+	 * After a change, without slots_lock: returns once no vCPU uses the
+	 * slots as they were (the kernel's synchronize_srcu()), so the VMM may
+	 * unmap a deleted slot's memory at once.
+	 */
+	void (*commit_memory_region)(struct kvm *kvm);
 };
 
 extern const struct kvm_arch_ops kvm_arm64_ops;

@@ -551,6 +551,8 @@ static int kvm_vm_ioctl_set_memory_region(struct kvm *kvm, unsigned int ioctl, u
 	pthread_mutex_lock(&kvm->slots_lock);
 	r = kvm_set_memory_region(kvm, &mem);
 	pthread_mutex_unlock(&kvm->slots_lock);
+	if (!r && kvm->ops->commit_memory_region)
+		kvm->ops->commit_memory_region(kvm);
 	return r;
 }
 

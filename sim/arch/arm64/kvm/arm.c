@@ -757,6 +757,15 @@ static int kvm_arm64_prepare_memory_region(struct kvm *kvm, const struct kvm_mem
 	return 0;
 }
 
+/* kvm_arch_commit_memory_region(): the running vCPUs let go of the old slots. */
+static void kvm_arm64_commit_memory_region(struct kvm *kvm)
+{
+	const struct kvm_arm_emu_ops *emu = kvm_arm_emu();
+
+	if (emu)
+		emu->sync_memslots(kvm);
+}
+
 #define ARM64_STAT(idx, name) \
 	[ARM64_STAT_##idx] = { #name, KVM_STATS_TYPE_CUMULATIVE, 0, 1, 8 * ARM64_STAT_##idx }
 
@@ -791,4 +800,5 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.vcpu_stats = kvm_arm64_vcpu_stats,
 	.nr_vcpu_stats = ARRAY_SIZE(kvm_arm64_vcpu_stats),
 	.prepare_memory_region = kvm_arm64_prepare_memory_region,
+	.commit_memory_region = kvm_arm64_commit_memory_region,
 };

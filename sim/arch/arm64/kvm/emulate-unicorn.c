@@ -30,8 +30,11 @@
  * access is an undefined instruction.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <unicorn/unicorn.h>
 
@@ -116,6 +119,8 @@ struct CPUState;
  *	@store_pending.
  * @flush_cpu: a flush of the engine's translations put off (see
  *	__wrap_tb_flush_aarch64()), to make before the next uc_emu_start().
+ * @in_run: the vCPU's thread (@thread) is in uc_vcpu_run(), running with
+ *	the slots of generation @run_gen or a later one (uc_sync_memslots()).
  */
 struct uc_vcpu {
 	uc_engine *uc;
@@ -142,6 +147,9 @@ struct uc_vcpu {
 	bool store_pending;
 	uint64_t store_va;
 	struct CPUState *flush_cpu;
+	atomic_bool in_run;
+	atomic_uint run_gen;
+	pthread_t thread;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -349,7 +357,9 @@ static int engine_create(struct kvm_vcpu *vcpu)
 	u->memslots_gen = ~0U;
 	u->debug_gen = ~0U;
 	u->vcpu = vcpu;
-	to_arm64_vcpu(vcpu)->emu = u;
+	atomic_init(&u->in_run, false);
+	atomic_init(&u->run_gen, 0);
+	__atomic_store_n(&to_arm64_vcpu(vcpu)->emu, u, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -979,13 +989,19 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 			return r;
 		u = uc_of(vcpu);
 	}
+	/* In before the slots are looked at: a change from now on waits for this slice. */
+	u->thread = pthread_self();
+	atomic_store(&u->in_run, true);
 	r = sync_memslots(vcpu, u);
+	atomic_store(&u->run_gen, u->memslots_gen);
 	if (!r)
 		r = sync_breakpoints(vcpu, u);
 	if (!r)
 		r = sync_serror_hook(vcpu, u);
-	if (r)
+	if (r) {
+		atomic_store(&u->in_run, false);
 		return r;
+	}
 	memset(exit, 0, sizeof(*exit));
 	u->exit = exit;
 	u->hooked = false;
@@ -1012,6 +1028,7 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	}
 	running = NULL;
 	running_cpu = NULL;
+	atomic_store(&u->in_run, false);
 	watch_close(u, false);
 	/* The registers first: the translation in classify() reads TCR and co. */
 	store_state(vcpu, u->uc);
@@ -1021,11 +1038,40 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	return 0;
 }
 
+/*
+ * After a slot change: each vCPU in the middle of a slice made with older
+ * slots is stopped, and waited for until its next slice maps the new ones
+ * (a stop may land before the engine starts and be lost: it is repeated).
+ * A slice is at most RUN_BUDGET instructions, so the wait is short.
+ */
+static void uc_sync_memslots(struct kvm *kvm)
+{
+	unsigned int gen = atomic_load(&to_arm64_vm(kvm)->memslots_gen);
+	unsigned int n = atomic_load(&kvm->online_vcpus);
+	const struct timespec pause = { 0, 100 * 1000 };
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct uc_vcpu *u = __atomic_load_n(&to_arm64_vcpu(kvm->vcpus[i])->emu,
+						    __ATOMIC_ACQUIRE);
+
+		if (!u)
+			continue;
+		while (atomic_load(&u->in_run) && (int)(atomic_load(&u->run_gen) - gen) < 0) {
+			/* Called on the vCPU's own thread (a signal handler in KVM_RUN). */
+			if (pthread_equal(u->thread, pthread_self()))
+				break;
+			uc_emu_stop(u->uc);
+			nanosleep(&pause, NULL);
+		}
+	}
+}
+
 static const struct kvm_arm_emu_ops unicorn_ops = {
 	.name = "unicorn",
 	.vcpu_destroy = uc_vcpu_destroy,
 	.vcpu_enter = uc_vcpu_enter,
 	.run = uc_vcpu_run,
+	.sync_memslots = uc_sync_memslots,
 };
 
 const struct kvm_arm_emu_ops *kvm_arm_emu(void)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct kvm;
 struct kvm_vcpu;
 
 /* Why the backend stopped: the traps KVM takes to EL2, and the budget. */
@@ -51,6 +52,8 @@ struct kvm_emu_exit {
  * struct kvm_arm_emu_ops - a guest-execution backend.
  * @name: for messages.
  * @vcpu_destroy: frees what @run set up; the vCPU may never have run.
+ * @sync_memslots: after a memory-slot change: returns once every vCPU
+ *	running guest code has taken the change in.
  * @vcpu_enter: once per KVM_RUN: the VMM may have rewritten guest memory,
  *	code included, since the last one.
  * @run: loads the vCPU's registers (struct kvm_vcpu_arm64) into the CPU,
@@ -65,6 +68,7 @@ struct kvm_arm_emu_ops {
 	void (*vcpu_destroy)(struct kvm_vcpu *vcpu);
 	void (*vcpu_enter)(struct kvm_vcpu *vcpu);
 	int (*run)(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_exit *exit);
+	void (*sync_memslots)(struct kvm *kvm);
 };
 
 /* The backend this build has, or NULL (configured without Unicorn). */
