@@ -99,6 +99,8 @@ static const uint32_t synced_sys_regs[] = {
 
 struct CPUState;
 
+#define MAX_INVAL	32
+
 /**
  * struct uc_vcpu - one vCPU's engine.
  * @maps: the slots mapped now (gpa, size, access rights), remade when the
@@ -118,7 +120,8 @@ struct CPUState;
  *	store it saw, translated by the memory_mapping() wrapper next, while
  *	@store_pending.
  * @flush_cpu: a flush of the engine's translations put off (see
- *	__wrap_tb_flush_aarch64()), to make before the next uc_emu_start().
+ *	__wrap_tb_flush_aarch64()), to make before the next uc_emu_start();
+ *	@inval: the addresses whose code goes then, for a breakpoint's flush.
  * @in_run: the vCPU's thread (@thread) is in uc_vcpu_run(), running with
  *	the slots of generation @run_gen or a later one (uc_sync_memslots()).
  */
@@ -147,6 +150,8 @@ struct uc_vcpu {
 	bool store_pending;
 	uint64_t store_va;
 	struct CPUState *flush_cpu;
+	uint64_t inval[MAX_INVAL];
+	unsigned int nr_inval;
 	atomic_bool in_run;
 	atomic_uint run_gen;
 	pthread_t thread;
@@ -203,12 +208,19 @@ int __real_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
 int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu);
 void __real_tb_flush_aarch64(struct CPUState *cpu);
 void __wrap_tb_flush_aarch64(struct CPUState *cpu);
+int __real_cpu_breakpoint_insert_aarch64(struct CPUState *cpu, uint64_t pc, int flags, void **bp);
+int __wrap_cpu_breakpoint_insert_aarch64(struct CPUState *cpu, uint64_t pc, int flags, void **bp);
+void __real_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
+void __wrap_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
 void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
 
 /* The engine this thread runs (uc_emu_start()), and its CPU, in cpu_exec() while @in_exec. */
 static __thread struct uc_vcpu *running;
 static __thread struct CPUState *running_cpu;
 static __thread bool in_exec;
+/* The address of the breakpoint being inserted or removed, while @bp_pc_valid. */
+static __thread uint64_t bp_pc;
+static __thread bool bp_pc_valid;
 
 static uint64_t va_to_ipa_live(uc_engine *uc, uint64_t va);
 static void log_store(struct uc_vcpu *u, uint64_t ipa);
@@ -267,8 +279,37 @@ void __wrap_tb_flush_aarch64(struct CPUState *cpu)
 		__real_tb_flush_aarch64(cpu);
 		return;
 	}
-	u->flush_cpu = cpu;
+	/* A breakpoint's flush needs only the code at its address to go. */
+	if (bp_pc_valid && u->nr_inval < MAX_INVAL)
+		u->inval[u->nr_inval++] = bp_pc;
+	else
+		u->flush_cpu = cpu;
 	uc_emu_stop(u->uc);
+}
+
+/*
+ * QEMU flushes all translations when a hardware breakpoint comes or goes
+ * (the guest's DBGBCR/DBGBVR), which under qemu-aarch64 costs seconds of
+ * translating again; these note the breakpoint's address for the flush.
+ * A CPUBreakpoint's first member is its address.
+ */
+int __wrap_cpu_breakpoint_insert_aarch64(struct CPUState *cpu, uint64_t pc, int flags, void **bp)
+{
+	int r;
+
+	bp_pc = pc;
+	bp_pc_valid = true;
+	r = __real_cpu_breakpoint_insert_aarch64(cpu, pc, flags, bp);
+	bp_pc_valid = false;
+	return r;
+}
+
+void __wrap_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp)
+{
+	memcpy(&bp_pc, bp, sizeof(bp_pc));
+	bp_pc_valid = true;
+	__real_cpu_breakpoint_remove_by_ref_aarch64(cpu, bp);
+	bp_pc_valid = false;
 }
 
 static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
@@ -976,6 +1017,18 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uin
 		exit->insn = insn_at(u, start_pc);
 }
 
+/* The flush __wrap_tb_flush_aarch64() put off: all code, or a breakpoint's. */
+static void flush_put_off(struct uc_vcpu *u)
+{
+	if (u->flush_cpu)
+		__real_tb_flush_aarch64(u->flush_cpu);
+	else
+		for (unsigned int i = 0; i < u->nr_inval; i++)
+			uc_ctl_remove_cache(u->uc, u->inval[i], u->inval[i] + 4);
+	u->flush_cpu = NULL;
+	u->nr_inval = 0;
+}
+
 static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_exit *exit)
 {
 	struct uc_vcpu *u = uc_of(vcpu);
@@ -1010,10 +1063,7 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	load_state(vcpu, u->uc);
 	watch_setup(vcpu, u);
 	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
-	if (u->flush_cpu) {
-		__real_tb_flush_aarch64(u->flush_cpu);
-		u->flush_cpu = NULL;
-	}
+	flush_put_off(u);
 	running = u;
 	e = uc_emu_start(u->uc, pc, ~0ULL, 0, (size_t)budget);
 	if (u->step_over) {
