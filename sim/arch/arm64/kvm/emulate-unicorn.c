@@ -30,11 +30,12 @@
  * access is an undefined instruction.
  */
 #include <errno.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <unicorn/unicorn.h>
 
@@ -122,7 +123,7 @@ struct CPUState;
  * @flush_cpu: a flush of the engine's translations put off (see
  *	__wrap_tb_flush_aarch64()), to make before the next uc_emu_start();
  *	@inval: the addresses whose code goes then, for a breakpoint's flush.
- * @in_run: the vCPU's thread (@thread) is in uc_vcpu_run(), running with
+ * @in_run: the vCPU's thread (@tid) is in uc_vcpu_run(), running with
  *	the slots of generation @run_gen or a later one (uc_sync_memslots()).
  */
 struct uc_vcpu {
@@ -154,7 +155,7 @@ struct uc_vcpu {
 	unsigned int nr_inval;
 	atomic_bool in_run;
 	atomic_uint run_gen;
-	pthread_t thread;
+	atomic_int tid;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -1017,6 +1018,16 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uin
 		exit->insn = insn_at(u, start_pc);
 }
 
+/* The calling thread's id, for uc_sync_memslots(). */
+static int this_tid(void)
+{
+	static __thread int tid;
+
+	if (!tid)
+		tid = (int)syscall(SYS_gettid);
+	return tid;
+}
+
 /* The flush __wrap_tb_flush_aarch64() put off: all code, or a breakpoint's. */
 static void flush_put_off(struct uc_vcpu *u)
 {
@@ -1043,7 +1054,7 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 		u = uc_of(vcpu);
 	}
 	/* In before the slots are looked at: a change from now on waits for this slice. */
-	u->thread = pthread_self();
+	atomic_store(&u->tid, this_tid());
 	atomic_store(&u->in_run, true);
 	r = sync_memslots(vcpu, u);
 	atomic_store(&u->run_gen, u->memslots_gen);
@@ -1108,7 +1119,7 @@ static void uc_sync_memslots(struct kvm *kvm)
 			continue;
 		while (atomic_load(&u->in_run) && (int)(atomic_load(&u->run_gen) - gen) < 0) {
 			/* Called on the vCPU's own thread (a signal handler in KVM_RUN). */
-			if (pthread_equal(u->thread, pthread_self()))
+			if (atomic_load(&u->tid) == this_tid())
 				break;
 			uc_emu_stop(u->uc);
 			nanosleep(&pause, NULL);
