@@ -305,6 +305,13 @@ struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id);
 bool kvm_lock_all_vcpus(struct kvm *kvm);
 void kvm_unlock_all_vcpus(struct kvm *kvm);
 const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn);
+/* Slot @id (address space in bits 16-31), or NULL; slots_lock held. */
+struct kvm_memory_slot *kvm_id_to_memslot(struct kvm *kvm, uint32_t id);
+/*
+ * The VMM's address of @len bytes at @gpa, all inside one slot (a writable
+ * one for @write), or 0; slots_lock held (__gfn_to_hva_memslot()).
+ */
+unsigned long kvm_gpa_to_hva(struct kvm *kvm, uint64_t gpa, size_t len, bool write);
 /*
  * kvm_read_guest() / kvm_write_guest(): @len bytes at @gpa, within one
  * slot (writable for a write, which is logged as @vcpu's, NULL: the VM's);

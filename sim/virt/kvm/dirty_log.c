@@ -49,8 +49,9 @@ void kvm_destroy_dirty_bitmaps(struct kvm_memory_slot *slot)
 
 /*
  * The bitmaps of @new for a change from @old (kvm_prepare_memory_region()):
- * none without logging; the old ones when logging stays on; else new ones,
- * all set when manual protect came with INITIALLY_SET.  slots_lock held.
+ * none without logging; the old ones when logging stays on; else a new
+ * dirty bitmap, all set when manual protect came with INITIALLY_SET.  The
+ * ring's bitmap comes with the slot's first push.  slots_lock held.
  */
 int kvm_prepare_dirty_bitmaps(struct kvm *kvm, const struct kvm_memory_slot *old,
 			      struct kvm_memory_slot *new)
@@ -61,29 +62,22 @@ int kvm_prepare_dirty_bitmaps(struct kvm *kvm, const struct kvm_memory_slot *old
 	new->ring_bitmap = NULL;
 	if (!(new->flags & KVM_MEM_LOG_DIRTY_PAGES))
 		return 0;
-	if (old && (old->dirty_bitmap || old->ring_bitmap)) {
+	if (old && (old->flags & KVM_MEM_LOG_DIRTY_PAGES)) {
 		new->dirty_bitmap = old->dirty_bitmap;
 		new->ring_bitmap = old->ring_bitmap;
 		return 0;
 	}
-	if (use_dirty_bitmap(kvm)) {
-		new->dirty_bitmap = calloc(1, n);
-		if (!new->dirty_bitmap)
-			return -ENOMEM;
-		if (kvm->manual_dirty_log_protect & KVM_DIRTY_LOG_INITIALLY_SET) {
-			memset(new->dirty_bitmap, 0xff, n);
-			/* Bits past the last page stay clear. */
-			if (new->npages % BITS_PER_LONG)
-				new->dirty_bitmap[new->npages / BITS_PER_LONG] =
-					(1UL << (new->npages % BITS_PER_LONG)) - 1;
-		}
-	}
-	if (kvm->dirty_ring_size) {
-		new->ring_bitmap = calloc(1, n);
-		if (!new->ring_bitmap) {
-			kvm_destroy_dirty_bitmaps(new);
-			return -ENOMEM;
-		}
+	if (!use_dirty_bitmap(kvm))
+		return 0;
+	new->dirty_bitmap = calloc(1, n);
+	if (!new->dirty_bitmap)
+		return -ENOMEM;
+	if (kvm->manual_dirty_log_protect & KVM_DIRTY_LOG_INITIALLY_SET) {
+		memset(new->dirty_bitmap, 0xff, n);
+		/* Bits past the last page stay clear. */
+		if (new->npages % BITS_PER_LONG)
+			new->dirty_bitmap[new->npages / BITS_PER_LONG] =
+				(1UL << (new->npages % BITS_PER_LONG)) - 1;
 	}
 	return 0;
 }
@@ -127,7 +121,7 @@ void kvm_mark_page_dirty_locked(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t
 	if (kvm->dirty_ring_size && vcpu) {
 		unsigned long bit = 1UL << (rel % BITS_PER_LONG);
 
-		/* A slot that logged before the ring was enabled gets its bitmap now. */
+		/* The slot's first push makes its ring bitmap. */
 		if (!slot->ring_bitmap)
 			slot->ring_bitmap = calloc(1, dirty_bitmap_bytes(slot));
 		if (!slot->ring_bitmap || (slot->ring_bitmap[rel / BITS_PER_LONG] & bit))
@@ -152,15 +146,10 @@ void kvm_mark_page_dirty(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gfn)
  */
 void kvm_reset_dirty_gfn(struct kvm *kvm, uint32_t slot_id, uint64_t offset)
 {
-	for (size_t i = 0; i < kvm->nr_memslots; i++) {
-		struct kvm_memory_slot *s = &kvm->memslots[i];
+	struct kvm_memory_slot *s = kvm_id_to_memslot(kvm, slot_id);
 
-		if (s->id != slot_id)
-			continue;
-		if (s->ring_bitmap && offset < s->npages)
-			s->ring_bitmap[offset / BITS_PER_LONG] &= ~(1UL << (offset % BITS_PER_LONG));
-		return;
-	}
+	if (s && s->ring_bitmap && offset < s->npages)
+		s->ring_bitmap[offset / BITS_PER_LONG] &= ~(1UL << (offset % BITS_PER_LONG));
 }
 
 /* What GET and CLEAR check first: a bitmap in use, and a slot number. */
@@ -176,10 +165,9 @@ static int check_log_slot(const struct kvm *kvm, uint32_t slot)
 /* Slot @slot if it logs into a bitmap, else NULL (ENOENT). */
 static struct kvm_memory_slot *log_memslot(struct kvm *kvm, uint32_t slot)
 {
-	for (size_t i = 0; i < kvm->nr_memslots; i++)
-		if (kvm->memslots[i].id == slot)
-			return kvm->memslots[i].dirty_bitmap ? &kvm->memslots[i] : NULL;
-	return NULL;
+	struct kvm_memory_slot *s = kvm_id_to_memslot(kvm, slot);
+
+	return s && s->dirty_bitmap ? s : NULL;
 }
 
 /* kvm_get_dirty_log_protect(). */

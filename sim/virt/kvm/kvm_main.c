@@ -307,7 +307,7 @@ static size_t memslot_index(const struct kvm *kvm, uint32_t id)
 	return lo;
 }
 
-static struct kvm_memory_slot *id_to_memslot(struct kvm *kvm, uint32_t id)
+struct kvm_memory_slot *kvm_id_to_memslot(struct kvm *kvm, uint32_t id)
 {
 	size_t i = memslot_index(kvm, id);
 
@@ -327,8 +327,7 @@ const struct kvm_memory_slot *kvm_find_memslot(struct kvm *kvm, uint64_t gfn)
 	return NULL;
 }
 
-/* The VMM's address of @len bytes at @gpa inside one slot, or 0. */
-static unsigned long gpa_to_hva(struct kvm *kvm, uint64_t gpa, size_t len, bool write)
+unsigned long kvm_gpa_to_hva(struct kvm *kvm, uint64_t gpa, size_t len, bool write)
 {
 	const struct kvm_memory_slot *slot = kvm_find_memslot(kvm, gpa >> PAGE_SHIFT);
 
@@ -344,7 +343,7 @@ int kvm_read_guest(struct kvm *kvm, uint64_t gpa, void *data, size_t len)
 	int r = -EFAULT;
 
 	pthread_mutex_lock(&kvm->slots_lock);
-	hva = gpa_to_hva(kvm, gpa, len, false);
+	hva = kvm_gpa_to_hva(kvm, gpa, len, false);
 	if (hva && !copy_from_user(data, hva, len))
 		r = 0;
 	pthread_mutex_unlock(&kvm->slots_lock);
@@ -358,7 +357,7 @@ int kvm_write_guest(struct kvm *kvm, struct kvm_vcpu *vcpu, uint64_t gpa, const 
 	int r = -EFAULT;
 
 	pthread_mutex_lock(&kvm->slots_lock);
-	hva = gpa_to_hva(kvm, gpa, len, true);
+	hva = kvm_gpa_to_hva(kvm, gpa, len, true);
 	if (hva && !copy_to_user(hva, data, len)) {
 		for (uint64_t gfn = gpa >> PAGE_SHIFT; len && gfn <= (gpa + len - 1) >> PAGE_SHIFT; gfn++)
 			kvm_mark_page_dirty_locked(kvm, vcpu, gfn);
@@ -454,7 +453,7 @@ static int kvm_set_memory_region(struct kvm *kvm, const struct kvm_userspace_mem
 	if ((mem->memory_size >> PAGE_SHIFT) > KVM_MEM_MAX_NR_PAGES)
 		return -EINVAL;
 
-	old = id_to_memslot(kvm, mem->slot);
+	old = kvm_id_to_memslot(kvm, mem->slot);
 	if (!mem->memory_size) {
 		if (!old)
 			return -EINVAL;

@@ -400,14 +400,12 @@ static long copy_tags(struct kvm *kvm, const struct kvm_arm_copy_mte_tags *ct)
 			return nr;
 	}
 	for (; done < ct->length; done += PAGE_SIZE, gfn++, tags += MTE_GRANULES_PER_PAGE) {
-		const struct kvm_memory_slot *slot = kvm_find_memslot(kvm, gfn);
-		uint64_t hva;
+		uint64_t hva = kvm_gpa_to_hva(kvm, gfn << PAGE_SHIFT, PAGE_SIZE, write);
 
-		if (!slot || (write && (slot->flags & KVM_MEM_READONLY))) {
+		if (!hva) {
 			r = -EFAULT;
 			break;
 		}
-		hva = slot->userspace_addr + ((gfn - slot->base_gfn) << PAGE_SHIFT);
 		if (!hva_usable(vmas, nr, hva, write)) {
 			r = -EFAULT;
 			break;
