@@ -926,9 +926,10 @@ static void on_store(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 }
 
 /*
- * The store hook exists while some slot logs: without it, x86-64 hosts'
- * translated code keeps its inline fast path for loads and stores.  Code
- * translated before keeps the calls it was made with, so it goes.
+ * The store hook exists only while some slot logs: its mere presence
+ * makes x86-64 hosts' translated code call out for every load too.  No
+ * translated code needs to go when it comes or goes: the store helper,
+ * which every RAM store reaches, looks the hooks up at each store.
  */
 static int sync_log_hook(struct uc_vcpu *u, bool logging)
 {
@@ -945,8 +946,6 @@ static int sync_log_hook(struct uc_vcpu *u, bool logging)
 	}
 	u->log_hooked = logging;
 	u->store_pending = false;
-	for (size_t i = 0; i < u->nr_maps; i++)
-		uc_ctl_remove_cache(u->uc, u->maps[i].gpa, u->maps[i].gpa + u->maps[i].size);
 	return 0;
 }
 
