@@ -31,6 +31,7 @@ struct kvm_ioeventfd_dev {
 	bool wildcard;
 	int fd;			/* the simulator's own duplicate */
 	long id;		/* the eventfd's id, or -1 where /proc does not say */
+	int vmm_fd;		/* the number the VMM gave, for want of an id */
 };
 
 static struct kvm_ioeventfd_dev *to_ioeventfd(struct kvm_io_device *dev)
@@ -170,6 +171,7 @@ static int kvm_assign_ioeventfd_idx(struct kvm *kvm, enum kvm_bus bus_idx,
 	p->addr = args->addr;
 	p->length = (int)args->len;
 	p->id = id;
+	p->vmm_fd = args->fd;
 	if (args->flags & KVM_IOEVENTFD_FLAG_DATAMATCH)
 		p->datamatch = args->datamatch;
 	else
@@ -197,7 +199,7 @@ static bool same_eventfd(const struct kvm_ioeventfd_dev *p, int fd, long id)
 {
 	if (id >= 0 || p->id >= 0)
 		return id == p->id;
-	return fcntl(fd, F_GETFD) >= 0 && fd == p->fd;
+	return fd == p->vmm_fd;
 }
 
 static int kvm_deassign_ioeventfd_idx(struct kvm *kvm, enum kvm_bus bus_idx,
