@@ -39,7 +39,15 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/mmio.c \
 	sim/arch/arm64/kvm/psci.c \
 	sim/arch/arm64/kvm/inject_fault.c \
-	sim/arch/arm64/kvm/mte.c
+	sim/arch/arm64/kvm/mte.c \
+	sim/arch/arm64/include/kvm/arm_vgic.h \
+	sim/arch/arm64/kvm/vgic/vgic.h \
+	sim/arch/arm64/kvm/vgic/vgic-mmio.h \
+	sim/arch/arm64/kvm/vgic/vgic.c \
+	sim/arch/arm64/kvm/vgic/vgic-init.c \
+	sim/arch/arm64/kvm/vgic/vgic-kvm-device.c \
+	sim/arch/arm64/kvm/vgic/vgic-mmio.c \
+	sim/arch/arm64/kvm/vgic/vgic-v3.c
 if HAVE_UNICORN
 # Guest execution for KVM_RUN (configure's --without-unicorn leaves it out).
 sim_libkvmsim_la_SOURCES += sim/arch/arm64/kvm/emulate-unicorn.c
@@ -47,7 +55,8 @@ endif
 nodist_sim_libkvmsim_la_SOURCES = sim/arch/arm64/kvm/host-default.c
 sim_libkvmsim_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/sim/arch/arm64/include \
-	-I$(top_srcdir)/sim/virt/kvm
+	-I$(top_srcdir)/sim/virt/kvm \
+	-I$(top_srcdir)/sim/arch/arm64/kvm
 sim_libkvmsim_la_CFLAGS = $(AM_CFLAGS) $(VISIBILITY_CFLAGS) $(UNICORN_CFLAGS) -pthread
 sim_libkvmsim_la_LDFLAGS = $(AM_LDFLAGS) -pthread -version-info $(LIBKVMSIM_VERSION_INFO)
 sim_libkvmsim_la_LIBADD = $(UNICORN_LIBS)

@@ -35,7 +35,8 @@ tests_conform_conform_sim_SOURCES = tests/conform/conform.c tests/conform/confor
 	tests/conform/core.c tests/conform/memslot2.c tests/conform/arm64.c tests/conform/run.c \
 	tests/conform/debug.c tests/conform/ptrauth.c tests/conform/mte.c \
 	tests/conform/counter.c tests/conform/vmioctl.c tests/conform/mmu.c \
-	tests/conform/ioeventfd.c tests/conform/dirtylog.c tests/conform/smccc.c
+	tests/conform/ioeventfd.c tests/conform/dirtylog.c tests/conform/smccc.c \
+	tests/conform/vgic.c
 tests_conform_conform_sim_CPPFLAGS = $(AM_CPPFLAGS) -DCONFORM_SIM
 tests_conform_conform_sim_CFLAGS = $(AM_CFLAGS) -Wno-format-nonliteral
 tests_conform_conform_sim_LDADD = sim/libkvmsim.la
@@ -166,10 +167,12 @@ kvm_suites = tests/test-sys tests/test-ioctl tests/test-vm tests/test-vcpu \
 	tests/test-vcpu-init tests/test-core-reg tests/test-sys-reg tests/test-fw-reg \
 	tests/test-timer-reg tests/test-sve-reg tests/test-reg-list tests/test-inject \
 	tests/test-vcpu-attr tests/test-vcpu-events tests/test-ptrauth tests/test-mte \
-	tests/test-host tests/test-counter tests/test-vm-ioctl
+	tests/test-host tests/test-counter tests/test-vm-ioctl tests/test-vgic
 criterion_tests += $(kvm_suites)
 kvm_suite_cflags = $(AM_CFLAGS) $(cr_cflags)
 kvm_suite_ldadd = tests/libkvm_util.la sim/libkvmsim.la $(cr_libs)
+tests_test_vgic_CFLAGS = $(kvm_suite_cflags)
+tests_test_vgic_LDADD = $(kvm_suite_ldadd)
 tests_test_sys_CFLAGS = $(kvm_suite_cflags)
 tests_test_sys_LDADD = $(kvm_suite_ldadd)
 tests_test_ioctl_CFLAGS = $(kvm_suite_cflags)

@@ -5,9 +5,10 @@
  * and 6.12's KVM_ARM_GET_REG_WRITABLE_MASKS.
  *
  * Expected values: tests/conform/real-*.txt, sections "vm.device",
- * "vm.stats", "vm.coalesced" and "arm64.writable-masks".  Device types
- * real KVM offers (the vGIC, VFIO) are not asked for here: the simulator
- * models none yet (tests/conform/known-gaps.txt).
+ * "vm.stats", "vm.coalesced" and "arm64.writable-masks".  The device
+ * types real KVM offers are not asked for here: the vGICv3 has its own
+ * suite (test-vgic.c), its ITS and VFIO are not modelled yet
+ * (tests/conform/known-gaps.txt).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>

@@ -800,6 +800,7 @@ static const struct {
 	{ "vm.ioeventfd", sec_vm_ioeventfd },
 	{ "vm.dirty-log", sec_vm_dirty_log },
 	{ "vm.smccc-filter", sec_vm_smccc_filter },
+	{ "vgic.v3", sec_vgic_v3 },
 };
 #define NR_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -232,5 +232,6 @@ void sec_vm_smccc_filter(void);
 void sec_arm64_writable_masks(void);
 void sec_run_mmu_config(void);
 void sec_run_guest_exc(void);
+void sec_vgic_v3(void);
 
 #endif

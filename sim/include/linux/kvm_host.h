@@ -49,6 +49,44 @@ struct kvm_vcpu;
 struct kvm_io_bus;
 struct kvm_coalesced_mmio_dev;
 struct kvm_ioeventfd_dev;
+struct kvm_device;
+
+/**
+ * struct kvm_device_ops - a device type KVM_CREATE_DEVICE makes (the
+ * kernel's, less what no arm64 device has).
+ * @name: the device file's name (the kernel's anon-inode name).
+ * @create: with kvm->lock held; a negative errno makes no device.
+ * @init: after @create, unlocked (optional).
+ * @destroy: at the VM's destruction; frees the device.
+ * @release: at the last close of the device's fd (optional): the device
+ *	leaves the VM then, and @destroy is not called for it.
+ * @set_attr, @get_attr, @has_attr: KVM_{SET,GET,HAS}_DEVICE_ATTR; a NULL
+ *	one answers EPERM.
+ * @ioctl: any other ioctl on the device fd (NULL: ENOTTY).
+ */
+struct kvm_device_ops {
+	const char *name;
+	int (*create)(struct kvm_device *dev, uint32_t type);
+	void (*init)(struct kvm_device *dev);
+	void (*destroy)(struct kvm_device *dev);
+	void (*release)(struct kvm_device *dev);
+	int (*set_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
+	int (*get_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
+	int (*has_attr)(struct kvm_device *dev, const struct kvm_device_attr *attr);
+	long (*ioctl)(struct kvm_device *dev, unsigned int ioctl, unsigned long arg);
+};
+
+/**
+ * struct kvm_device - one device of a VM, reached through its fd.
+ * @private: the device type's own state.
+ * @next: the VM's devices (kvm->devices), under kvm->lock.
+ */
+struct kvm_device {
+	const struct kvm_device_ops *ops;
+	struct kvm *kvm;
+	void *private;
+	struct kvm_device *next;
+};
 
 /* ---- binary statistics (KVM_GET_STATS_FD, binary_stats.c) ---- */
 
@@ -187,6 +225,12 @@ struct kvm_arch_ops {
 	long (*dev_ioctl)(const struct kvm_profile *profile, unsigned int ioctl, unsigned long arg);
 	/* VM-fd ioctls the generic code does not know. */
 	long (*vm_ioctl)(struct kvm *kvm, unsigned int ioctl, unsigned long arg);
+	/*
+	 * The device types the kernel registered on @profile's host
+	 * (kvm_device_ops_table): NULL for a type it lacks.
+	 */
+	const struct kvm_device_ops *(*device_ops)(const struct kvm_profile *profile,
+						   uint32_t type);
 	/* KVM_ENABLE_CAP for the capabilities the generic code does not know. */
 	int (*vm_enable_cap)(struct kvm *kvm, const struct kvm_enable_cap *cap);
 	/* KVM_CREATE_VCPU: checks before allocation, then set-up and tear-down. */
@@ -230,6 +274,7 @@ struct kvm {
 	pthread_mutex_t slots_lock;
 	atomic_int users_count;
 	unsigned long mm_generation;
+	bool vm_dead;		/* kvm_vm_dead(): every ioctl is EIO */
 	int pid;		/* the creator's, for the stats id */
 	struct kvm_vm_stat stat;
 	struct kvm_stats_file stats_file;
@@ -257,6 +302,8 @@ struct kvm {
 	struct kvm_coalesced_mmio_dev *coalesced_zones;
 	/* KVM_IOEVENTFD's, under slots_lock. */
 	struct kvm_ioeventfd_dev *ioeventfds;
+	/* KVM_CREATE_DEVICE's devices, newest first, under lock. */
+	struct kvm_device *devices;
 
 	/*
 	 * Devices on the I/O buses: changed under slots_lock and buses_lock
@@ -297,9 +344,13 @@ struct kvm_vcpu {
 long kvm_dev_ioctl(const struct kvm_profile *profile, unsigned int ioctl, unsigned long arg);
 long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg);
 long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg);
+long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl, unsigned long arg);
+/* The last close of a device's fd. */
+void kvm_device_release(struct kvm_device *dev);
 void kvm_get_kvm(struct kvm *kvm);
 void kvm_put_kvm(struct kvm *kvm);
 bool kvm_vm_is_current(const struct kvm *kvm);
+void kvm_vm_dead(struct kvm *kvm);
 struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id);
 /* With kvm->lock held: every vCPU's mutex, or false (none taken) if one is busy. */
 bool kvm_lock_all_vcpus(struct kvm *kvm);
@@ -342,6 +393,8 @@ bool kvm_host_range_accessible(uint64_t addr, uint64_t len, bool write);
 int kvm_fd_hide(int fd);
 int kvm_fd_install_vm(struct kvm *kvm);
 int kvm_fd_install_vcpu(struct kvm_vcpu *vcpu);
+/* A device's fd (O_RDWR | O_CLOEXEC, named as the device type). */
+int kvm_fd_install_device(struct kvm_device *dev);
 /* The vCPU's memfd and its kvm_run page, made before the arch creates it. */
 int kvm_vcpu_alloc_run(struct kvm_vcpu *vcpu);
 void kvm_vcpu_free_run(struct kvm_vcpu *vcpu);

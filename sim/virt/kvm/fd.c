@@ -36,6 +36,7 @@ enum kvm_file_kind {
 	KVM_FILE_DEV,	/* /dev/kvm */
 	KVM_FILE_VM,
 	KVM_FILE_VCPU,
+	KVM_FILE_DEVICE,	/* KVM_CREATE_DEVICE's */
 };
 
 /*
@@ -54,6 +55,7 @@ struct kvm_file {
 	const struct kvm_profile *profile;	/* KVM_FILE_DEV */
 	struct kvm *kvm;			/* KVM_FILE_VM */
 	struct kvm_vcpu *vcpu;			/* KVM_FILE_VCPU */
+	struct kvm_device *device;		/* KVM_FILE_DEVICE */
 	dev_t dev;				/* the memfd's identity, */
 	ino_t ino;				/* see file_is_at() */
 	struct kvm_file *next_free;		/* in file_pool */
@@ -149,6 +151,9 @@ static void file_release(struct kvm_file *file)
 		break;
 	case KVM_FILE_VCPU:
 		kvm_put_kvm(file->vcpu->kvm);
+		break;
+	case KVM_FILE_DEVICE:
+		kvm_device_release(file->device);
 		break;
 	}
 	file_free(file);
@@ -310,12 +315,15 @@ static int file_install(int fd, enum kvm_file_kind kind, void *object,
 	file->ino = st.st_ino;
 	file->kvm = NULL;
 	file->vcpu = NULL;
+	file->device = NULL;
 	file->kind = kind;
 	file->profile = profile;
 	if (kind == KVM_FILE_VM)
 		file->kvm = object;
 	else if (kind == KVM_FILE_VCPU)
 		file->vcpu = object;
+	else if (kind == KVM_FILE_DEVICE)
+		file->device = object;
 	r = fdtab_set(fd, file);
 	if (r) {
 		file_free(file);
@@ -401,6 +409,19 @@ void kvm_vcpu_free_run(struct kvm_vcpu *vcpu)
 int kvm_fd_install_vcpu(struct kvm_vcpu *vcpu)
 {
 	return file_install(vcpu->fd, KVM_FILE_VCPU, vcpu, NULL);
+}
+
+int kvm_fd_install_device(struct kvm_device *dev)
+{
+	int fd = new_memfd(dev->ops->name, 0);
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = file_install(fd, KVM_FILE_DEVICE, dev, NULL);
+	if (r < 0)
+		close(fd);
+	return r;
 }
 
 void kvm_vcpu_discard_fd(struct kvm_vcpu *vcpu)
@@ -606,6 +627,7 @@ static enum kvm_inject_target inject_target(const struct kvm_file *file)
 {
 	switch (file->kind) {
 	case KVM_FILE_VM:
+	case KVM_FILE_DEVICE:
 		return INJECT_VM;
 	case KVM_FILE_VCPU:
 		return INJECT_VCPU;
@@ -643,6 +665,9 @@ KVMSIM_EXPORT int kvmsim_ioctl(int fd, unsigned long request, ...)
 		break;
 	case KVM_FILE_VCPU:
 		r = kvm_vcpu_ioctl(file->vcpu, ioctl, arg);
+		break;
+	case KVM_FILE_DEVICE:
+		r = kvm_device_ioctl(file->device, ioctl, arg);
 		break;
 	default:
 		r = -EINVAL;
@@ -777,7 +802,10 @@ KVMSIM_EXPORT void *kvmsim_mmap(void *addr, size_t len, int prot, int flags, int
 	} else if (file->kind == KVM_FILE_VCPU) {
 		map = vcpu_mmap(file->vcpu, addr, len, prot, flags, fd, offset);
 	} else {
-		/* /dev/kvm and VM files have no mmap: the kernel's ENODEV. */
+		/*
+		 * /dev/kvm, VM files and the arm64 devices have no mmap: the
+		 * kernel's ENODEV.
+		 */
 		map = MAP_FAILED;
 		errno = ENODEV;
 	}

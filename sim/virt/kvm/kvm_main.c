@@ -20,6 +20,33 @@ void kvm_get_kvm(struct kvm *kvm)
 	atomic_fetch_add(&kvm->users_count, 1);
 }
 
+/* Takes @dev off the VM's list; kvm->lock held. */
+static void kvm_device_unlink(struct kvm *kvm, struct kvm_device *dev)
+{
+	struct kvm_device **p;
+
+	for (p = &kvm->devices; *p; p = &(*p)->next) {
+		if (*p == dev) {
+			*p = dev->next;
+			return;
+		}
+	}
+}
+
+/* The devices still on the VM's list, at its destruction. */
+static void kvm_destroy_devices(struct kvm *kvm)
+{
+	while (kvm->devices) {
+		struct kvm_device *dev = kvm->devices;
+
+		kvm->devices = dev->next;
+		if (dev->ops->destroy)
+			dev->ops->destroy(dev);
+		else
+			free(dev);
+	}
+}
+
 static void kvm_destroy_vm(struct kvm *kvm)
 {
 	unsigned int i, n = atomic_load(&kvm->online_vcpus);
@@ -35,6 +62,7 @@ static void kvm_destroy_vm(struct kvm *kvm)
 		free(vcpu);
 	}
 	kvm->ops->destroy_vm(kvm);
+	kvm_destroy_devices(kvm);
 	kvm_io_bus_destroy(kvm);
 	kvm_stats_file_close(&kvm->stats_file);
 	kvm_vm_free_pages(kvm);
@@ -58,6 +86,18 @@ void kvm_put_kvm(struct kvm *kvm)
 bool kvm_vm_is_current(const struct kvm *kvm)
 {
 	return kvm->mm_generation == kvm_mm_generation();
+}
+
+/* The VM's ioctls, its vCPUs' and its devices' all fail with EIO from now on. */
+void kvm_vm_dead(struct kvm *kvm)
+{
+	__atomic_store_n(&kvm->vm_dead, true, __ATOMIC_RELEASE);
+}
+
+/* kvm->mm != current->mm || kvm->vm_dead */
+static bool kvm_vm_usable(const struct kvm *kvm)
+{
+	return kvm_vm_is_current(kvm) && !__atomic_load_n(&kvm->vm_dead, __ATOMIC_ACQUIRE);
 }
 
 struct kvm_vcpu *kvm_get_vcpu_by_id(struct kvm *kvm, unsigned int id)
@@ -722,20 +762,110 @@ static int kvm_vm_ioctl_reset_dirty_pages(struct kvm *kvm)
 
 /*
  * KVM_CREATE_DEVICE: the kernel looks the type up in the device types its
- * configuration registered and answers ENODEV for any other, before it
- * looks at KVM_CREATE_DEVICE_TEST.  None is modelled yet (the vGIC, its
- * ITS and VFIO are what the modelled kernels register on arm64), so every
- * type is one this kernel lacks, and VMMs and the selftests take their
- * "no in-kernel irqchip" path.
+ * host registered (arm64: the vGIC of the host's GIC and, with a GICv3,
+ * its ITS) and answers ENODEV for any other, before it looks at
+ * KVM_CREATE_DEVICE_TEST; no other flag is looked at.  The new device
+ * joins the VM's list, which holds it until the VM goes, and its fd holds
+ * the VM.  A copy-out that faults leaves the fd installed, as the kernel's
+ * does.
  */
 static int kvm_ioctl_create_device(struct kvm *kvm, unsigned long arg)
 {
+	const struct kvm_device_ops *ops;
 	struct kvm_create_device cd;
+	struct kvm_device *dev;
+	int r;
 
-	(void)kvm;
 	if (copy_from_user(&cd, arg, sizeof(cd)))
 		return -EFAULT;
-	return -ENODEV;
+	ops = kvm->ops->device_ops(kvm->profile, cd.type);
+	if (!ops)
+		return -ENODEV;
+	if (cd.flags & KVM_CREATE_DEVICE_TEST)
+		return 0;
+
+	dev = calloc(1, sizeof(*dev));
+	if (!dev)
+		return -ENOMEM;
+	dev->ops = ops;
+	dev->kvm = kvm;
+	pthread_mutex_lock(&kvm->lock);
+	r = ops->create(dev, cd.type);
+	if (r < 0) {
+		pthread_mutex_unlock(&kvm->lock);
+		free(dev);
+		return r;
+	}
+	dev->next = kvm->devices;
+	kvm->devices = dev;
+	pthread_mutex_unlock(&kvm->lock);
+	if (ops->init)
+		ops->init(dev);
+
+	kvm_get_kvm(kvm);
+	r = kvm_fd_install_device(dev);
+	if (r < 0) {
+		/* The VM still has its own reference: this one never frees it. */
+		atomic_fetch_sub(&kvm->users_count, 1);
+		pthread_mutex_lock(&kvm->lock);
+		kvm_device_unlink(kvm, dev);
+		if (ops->release)
+			ops->release(dev);
+		pthread_mutex_unlock(&kvm->lock);
+		if (ops->destroy)
+			ops->destroy(dev);
+		return r;
+	}
+	cd.fd = (uint32_t)r;
+	if (copy_to_user(arg, &cd, sizeof(cd)))
+		return -EFAULT;
+	return 0;
+}
+
+static int kvm_device_ioctl_attr(struct kvm_device *dev,
+				 int (*accessor)(struct kvm_device *dev,
+						 const struct kvm_device_attr *attr),
+				 unsigned long arg)
+{
+	struct kvm_device_attr attr;
+
+	if (!accessor)
+		return -EPERM;
+	if (copy_from_user(&attr, arg, sizeof(attr)))
+		return -EFAULT;
+	return accessor(dev, &attr);
+}
+
+/* A device fd's ioctls (the kernel's kvm_device_ioctl()). */
+long kvm_device_ioctl(struct kvm_device *dev, unsigned int ioctl, unsigned long arg)
+{
+	if (!kvm_vm_usable(dev->kvm))
+		return -EIO;
+	switch (ioctl) {
+	case KVM_SET_DEVICE_ATTR:
+		return kvm_device_ioctl_attr(dev, dev->ops->set_attr, arg);
+	case KVM_GET_DEVICE_ATTR:
+		return kvm_device_ioctl_attr(dev, dev->ops->get_attr, arg);
+	case KVM_HAS_DEVICE_ATTR:
+		return kvm_device_ioctl_attr(dev, dev->ops->has_attr, arg);
+	default:
+		if (dev->ops->ioctl)
+			return dev->ops->ioctl(dev, ioctl, arg);
+		return -ENOTTY;
+	}
+}
+
+void kvm_device_release(struct kvm_device *dev)
+{
+	struct kvm *kvm = dev->kvm;
+
+	if (dev->ops->release) {
+		pthread_mutex_lock(&kvm->lock);
+		kvm_device_unlink(kvm, dev);
+		dev->ops->release(dev);
+		pthread_mutex_unlock(&kvm->lock);
+	}
+	kvm_put_kvm(kvm);
 }
 
 /* ---- VM fd ------------------------------------------------------------- */
@@ -793,7 +923,7 @@ static int kvm_vm_ioctl_enable_cap_generic(struct kvm *kvm, unsigned long arg)
 
 long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 {
-	if (!kvm_vm_is_current(kvm))
+	if (!kvm_vm_usable(kvm))
 		return -EIO;
 
 	switch (ioctl) {
@@ -837,7 +967,7 @@ long kvm_vcpu_ioctl(struct kvm_vcpu *vcpu, unsigned int ioctl, unsigned long arg
 {
 	long r;
 
-	if (!kvm_vm_is_current(vcpu->kvm))
+	if (!kvm_vm_usable(vcpu->kvm))
 		return -EIO;
 	if (_IOC_TYPE(ioctl) != KVMIO)
 		return -EINVAL;

@@ -8,6 +8,7 @@
  * offsets for good.  And the timers' interrupts, KVM_ARM_VCPU_TIMER_CTRL.
  */
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 
 #include "kvm_arm.h"
@@ -195,15 +196,41 @@ void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu)
 
 /*
  * The PPI each timer interrupts with, by KVM_ARM_VCPU_TIMER_IRQ_* (virtual,
- * physical, EL2 virtual, EL2 physical): the kernel's defaults.  Only a vGIC
- * lets userspace move them, and none is modelled, so they stay.
+ * physical, EL2 virtual, EL2 physical): the kernel's defaults, until
+ * userspace moves them (only with a vGIC).  Both kernels keep one set per
+ * VM (6.1 writes every vCPU's copy).
  */
 static const int32_t default_ppi[] = { 27, 30, 28, 26 };
 
-/* Refused before the value is even read: there is no in-kernel irqchip. */
+void kvm_timer_init_vm(struct kvm *kvm)
+{
+	memcpy(to_arm64_vm(kvm)->timer_ppi, default_ppi, sizeof(default_ppi));
+}
+
+/*
+ * Without a vGIC: EINVAL before the value is read.  With one: a PPI, not
+ * after the timers were checked at a first run (6.1: this vCPU's; 6.12:
+ * any vCPU's), then stored as given: a clash shows at the first run.
+ */
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
-	return -EINVAL;
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int32_t irq;
+	int r = 0;
+
+	if (!kvm_irqchip_in_kernel(vcpu->kvm))
+		return -EINVAL;
+	if (copy_from_user(&irq, attr->addr, sizeof(irq)))
+		return -EFAULT;
+	if (irq < 16 || irq >= 32)
+		return -EINVAL;
+	if (kvm_release(vcpu->kvm)->timer_irq_attrs > 2 ? arm->timer_ppis_immutable
+							: to_arm64_vcpu(vcpu)->timer_enabled)
+		return -EBUSY;
+	if (attr->attr >= kvm_release(vcpu->kvm)->timer_irq_attrs)
+		return -ENXIO;
+	arm->timer_ppi[attr->attr] = irq;
+	return r;
 }
 
 /* The interrupt number is an int: 4 bytes are written. */
@@ -211,10 +238,47 @@ int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *
 {
 	if (attr->attr >= kvm_release(vcpu->kvm)->timer_irq_attrs)
 		return -ENXIO;
-	return copy_to_user(attr->addr, &default_ppi[attr->attr], sizeof(default_ppi[0]));
+	return copy_to_user(attr->addr, &to_arm64_vm(vcpu->kvm)->timer_ppi[attr->attr],
+			    sizeof(int32_t));
 }
 
 int kvm_arm_timer_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
 	return attr->attr < kvm_release(vcpu->kvm)->timer_irq_attrs ? 0 : -ENXIO;
+}
+
+/*
+ * kvm_timer_enable(), at a vCPU's first run: with a vGIC, each of the
+ * vCPU's two timers claims its PPI, and they must differ (EINVAL).  Then
+ * the PPIs can no longer change.
+ */
+int kvm_timer_enable(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	bool valid = true;
+
+	if (v->timer_enabled)
+		return 0;
+	if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+		/* 6.1 claims the virtual timer's first, 6.12 the physical one's. */
+		unsigned int first = kvm_release(vcpu->kvm)->timer_irq_attrs > 2 ? TIMER_P : TIMER_V;
+
+		pthread_mutex_lock(&arm->arch_lock);
+		for (unsigned int i = 0; i < 2 && valid; i++) {
+			unsigned int t = i ? 1 - first : first;
+
+			if (kvm_vgic_set_owner(vcpu, (unsigned int)arm->timer_ppi[t], &v->timer_ctl[t]))
+				valid = false;
+		}
+		if (valid && arm->timer_ppi[0] == arm->timer_ppi[1])
+			valid = false;
+		if (valid)
+			arm->timer_ppis_immutable = true;
+		pthread_mutex_unlock(&arm->arch_lock);
+		if (!valid)
+			return -EINVAL;
+	}
+	v->timer_enabled = true;
+	return 0;
 }

@@ -68,12 +68,18 @@ static int kvm_arm64_init_vm(struct kvm *kvm, unsigned long type)
 	pthread_mutex_init(&arm->arch_lock, NULL);
 	pthread_mutex_init(&arm->run_lock, NULL);
 	pthread_cond_init(&arm->run_cond, NULL);
+	pthread_mutex_init(&arm->vgic_lock, NULL);
+	arm->vgic.vgic_dist_base = VGIC_ADDR_UNDEF;
+	arm->vgic.vgic_cpu_base = VGIC_ADDR_UNDEF;
+	kvm_timer_init_vm(kvm);
 	kvm_arm_init_hypercalls(kvm);
 	return 0;
 }
 
 static void kvm_arm64_destroy_vm(struct kvm *kvm)
 {
+	kvm_vgic_destroy(kvm);
+	pthread_mutex_destroy(&to_arm64_vm(kvm)->vgic_lock);
 	kvm_pmu_destroy_vm(kvm);
 	kvm_arm_mte_destroy(kvm);
 	kvm_smccc_destroy_filter(kvm);
@@ -156,9 +162,100 @@ static int kvm_vm_device_attr(struct kvm *kvm, unsigned int ioctl, unsigned long
 	return ioctl == KVM_HAS_DEVICE_ATTR ? 0 : kvm_smccc_set_filter(kvm, attr.addr);
 }
 
+/*
+ * KVM_IRQ_LINE: the irq field's type, vCPU (vcpu2 * 256 + vcpu) and number.
+ * The CPU's own IRQ and FIQ lines are for VMMs without a vGIC; PPIs and
+ * SPIs go to the vGIC.
+ */
+static int kvm_vm_ioctl_irq_line(struct kvm *kvm, const struct kvm_irq_level *irq_level)
+{
+	uint32_t irq = irq_level->irq;
+	unsigned int type = (irq >> KVM_ARM_IRQ_TYPE_SHIFT) & KVM_ARM_IRQ_TYPE_MASK;
+	unsigned int vcpu_id = (irq >> KVM_ARM_IRQ_VCPU_SHIFT) & KVM_ARM_IRQ_VCPU_MASK;
+	unsigned int num = (irq >> KVM_ARM_IRQ_NUM_SHIFT) & KVM_ARM_IRQ_NUM_MASK;
+	bool level = irq_level->level;
+	struct kvm_vcpu *vcpu;
+
+	vcpu_id += ((irq >> KVM_ARM_IRQ_VCPU2_SHIFT) & KVM_ARM_IRQ_VCPU2_MASK) *
+		   (KVM_ARM_IRQ_VCPU_MASK + 1);
+	switch (type) {
+	case KVM_ARM_IRQ_TYPE_CPU: {
+		struct kvm_vcpu_arm64 *v;
+		unsigned int bit;
+
+		if (kvm_irqchip_in_kernel(kvm))
+			return -ENXIO;
+		vcpu = kvm_get_vcpu_by_id(kvm, vcpu_id);
+		if (!vcpu)
+			return -EINVAL;
+		if (num > KVM_ARM_IRQ_CPU_FIQ)
+			return -EINVAL;
+		v = to_arm64_vcpu(vcpu);
+		bit = 1U << num;
+		if (level)
+			__atomic_fetch_or(&v->irq_lines, bit, __ATOMIC_ACQ_REL);
+		else
+			__atomic_fetch_and(&v->irq_lines, ~bit, __ATOMIC_ACQ_REL);
+		return 0;
+	}
+	case KVM_ARM_IRQ_TYPE_PPI:
+		if (!kvm_irqchip_in_kernel(kvm))
+			return -ENXIO;
+		vcpu = kvm_get_vcpu_by_id(kvm, vcpu_id);
+		if (!vcpu)
+			return -EINVAL;
+		if (num < 16 || num >= 32)
+			return -EINVAL;
+		return kvm_vgic_inject_irq(kvm, vcpu, num, level);
+	case KVM_ARM_IRQ_TYPE_SPI:
+		if (!kvm_irqchip_in_kernel(kvm))
+			return -ENXIO;
+		if (num < 32)
+			return -EINVAL;
+		return kvm_vgic_inject_irq(kvm, NULL, num, level);
+	}
+	return -EINVAL;
+}
+
+/* KVM_ARM_SET_DEVICE_ADDR: only a vGICv2's frames, which no host profile offers yet. */
+static int kvm_vm_ioctl_set_device_addr(unsigned long arg)
+{
+	struct kvm_arm_device_addr dev_addr;
+
+	if (copy_from_user(&dev_addr, arg, sizeof(dev_addr)))
+		return -EFAULT;
+	return -ENODEV;
+}
+
 static long kvm_arm64_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 {
 	switch (ioctl) {
+	case KVM_IRQ_LINE:
+	case KVM_IRQ_LINE_STATUS: {
+		struct kvm_irq_level irq_event;
+		int r;
+
+		if (copy_from_user(&irq_event, arg, sizeof(irq_event)))
+			return -EFAULT;
+		r = kvm_vm_ioctl_irq_line(kvm, &irq_event);
+		if (r)
+			return r;
+		if (ioctl == KVM_IRQ_LINE_STATUS &&
+		    copy_to_user(arg, &irq_event, sizeof(irq_event)))
+			return -EFAULT;
+		return 0;
+	}
+	case KVM_CREATE_IRQCHIP: {
+		int r;
+
+		/* A vGICv2, which a GICv3 host without GICv2 compatibility lacks. */
+		pthread_mutex_lock(&kvm->lock);
+		r = kvm_vgic_create(kvm, KVM_DEV_TYPE_ARM_VGIC_V2);
+		pthread_mutex_unlock(&kvm->lock);
+		return r;
+	}
+	case KVM_ARM_SET_DEVICE_ADDR:
+		return kvm_vm_ioctl_set_device_addr(arg);
 	case KVM_HAS_DEVICE_ATTR:
 	case KVM_SET_DEVICE_ATTR:
 	case KVM_GET_DEVICE_ATTR:
@@ -223,16 +320,26 @@ static int kvm_arm64_vm_enable_cap(struct kvm *kvm, const struct kvm_enable_cap 
 	}
 }
 
+/* kvm->lock held: no vCPU joins an initialised vGIC; the vGIC's vCPU limit. */
 static int kvm_arm64_vcpu_precreate(struct kvm *kvm, unsigned int id)
 {
+	if (kvm_irqchip_in_kernel(kvm) && kvm_vgic_initialized(kvm))
+		return -EBUSY;
+	if (id >= kvm->max_vcpus)
+		return -EINVAL;
 	return 0;
 }
 
 static int kvm_arm64_vcpu_create(struct kvm_vcpu *vcpu)
 {
+	int r;
+
 	kvm_timer_vcpu_init(vcpu);
 	kvm_arm_pvtime_vcpu_init(vcpu);
-	return 0;
+	r = kvm_vgic_vcpu_init(vcpu);
+	if (r)
+		kvm_vgic_vcpu_destroy(vcpu);
+	return r;
 }
 
 static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
@@ -241,6 +348,7 @@ static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
 
 	if (emu)
 		emu->vcpu_destroy(vcpu);
+	kvm_vgic_vcpu_destroy(vcpu);
 	free(to_arm64_vcpu(vcpu)->sve_state);
 }
 
@@ -514,6 +622,14 @@ static int kvm_vcpu_first_run_init(struct kvm_vcpu *vcpu)
 
 	if (v->has_run_once)
 		return 0;
+	if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+		r = kvm_vgic_map_resources(vcpu->kvm);
+		if (r)
+			return r;
+	}
+	r = kvm_timer_enable(vcpu);
+	if (r)
+		return r;
 	pthread_mutex_lock(&arm->arch_lock);
 	r = kvm_arm_pmu_v3_enable(vcpu);
 	if (!r) {
@@ -790,6 +906,7 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.check_extension = kvm_arm64_check_extension,
 	.dev_ioctl = kvm_arm64_dev_ioctl,
 	.vm_ioctl = kvm_arm64_vm_ioctl,
+	.device_ops = kvm_arm64_device_ops,
 	.vm_enable_cap = kvm_arm64_vm_enable_cap,
 	.vcpu_precreate = kvm_arm64_vcpu_precreate,
 	.vcpu_create = kvm_arm64_vcpu_create,

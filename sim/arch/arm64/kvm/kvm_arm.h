@@ -169,6 +169,20 @@ static inline const struct kvm_arm64_release *kvm_release(const struct kvm *kvm)
 	return to_arm64_vm((struct kvm *)kvm)->release;
 }
 
+/* vgic/: the in-kernel GIC. */
+const struct kvm_device_ops *kvm_arm64_device_ops(const struct kvm_profile *profile,
+						  uint32_t type);
+int kvm_vgic_create(struct kvm *kvm, uint32_t type);
+int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu);
+void kvm_vgic_destroy(struct kvm *kvm);
+int kvm_vgic_map_resources(struct kvm *kvm);
+int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, const void *owner);
+bool kvm_irqchip_in_kernel(struct kvm *kvm);
+bool kvm_vgic_initialized(struct kvm *kvm);
+bool kvm_vgic_valid_spi(struct kvm *kvm, int irq);
+int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, unsigned int intid, bool level);
+
 /* guest.c: KVM_{GET,SET,HAS}_DEVICE_ATTR of a vCPU, by group. */
 int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_vcpu_arch_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
@@ -198,6 +212,9 @@ void kvm_reset_sys_regs(struct kvm_vcpu *vcpu);
 void kvm_finalize_sys_regs(struct kvm_vcpu *vcpu);
 /* The register a vCPU keeps itself at @enc, or NULL (ID registers: the next). */
 uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc);
+/* MPIDR_EL1's encoding and its affinity fields (Aff3..Aff0). */
+#define SYS_MPIDR_EL1		0xc005U
+#define MPIDR_HWID_BITMASK	0xff00ffffffULL
 /* The value of any register at @enc as ONE_REG reads it (MRS of the ID space). */
 bool kvm_arm_read_sys_reg(struct kvm_vcpu *vcpu, uint32_t enc, uint64_t *ret_val);
 
@@ -221,6 +238,8 @@ int kvm_arm_timer_get_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t *ret_val)
 int kvm_arm_timer_set_reg(struct kvm_vcpu *vcpu, uint64_t id, uint64_t val);
 void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
 void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu);
+void kvm_timer_init_vm(struct kvm *kvm);
+int kvm_timer_enable(struct kvm_vcpu *vcpu);
 int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm, unsigned long arg);
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);

@@ -118,6 +118,22 @@ static int kvm_arm_pmu_v3_set_pmu(struct kvm_vcpu *vcpu, int pmu_id)
 	return 0;
 }
 
+/* Another vCPU's PMU interrupt: the same PPI, or a different SPI. */
+static bool pmu_irq_is_valid(struct kvm *kvm, int irq)
+{
+	unsigned int i, n = atomic_load(&kvm->online_vcpus);
+
+	for (i = 0; i < n; i++) {
+		int other = to_arm64_vcpu(kvm->vcpus[i])->pmu.irq_num;
+
+		if (other < 16)
+			continue;
+		if (irq < 32 ? other != irq : other == irq)
+			return false;
+	}
+	return true;
+}
+
 int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
@@ -134,9 +150,22 @@ int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 	if (!(to_arm64_vm(vcpu->kvm)->host->features & HOST_PMU))
 		return -ENODEV;
 	switch (attr->attr) {
-	case KVM_ARM_VCPU_PMU_V3_IRQ:
-		/* An interrupt of the in-kernel irqchip, which there is not. */
-		return -EINVAL;
+	case KVM_ARM_VCPU_PMU_V3_IRQ: {
+		struct kvm *kvm = vcpu->kvm;
+		int32_t irq;
+
+		if (!kvm_irqchip_in_kernel(kvm))
+			return -EINVAL;
+		if (copy_from_user(&irq, attr->addr, sizeof(irq)))
+			return -EFAULT;
+		/* A PPI every vCPU shares, or an SPI no other vCPU has. */
+		if (!(irq >= 16 && irq <= 1019) || !pmu_irq_is_valid(kvm, irq))
+			return -EINVAL;
+		if (v->pmu.irq_num >= 16)
+			return -EBUSY;
+		v->pmu.irq_num = irq;
+		return 0;
+	}
 	case KVM_ARM_VCPU_PMU_V3_FILTER:
 		return kvm_arm_pmu_v3_set_filter(vcpu->kvm, attr->addr);
 	case KVM_ARM_VCPU_PMU_V3_SET_PMU: {
@@ -147,6 +176,18 @@ int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 		return kvm_arm_pmu_v3_set_pmu(vcpu, pmu_id);
 	}
 	case KVM_ARM_VCPU_PMU_V3_INIT:
+		/* With a vGIC: initialised first (ENODEV), the interrupt set (ENXIO). */
+		if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+			int r;
+
+			if (!kvm_vgic_initialized(vcpu->kvm))
+				return -ENODEV;
+			if (v->pmu.irq_num < 16)
+				return -ENXIO;
+			r = kvm_vgic_set_owner(vcpu, (unsigned int)v->pmu.irq_num, &v->pmu);
+			if (r)
+				return r;
+		}
 		v->pmu.created = true;
 		return 0;
 	default:
@@ -154,10 +195,20 @@ int kvm_arm_pmu_v3_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 	}
 }
 
-/* Only the interrupt can be read, and without an irqchip not even that. */
+/* Only the interrupt can be read, with a vGIC, once set. */
 int kvm_arm_pmu_v3_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
 {
-	return attr->attr == KVM_ARM_VCPU_PMU_V3_IRQ ? -EINVAL : -ENXIO;
+	int32_t irq = to_arm64_vcpu(vcpu)->pmu.irq_num;
+
+	if (attr->attr != KVM_ARM_VCPU_PMU_V3_IRQ)
+		return -ENXIO;
+	if (!kvm_irqchip_in_kernel(vcpu->kvm))
+		return -EINVAL;
+	if (!kvm_vcpu_has_pmu(vcpu))
+		return -ENODEV;
+	if (irq < 16)
+		return -ENXIO;
+	return copy_to_user(attr->addr, &irq, sizeof(irq));
 }
 
 int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr)
@@ -173,12 +224,27 @@ int kvm_arm_pmu_v3_has_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr 
 	}
 }
 
-/* A vCPU with a PMU runs only once KVM_ARM_VCPU_PMU_V3_INIT made it; arch_lock held. */
+/*
+ * A vCPU with a PMU runs only once KVM_ARM_VCPU_PMU_V3_INIT made it, with
+ * a PPI or a valid SPI if there is a vGIC, with no interrupt if there is
+ * none; arch_lock held.
+ */
 int kvm_arm_pmu_v3_enable(struct kvm_vcpu *vcpu)
 {
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+
 	if (!kvm_vcpu_has_pmu(vcpu))
 		return 0;
-	return to_arm64_vcpu(vcpu)->pmu.created ? 0 : -EINVAL;
+	if (!v->pmu.created)
+		return -EINVAL;
+	if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+		if (!(v->pmu.irq_num >= 16 && v->pmu.irq_num < 32) &&
+		    !kvm_vgic_valid_spi(vcpu->kvm, v->pmu.irq_num))
+			return -EINVAL;
+	} else if (v->pmu.irq_num >= 16) {
+		return -EINVAL;
+	}
+	return 0;
 }
 
 void kvm_pmu_destroy_vm(struct kvm *kvm)

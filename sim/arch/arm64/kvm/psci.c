@@ -16,8 +16,6 @@
 #define FN64(fn)			((fn) | PSCI_0_2_64BIT)
 #define SMCCC_VERSION_FUNC_ID		0x80000000U
 
-#define MPIDR_HWID_BITMASK		0xff00ffffffULL
-#define SYS_MPIDR_EL1			0xc005U
 
 static void smccc_set_retval(struct kvm_vcpu *vcpu, uint64_t a0, uint64_t a1, uint64_t a2,
 			     uint64_t a3)

@@ -535,7 +535,10 @@ out_unlock:
 	return ret;
 }
 
-/* There is no vGIC: the first run hides the GIC CPU interface (kvm_finalize_sys_regs()). */
+/*
+ * Without a vGICv3 the first run hides the GIC CPU interface from the ID
+ * registers (kvm_finalize_sys_regs()); with one they keep it.
+ */
 #define ID_PFR1_GIC		(0xfULL << 28)
 #define ID_AA64PFR0_GIC		(0xfULL << 24)
 
@@ -548,7 +551,7 @@ void kvm_finalize_sys_regs(struct kvm_vcpu *vcpu)
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 	unsigned int idx;
 
-	if (!arm->release->hide_gic_at_run)
+	if (!arm->release->hide_gic_at_run || kvm_irqchip_in_kernel(vcpu->kvm))
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(gic); i++)
 		if (find_reg(gic[i].enc, &idx))

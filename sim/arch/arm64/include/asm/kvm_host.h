@@ -7,6 +7,7 @@
 #define KVMSIM_SIM_ARCH_ARM64_INCLUDE_ASM_KVM_HOST_H
 
 #include <linux/kvm_host.h>
+#include <kvm/arm_vgic.h>
 
 #include <pthread.h>
 #include <signal.h>
@@ -123,6 +124,12 @@ struct kvm_arm64 {
 	atomic_uint memslots_gen;
 	pthread_mutex_t run_lock;
 	pthread_cond_t run_cond;
+	/* The in-kernel GIC (vgic/); @vgic_lock guards its interrupts' state. */
+	struct vgic_dist vgic;
+	pthread_mutex_t vgic_lock;
+	/* The timers' PPIs (KVM_ARM_VCPU_TIMER_IRQ_*), the VM's on both kernels. */
+	int32_t timer_ppi[4];
+	bool timer_ppis_immutable;
 };
 
 /**
@@ -146,6 +153,7 @@ struct kvm_mmio_decode {
  */
 struct kvm_pmu {
 	bool created;
+	int irq_num;	/* KVM_ARM_VCPU_PMU_V3_IRQ, 0 while unset */
 };
 
 /*
@@ -238,6 +246,9 @@ struct kvm_vcpu_arm64 {
 	bool except_pending;
 	bool fault_il;
 	uint64_t fault_far;
+	struct vgic_cpu vgic_cpu;
+	bool timer_enabled;		/* checked its PPIs at a first run */
+	unsigned int irq_lines;		/* KVM_IRQ_LINE CPU IRQ (bit 0) / FIQ (bit 1) */
 	void *emu;
 };
 

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The in-kernel GICv3 as a KVM device: KVM_CREATE_DEVICE, its fd, the
+ * ADDR / NR_IRQS / CTRL groups and their ordering rules, the register
+ * groups' reset values, KVM_IRQ_LINE, and the vCPU's timer and PMU
+ * interrupt attributes with a vGIC.
+ *
+ * Expected values: tests/conform/real-*.txt, section "vgic.v3" (the line
+ * each test stands for is quoted above it).  These suites run on real KVM
+ * too (check-real).
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "kvm_util.h"
+
+#define DIST_BASE	0x08000000ULL
+#define RDIST_BASE	0x080a0000ULL
+#define REGION(count, base, index)	(((uint64_t)(count) << 52) | (base) | (index))
+#define MPIDR_ATTR(aff0, off)		(((uint64_t)(aff0) << 32) | (off))
+
+static int __gic_create(int vm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+
+	if (__vm_ioctl(vm, KVM_CREATE_DEVICE, &cd))
+		return -1;
+	return (int)cd.fd;
+}
+
+static int gic_create(int vm)
+{
+	int gic = __gic_create(vm);
+
+	TEST_ASSERT(gic >= 0, "KVM_CREATE_DEVICE vgic-v3: %s", errno_name(errno));
+	return gic;
+}
+
+/* KVM_{SET,GET,HAS}_DEVICE_ATTR with a u64 behind addr (NULL if !@val). */
+static long __gic_attr(int gic, unsigned long cmd, uint32_t group, uint64_t attr, uint64_t *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr,
+				     .addr = val ? (uint64_t)(uintptr_t)val : 0 };
+
+	return __kvm_ioctl(gic, cmd, &a);
+}
+
+static void gic_set(int gic, uint32_t group, uint64_t attr, uint64_t val)
+{
+	TEST_ASSERT(__gic_attr(gic, KVM_SET_DEVICE_ATTR, group, attr, &val) == 0,
+		    "set group %u attr %#llx = %#llx: %s", group, (unsigned long long)attr,
+		    (unsigned long long)val, errno_name(errno));
+}
+
+static uint32_t gic_get32(int gic, uint32_t group, uint64_t attr)
+{
+	uint64_t val = 0;
+
+	TEST_ASSERT(__gic_attr(gic, KVM_GET_DEVICE_ATTR, group, attr, &val) == 0,
+		    "get group %u attr %#llx: %s", group, (unsigned long long)attr,
+		    errno_name(errno));
+	return (uint32_t)val;
+}
+
+static void gic_init(int gic)
+{
+	TEST_ASSERT(__gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CTRL,
+			       KVM_DEV_ARM_VGIC_CTRL_INIT, NULL) == 0,
+		    "CTRL_INIT: %s", errno_name(errno));
+}
+
+static void gic_place(int gic, uint32_t nr_vcpus)
+{
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST_BASE);
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+		REGION(nr_vcpus, RDIST_BASE, 0));
+}
+
+static long irq_line(int vm, uint32_t type, uint32_t vcpu, uint32_t num, uint32_t level)
+{
+	struct kvm_irq_level il = { .irq = (type << 24) | (vcpu << 16) | num, .level = level };
+
+	return __vm_ioctl(vm, KVM_IRQ_LINE, &il);
+}
+
+/*
+ * "gic KVM_CREATE_DEVICE type=7 -> 0", "gic.fd F_GETFL accmode=O_RDWR
+ * cloexec=1", "gic.twice ... -> -1 EEXIST", "gic.v2 ... -> -1 ENODEV",
+ * "gic KVM_CREATE_IRQCHIP -> -1 ENODEV", "gic.fd KVM_RUN -> -1 ENOTTY",
+ * "gic.fd mmap -> -1 ENODEV", "gic.after-close ... -> -1 EEXIST".
+ */
+KERNEL_TEST(vgic, create_once_per_vm)
+{
+	struct kvm_create_device v2 = { .type = KVM_DEV_TYPE_ARM_VGIC_V2 };
+	struct kvm_create_device test = { .type = KVM_DEV_TYPE_ARM_VGIC_V3,
+					  .flags = KVM_CREATE_DEVICE_TEST, .fd = 1234 };
+	int vm = vm_create(kernel->name);
+	int gic;
+
+	cr_assert_eq(__vm_ioctl(vm, KVM_CREATE_DEVICE, &test), 0);
+	cr_assert_eq(test.fd, 1234, "KVM_CREATE_DEVICE_TEST makes no fd");
+	gic = gic_create(vm);
+	cr_assert_eq(fcntl(gic, F_GETFL) & O_ACCMODE, O_RDWR);
+	cr_assert(fcntl(gic, F_GETFD) & FD_CLOEXEC);
+	assert_errno(__gic_create(vm), EEXIST);
+	assert_errno(__vm_ioctl(vm, KVM_CREATE_DEVICE, &v2), ENODEV);
+	assert_errno(__vm_ioctl(vm, KVM_CREATE_IRQCHIP, 0), ENODEV);
+	assert_errno(__kvm_ioctl(gic, KVM_RUN, 0), ENOTTY);
+	cr_assert_eq(__kvm_mmap(gic, 4096, PROT_READ, MAP_SHARED, 0), MAP_FAILED);
+	cr_assert_eq(errno, ENODEV);
+	kvm_close(gic);
+	assert_errno(__gic_create(vm), EEXIST);
+	kvm_close(vm);
+}
+
+/* The device fd holds the VM: its attributes still answer without the VM fd. */
+KERNEL_TEST(vgic, device_fd_outlives_the_vm_fd)
+{
+	int vm = vm_create(kernel->name);
+	int gic = gic_create(vm);
+
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, 128);
+	kvm_close(vm);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 128);
+	kvm_close(gic);
+}
+
+/*
+ * "addr.dist get ADDR attr=0x2 -> 0 val=0xffffffffffffffff", "addr.dist
+ * set ... val=0x8001000 -> -1 EINVAL", "... val=0x10000000000 -> -1 E2BIG",
+ * "... val=0xffffff0000 -> 0", "... -> -1 EEXIST", "addr.region get ...
+ * -> -1 ENOENT", "addr.v2 set ADDR attr=0x1 ... -> -1 ENXIO".
+ */
+KERNEL_TEST(vgic, frame_addresses)
+{
+	int vm = vm_create(kernel->name);
+	int gic = gic_create(vm);
+	uint64_t val = 0;
+
+	cr_assert_eq(__gic_attr(gic, KVM_GET_DEVICE_ATTR, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, &val), 0);
+	cr_assert_eq(val, ~0ULL);
+	val = 0;
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, 0, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION,
+				&val), ENOENT);
+	val = 0x1000000;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 0, KVM_VGIC_V2_ADDR_TYPE_CPU, &val), ENXIO);
+	val = DIST_BASE + 0x1000;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, &val),
+		     EINVAL);
+	val = 1ULL << 40;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, &val), E2BIG);
+	gic_set(gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, (1ULL << 40) - 0x10000);
+	val = DIST_BASE;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, &val),
+		     EEXIST);
+	kvm_close(gic);
+	kvm_close(vm);
+}
+
+/*
+ * "nr get NR_IRQS attr=0 -> 0 val=...00000020", "nr set ... val=0x3f -> -1
+ * EINVAL", "... val=0x400 -> -1 EINVAL", "nr set ... val=0x100000060 -> 0",
+ * "nr set NR_IRQS attr=0 val=0x80 -> -1 EBUSY", "init get NR_IRQS attr=0
+ * -> 0 val=...00000100" (INIT's default: 256).
+ */
+KERNEL_TEST(vgic, nr_irqs)
+{
+	int vm = vm_create(kernel->name);
+	int gic = gic_create(vm);
+	uint64_t val;
+
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 32);
+	val = 63;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 3, 0, &val), EINVAL);
+	val = 1024;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 3, 0, &val), EINVAL);
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, 96 | (1ULL << 32));
+	val = 128;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, 3, 0, &val), EBUSY);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 96);
+	kvm_close(gic);
+	kvm_close(vm);
+
+	vm = vm_create(kernel->name);
+	gic = gic_create(vm);
+	gic_init(gic);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0), 256);
+	kvm_close(gic);
+	kvm_close(vm);
+}
+
+/*
+ * "init KVM_CREATE_VCPU id=0x2 -> -1 EBUSY" (after INIT), "init.run KVM_RUN
+ * immediate_exit=1 -> -1 ENXIO" (no frames placed), then "init.dead
+ * KVM_CHECK_EXTENSION ... -> -1 EIO" and the vCPU's ONE_REG EIO.
+ */
+KERNEL_TEST(vgic, first_run_without_frames_kills_the_vm)
+{
+	int vm = vm_create(kernel->name);
+	int vcpu = vm_create_vcpu(vm, 0);
+	int gic;
+	uint64_t pc;
+
+	vcpu_init(vcpu, 0);
+	gic = gic_create(vm);
+	gic_init(gic);
+	assert_errno(__vm_create_vcpu(vm, 1), EBUSY);
+	assert_errno(__vcpu_run_immediate(vcpu), ENXIO);
+	assert_errno(__kvm_check_extension(vm, KVM_CAP_MAX_VCPUS), EIO);
+	assert_errno(__vcpu_get_reg(vcpu, CORE_REG(regs.pc), &pc), EIO);
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, 3, 0, &pc), EIO);
+	kvm_close(gic);
+	kvm_close(vcpu);
+	kvm_close(vm);
+}
+
+/* "noinit.run KVM_RUN immediate_exit=1 -> -1 EBUSY"; "ok.run ... -> -1 EINTR". */
+KERNEL_TEST(vgic, first_run_needs_init)
+{
+	int vm = vm_create(kernel->name);
+	int vcpu = vm_create_vcpu(vm, 0);
+	int gic;
+
+	vcpu_init(vcpu, 0);
+	gic = gic_create(vm);
+	gic_place(gic, 1);
+	assert_errno(__vcpu_run_immediate(vcpu), EBUSY);
+	kvm_close(gic);
+	kvm_close(vcpu);
+	kvm_close(vm);
+
+	vm = vm_create(kernel->name);
+	vcpu = vm_create_vcpu(vm, 0);
+	vcpu_init(vcpu, 0);
+	gic = gic_create(vm);
+	gic_place(gic, 1);
+	gic_init(gic);
+	vcpu_run_immediate_exit(vcpu);
+	kvm_close(gic);
+	kvm_close(vcpu);
+	kvm_close(vm);
+}
+
+/*
+ * "regs.dist get DIST_REGS attr=0 -> 0 val=...00000050" (ARE, DS),
+ * "attr=0x4 -> ...00480007", "attr=0x8 -> ...4b00343b", "attr=0xffe8 ->
+ * ...0000003b", "regs.rd1 get REDIST_REGS attr=0x100000008 -> ...00000110"
+ * (vCPU 1, the last), "attr=0x100000078 -> ...00000580", "regs.dist-w
+ * ... IPRIORITYR ... 0xf8f8f8f8"; "gic.pre-init get DIST_REGS ... -> -1 EBUSY".
+ */
+KERNEL_TEST(vgic, register_reset_values)
+{
+	int vm = vm_create(kernel->name);
+	int vcpu0 = vm_create_vcpu(vm, 0), vcpu1 = vm_create_vcpu(vm, 1);
+	int gic;
+	uint64_t val = 0;
+
+	vcpu_init(vcpu0, 0);
+	vcpu_init(vcpu1, 0);
+	gic = gic_create(vm);
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0, &val),
+		     EBUSY);
+	gic_place(gic, 2);
+	gic_init(gic);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0), 0x50);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x4), 0x480007);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x8), 0x4b00343b);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0xffe8), 0x3b);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, MPIDR_ATTR(0, 0x8)), 0x0);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, MPIDR_ATTR(1, 0x8)), 0x110);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, MPIDR_ATTR(1, 0xc)), 0x1);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, MPIDR_ATTR(1, 0x78)), 0x580);
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x420, 0xffffffff);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x420), 0xf8f8f8f8);
+	val = 0;
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_REDIST_REGS,
+				MPIDR_ATTR(7, 0), &val), EINVAL);
+	kvm_close(gic);
+	kvm_close(vcpu1);
+	kvm_close(vcpu0);
+	kvm_close(vm);
+}
+
+/*
+ * Without a vGIC: "line KVM_IRQ_LINE type=0 vcpu=0 num=0 level=1 -> 0",
+ * "... num=2 ... -> -1 EINVAL", "... vcpu=3 ... -> -1 EINVAL", "type=1
+ * ... -> -1 ENXIO", "type=2 ... -> -1 ENXIO", "type=4 ... -> -1 EINVAL".
+ * With one: "regs.irq KVM_IRQ_LINE type=1 vcpu=0 num=64 level=1 -> 0" and
+ * ISPENDR2 showing it, "num=31 ... -> -1 EINVAL", "type=0 ... -> -1 ENXIO".
+ */
+KERNEL_TEST(vgic, irq_line)
+{
+	int vm = vm_create(kernel->name);
+	int vcpu = vm_create_vcpu(vm, 0);
+	int gic;
+
+	vcpu_init(vcpu, 0);
+	cr_assert_eq(irq_line(vm, 0, 0, 0, 1), 0);
+	cr_assert_eq(irq_line(vm, 0, 0, 1, 1), 0);
+	assert_errno(irq_line(vm, 0, 0, 2, 1), EINVAL);
+	assert_errno(irq_line(vm, 0, 3, 0, 1), EINVAL);
+	assert_errno(irq_line(vm, 1, 0, 32, 1), ENXIO);
+	assert_errno(irq_line(vm, 2, 0, 16, 1), ENXIO);
+	assert_errno(irq_line(vm, 4, 0, 0, 1), EINVAL);
+	kvm_close(vcpu);
+	kvm_close(vm);
+
+	vm = vm_create(kernel->name);
+	vcpu = vm_create_vcpu(vm, 0);
+	vcpu_init(vcpu, 0);
+	gic = gic_create(vm);
+	gic_place(gic, 1);
+	gic_init(gic);
+	cr_assert_eq(irq_line(vm, 1, 0, 64, 1), 0);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x208), 0x1);
+	assert_errno(irq_line(vm, 1, 0, 31, 1), EINVAL);
+	assert_errno(irq_line(vm, 0, 0, 0, 1), ENXIO);
+	kvm_close(gic);
+	kvm_close(vcpu);
+	kvm_close(vm);
+}
