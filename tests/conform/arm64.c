@@ -181,7 +181,6 @@ void drop(int vm, int vcpu)
 /* ------------------------------------------------------------------------ */
 /* KVM_ARM_VCPU_INIT                                                         */
 
-static long run_immediate(const char *where, int vcpu);
 
 /*
  * What a refused INIT that asked for SVE leaves for the next one: the INIT
@@ -1027,7 +1026,7 @@ static uint64_t attr_value(uint32_t group, ull attr)
 	}
 }
 
-static long run_immediate(const char *where, int vcpu)
+long run_immediate(const char *where, int vcpu)
 {
 	struct kvm_run *run = kmmap((size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	long r;

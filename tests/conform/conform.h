@@ -190,6 +190,8 @@ long finalize(const char *where, int vcpu, int what);
 /* A fresh VM with one vCPU (id @id): returns the vCPU fd, *vm the VM fd. */
 int new_vcpu(const char *where, int *vm, ul id);
 void drop(int vm, int vcpu);
+/* KVM_RUN with kvm_run.immediate_exit set, one line. */
+long run_immediate(const char *where, int vcpu);
 void get_reg_list_n(const char *where, int vcpu);
 /*
  * KVM_GET_REG_LIST of an initialised vCPU as section arm64.reglist prints

@@ -75,24 +75,6 @@ static int create_gic(const char *where, int vm, uint32_t type)
 	return r < 0 ? -1 : (int)cd.fd;
 }
 
-static long run_once(const char *where, int vcpu)
-{
-	struct kvm_run *run = kmmap((size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	long r;
-
-	L("%s KVM_RUN immediate_exit=1", where);
-	if (run == MAP_FAILED) {
-		RMAP(run);
-		emit();
-		return -1;
-	}
-	run->immediate_exit = 1;
-	r = R(kio(vcpu, KVM_RUN, 0));
-	emit();
-	munmap(run, (size_t)mmap_size);
-	return r;
-}
-
 static long irq_line(const char *where, int vm, uint32_t type, uint32_t vcpu, uint32_t num,
 		     uint32_t level)
 {
@@ -350,7 +332,7 @@ static void gic_init_rules(void)
 	gattr("init.again", gic, KVM_SET_DEVICE_ATTR, 4, 0, NULL);
 	close_fd("init", create_vcpu("init", vm, 2));
 	/* KVM_RUN without the frames' addresses: fatal to the VM. */
-	run_once("init.run", vcpu);
+	run_immediate("init.run", vcpu);
 	check_ext("init.dead", vm, CAP_MAX_VCPUS, 0);
 	get32("init.dead", gic, 3, 0);
 	L("init.dead vcpu1 KVM_GET_ONE_REG pc");
@@ -376,7 +358,7 @@ out:
 	if (gic >= 0) {
 		set64("noinit", gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST_BASE);
 		set64("noinit", gic, 0, KVM_VGIC_V3_ADDR_TYPE_REDIST, RDIST_BASE);
-		run_once("noinit.run", vcpu);
+		run_immediate("noinit.run", vcpu);
 		check_ext("noinit.dead", vm, CAP_MAX_VCPUS, 0);
 		close_fd("noinit", gic);
 	}
@@ -394,7 +376,7 @@ out:
 		      REGION(2, RDIST_BASE, 0, 0));
 		set64("overlap", gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, RDIST_BASE + 0x20000);
 		gattr("overlap", gic, KVM_SET_DEVICE_ATTR, 4, 0, NULL);
-		run_once("overlap.run", vcpu);
+		run_immediate("overlap.run", vcpu);
 		close_fd("overlap", gic);
 	}
 	close_fd("overlap", vcpu);
@@ -405,7 +387,7 @@ out:
 	if (vm < 0)
 		return;
 	vcpu = init_vcpu("ran", vm, 0, 0);
-	run_once("ran", vcpu);
+	run_immediate("ran", vcpu);
 	gic = create_gic("ran", vm, KVM_DEV_TYPE_ARM_VGIC_V3);
 	if (gic >= 0)
 		close(gic);
@@ -425,8 +407,8 @@ out:
 		set64("ok", gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST_BASE);
 		set64("ok", gic, 0, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, REGION(2, RDIST_BASE, 0, 0));
 		gattr("ok", gic, KVM_SET_DEVICE_ATTR, 4, 0, NULL);
-		run_once("ok.run", vcpu);
-		run_once("ok.run", vcpu1);
+		run_immediate("ok.run", vcpu);
+		run_immediate("ok.run", vcpu1);
 		set64("ok.after-run", gic, 3, 0, 128);
 		close_fd("ok", gic);
 	}
@@ -545,7 +527,7 @@ static void gic_regs(void)
 		L("regs.timer vcpu0 set PTIMER irq=20");
 		R(kiop(vcpu, KVM_SET_DEVICE_ATTR, &a));
 		emit();
-		run_once("regs.timer.run", vcpu);
+		run_immediate("regs.timer.run", vcpu);
 		irq = 30;
 		L("regs.timer vcpu0 set PTIMER irq=30");
 		R(kiop(vcpu, KVM_SET_DEVICE_ATTR, &a));
@@ -553,8 +535,8 @@ static void gic_regs(void)
 		L("regs.timer vcpu1 set PTIMER irq=30");
 		R(kiop(vcpu1, KVM_SET_DEVICE_ATTR, &a));
 		emit();
-		run_once("regs.timer.run", vcpu);
-		run_once("regs.timer.run", vcpu1);
+		run_immediate("regs.timer.run", vcpu);
+		run_immediate("regs.timer.run", vcpu1);
 	}
 	close_fd("regs", gic);
 	close_fd("regs", vcpu1);
@@ -645,7 +627,7 @@ static void gic_lines(void)
 	L("pmu vcpu1 set INIT");
 	R(kiop(vcpu1, KVM_SET_DEVICE_ATTR, &a));
 	emit();
-	run_once("pmu.run", vcpu);
+	run_immediate("pmu.run", vcpu);
 	a.attr = KVM_ARM_VCPU_PMU_V3_INIT;
 	close_fd("pmu", gic);
 out:
