@@ -18,6 +18,7 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/iodev.h \
 	sim/virt/kvm/coalesced_mmio.c \
 	sim/virt/kvm/eventfd.c \
+	sim/virt/kvm/irqchip.c \
 	sim/virt/kvm/dirty_log.c \
 	sim/virt/kvm/binary_stats.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
@@ -47,6 +48,7 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/vgic/vgic-init.c \
 	sim/arch/arm64/kvm/vgic/vgic-kvm-device.c \
 	sim/arch/arm64/kvm/vgic/vgic-mmio.c \
+	sim/arch/arm64/kvm/vgic/vgic-sys-reg-v3.c \
 	sim/arch/arm64/kvm/vgic/vgic-v3.c
 if HAVE_UNICORN
 # Guest execution for KVM_RUN (configure's --without-unicorn leaves it out).

@@ -50,6 +50,30 @@ struct kvm_io_bus;
 struct kvm_coalesced_mmio_dev;
 struct kvm_ioeventfd_dev;
 struct kvm_device;
+struct kvm_irq_routing_table;
+struct kvm_irqfds;
+
+/* GSI routing (irqchip.c): KVM_SET_GSI_ROUTING's entries, as the arch took them. */
+#define KVM_MAX_IRQ_ROUTES	4096
+struct kvm_kernel_irq_routing_entry {
+	uint32_t gsi;
+	uint32_t type;
+	/* Raises or lowers the route's target; the arch's (kvm_set_routing_entry()). */
+	int (*set)(const struct kvm_kernel_irq_routing_entry *e, struct kvm *kvm, int level);
+	union {
+		struct {
+			unsigned int irqchip;
+			unsigned int pin;
+		} irqchip;
+		struct {
+			uint32_t address_lo;
+			uint32_t address_hi;
+			uint32_t data;
+			uint32_t flags;
+			uint32_t devid;
+		} msi;
+	};
+};
 
 /**
  * struct kvm_device_ops - a device type KVM_CREATE_DEVICE makes (the
@@ -246,6 +270,10 @@ struct kvm_arch_ops {
 	/* The arch's own vCPU statistics, after the generic ones (at most KVM_ARCH_VCPU_STATS_MAX). */
 	const struct kvm_stat_def *vcpu_stats;
 	size_t nr_vcpu_stats;
+	/* GSI routing: fill @e from @ue or refuse it (EINVAL); its interrupt controller is up. */
+	int (*set_routing_entry)(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
+				 const struct kvm_irq_routing_entry *ue);
+	bool (*intc_initialized)(struct kvm *kvm);
 	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
 	int (*prepare_memory_region)(struct kvm *kvm, const struct kvm_memory_slot *old,
 				     const struct kvm_memory_slot *new, enum kvm_mr_change change);
@@ -304,6 +332,11 @@ struct kvm {
 	struct kvm_ioeventfd_dev *ioeventfds;
 	/* KVM_CREATE_DEVICE's devices, newest first, under lock. */
 	struct kvm_device *devices;
+	/* KVM_SET_GSI_ROUTING's table (NULL: none yet), under irq_lock. */
+	pthread_mutex_t irq_lock;
+	struct kvm_irq_routing_table *irq_routing;
+	/* KVM_IRQFD's, and the thread that watches them (eventfd.c). */
+	struct kvm_irqfds *irqfds;
 
 	/*
 	 * Devices on the I/O buses: changed under slots_lock and buses_lock
@@ -426,6 +459,23 @@ int kvm_vm_ioctl_get_dirty_log(struct kvm *kvm, unsigned long arg);
 int kvm_vm_ioctl_clear_dirty_log(struct kvm *kvm, unsigned long arg);
 /* Changes in a child after fork(): the kernel's "current->mm". */
 unsigned long kvm_mm_generation(void);
+
+/* irqchip.c: GSI routing and injection through it. */
+int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue, unsigned int nr,
+			unsigned int flags);
+int kvm_vm_ioctl_set_gsi_routing(struct kvm *kvm, unsigned long arg);
+/* Sets @gsi's routes to @level: how many took it, or a negative errno. */
+int kvm_set_irq(struct kvm *kvm, uint32_t gsi, int level);
+void kvm_free_irq_routing(struct kvm *kvm);
+int kvm_irq_map_chip_pin(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+/* An interrupt routed from @irqchip's @pin was acknowledged (EOI): resamplers. */
+void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pin);
+
+/* eventfd.c: KVM_IRQFD. */
+int kvm_vm_ioctl_irqfd(struct kvm *kvm, unsigned long arg);
+/* Injects what the VMM signalled on its irqfds since last looked at. */
+void kvm_irqfd_poll(struct kvm *kvm);
+void kvm_irqfd_release(struct kvm *kvm);
 
 /* binary_stats.c: KVM_GET_STATS_FD; the vCPU's values are written out by kvm_stats_sync(). */
 int kvm_vm_ioctl_get_stats_fd(struct kvm *kvm);

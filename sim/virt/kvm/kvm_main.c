@@ -51,6 +51,8 @@ static void kvm_destroy_vm(struct kvm *kvm)
 {
 	unsigned int i, n = atomic_load(&kvm->online_vcpus);
 
+	kvm_irqfd_release(kvm);
+
 	for (i = 0; i < n; i++) {
 		struct kvm_vcpu *vcpu = kvm->vcpus[i];
 
@@ -63,6 +65,8 @@ static void kvm_destroy_vm(struct kvm *kvm)
 	}
 	kvm->ops->destroy_vm(kvm);
 	kvm_destroy_devices(kvm);
+	kvm_free_irq_routing(kvm);
+	pthread_mutex_destroy(&kvm->irq_lock);
 	kvm_io_bus_destroy(kvm);
 	kvm_stats_file_close(&kvm->stats_file);
 	kvm_vm_free_pages(kvm);
@@ -948,6 +952,10 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 		return kvm_vm_ioctl_clear_dirty_log(kvm, arg);
 	case KVM_IOEVENTFD:
 		return kvm_vm_ioctl_ioeventfd(kvm, arg);
+	case KVM_IRQFD:
+		return kvm_vm_ioctl_irqfd(kvm, arg);
+	case KVM_SET_GSI_ROUTING:
+		return kvm_vm_ioctl_set_gsi_routing(kvm, arg);
 	case KVM_REGISTER_COALESCED_MMIO:
 		return kvm_vm_ioctl_register_coalesced_mmio(kvm, arg);
 	case KVM_UNREGISTER_COALESCED_MMIO:
@@ -1025,6 +1033,7 @@ static int kvm_dev_ioctl_create_vm(const struct kvm_profile *profile, unsigned l
 	atomic_init(&kvm->users_count, 1);
 	pthread_mutex_init(&kvm->lock, NULL);
 	pthread_mutex_init(&kvm->slots_lock, NULL);
+	pthread_mutex_init(&kvm->irq_lock, NULL);
 	pthread_mutex_init(&kvm->ring_lock, NULL);
 	pthread_rwlock_init(&kvm->buses_lock, NULL);
 	kvm->max_vcpus = KVM_MAX_VCPUS;

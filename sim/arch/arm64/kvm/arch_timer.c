@@ -13,6 +13,8 @@
 
 #include "kvm_arm.h"
 
+#define ARCH_TIMER_CTRL_ENABLE	(1U << 0)
+#define ARCH_TIMER_CTRL_IT_MASK	(1U << 1)
 #define ARCH_TIMER_CTRL_IT_STAT	(1U << 2)
 /* The modelled counter frequency (CNTFRQ_EL0): 62.5 MHz. */
 #define TIMER_NS_PER_TICK	16
@@ -281,4 +283,127 @@ int kvm_timer_enable(struct kvm_vcpu *vcpu)
 	}
 	v->timer_enabled = true;
 	return 0;
+}
+
+/* ---- the guest's view: its timer registers and the timers' interrupts ---- */
+
+#define SYS_CNTFRQ_EL0		0xdf00U	/* op0 3, op1 3, CRn 14, CRm 0, op2 0 */
+#define SYS_CNTPCT_EL0		0xdf01U
+#define SYS_CNTVCT_EL0		0xdf02U
+#define SYS_CNTPCTSS_EL0	0xdf05U
+#define SYS_CNTVCTSS_EL0	0xdf06U
+#define SYS_CNTP_TVAL_EL0	0xdf10U	/* CRm 2: the physical timer, CRm 3: the virtual one */
+#define SYS_CNTV_TVAL_EL0	0xdf18U
+#define TIMER_CTL_RW		(ARCH_TIMER_CTRL_ENABLE | ARCH_TIMER_CTRL_IT_MASK)
+
+static bool timer_condition(struct kvm_vcpu *vcpu, unsigned int t)
+{
+	return to_arm64_vcpu(vcpu)->timer_cval[t] <= guest_count(vcpu, t);
+}
+
+/* The timer's output: enabled, not masked, its compare value reached. */
+static bool timer_level(struct kvm_vcpu *vcpu, unsigned int t)
+{
+	uint32_t ctl = to_arm64_vcpu(vcpu)->timer_ctl[t];
+
+	return (ctl & ARCH_TIMER_CTRL_ENABLE) && !(ctl & ARCH_TIMER_CTRL_IT_MASK) &&
+	       timer_condition(vcpu, t);
+}
+
+/*
+ * kvm_arm_timer_sysreg_access(): the counters and the EL1 virtual and
+ * physical timers as the guest reads and writes them (KVM gives the guest
+ * the hardware's, offset by the VM's counter offsets, and emulates the
+ * physical timer): one counter with ONE_REG's, one CTL/CVAL with it.
+ */
+bool kvm_arm_timer_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool is_read, uint64_t *val)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	unsigned int t;
+	uint64_t now;
+
+	switch (enc) {
+	case SYS_CNTFRQ_EL0:
+		if (!is_read)
+			return false;
+		*val = 1000000000ULL / TIMER_NS_PER_TICK;
+		return true;
+	case SYS_CNTPCT_EL0:
+	case SYS_CNTPCTSS_EL0:
+	case SYS_CNTVCT_EL0:
+	case SYS_CNTVCTSS_EL0:
+		if (!is_read)
+			return false;
+		*val = guest_count(vcpu, enc == SYS_CNTVCT_EL0 || enc == SYS_CNTVCTSS_EL0 ? TIMER_V
+											 : TIMER_P);
+		/*
+		 * A guest that polls the counter waits for time to pass: a
+		 * timer that fired meanwhile interrupts it now, not at the end
+		 * of the slice.
+		 */
+		if (kvm_timer_next_ns(vcpu) == 0)
+			kvm_arm_vcpu_kick(vcpu);
+		return true;
+	}
+	if ((enc & ~0xfU) != SYS_CNTP_TVAL_EL0 || (enc & 7) > 2)
+		return false;
+	t = enc & 8 ? TIMER_V : TIMER_P;
+	now = guest_count(vcpu, t);
+	switch (enc & 7) {
+	case 0:		/* TVAL: the signed 32-bit distance to CVAL */
+		if (is_read)
+			*val = (uint32_t)(v->timer_cval[t] - now);
+		else
+			v->timer_cval[t] = now + (uint64_t)(int64_t)(int32_t)*val;
+		break;
+	case 1:		/* CTL: ISTATUS whenever the condition holds */
+		if (is_read)
+			*val = (v->timer_ctl[t] & TIMER_CTL_RW) |
+			       (timer_condition(vcpu, t) ? ARCH_TIMER_CTRL_IT_STAT : 0);
+		else
+			v->timer_ctl[t] = (uint32_t)(*val & TIMER_CTL_RW);
+		break;
+	default:	/* CVAL */
+		if (is_read)
+			*val = v->timer_cval[t];
+		else
+			v->timer_cval[t] = *val;
+		break;
+	}
+	if (!is_read) {
+		kvm_timer_update_irqs(vcpu);
+		kvm_arm_vcpu_kick(vcpu);
+	}
+	return true;
+}
+
+/* With a vGIC, each timer drives its PPI (the vCPU's own, as its owner). */
+void kvm_timer_update_irqs(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	if (!v->timer_enabled || !kvm_irqchip_in_kernel(vcpu->kvm))
+		return;
+	for (unsigned int t = 0; t < 2; t++)
+		kvm_vgic_set_device_line(vcpu, (unsigned int)arm->timer_ppi[t], timer_level(vcpu, t),
+					 &v->timer_ctl[t]);
+}
+
+uint64_t kvm_timer_next_ns(struct kvm_vcpu *vcpu)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	uint64_t next = UINT64_MAX;
+
+	for (unsigned int t = 0; t < 2; t++) {
+		uint32_t ctl = v->timer_ctl[t];
+		uint64_t now = guest_count(vcpu, t), ns;
+
+		if (!(ctl & ARCH_TIMER_CTRL_ENABLE) || (ctl & ARCH_TIMER_CTRL_IT_MASK))
+			continue;
+		ns = v->timer_cval[t] <= now ? 0 : (v->timer_cval[t] - now) * TIMER_NS_PER_TICK;
+		if (ns < next)
+			next = ns;
+	}
+	return next;
 }

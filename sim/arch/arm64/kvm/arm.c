@@ -196,6 +196,7 @@ static int kvm_vm_ioctl_irq_line(struct kvm *kvm, const struct kvm_irq_level *ir
 			__atomic_fetch_or(&v->irq_lines, bit, __ATOMIC_ACQ_REL);
 		else
 			__atomic_fetch_and(&v->irq_lines, ~bit, __ATOMIC_ACQ_REL);
+		kvm_arm_vcpu_kick(vcpu);
 		return 0;
 	}
 	case KVM_ARM_IRQ_TYPE_PPI:
@@ -567,13 +568,61 @@ static bool vcpu_running(struct kvm_vcpu *vcpu)
 	return !kvm_arm_vcpu_stopped(vcpu);
 }
 
-/* No interrupt is modelled: a WFI ends on a signal, or when the vCPU is stopped. */
+/*
+ * The vCPU's IRQ and FIQ inputs: from its GIC CPU interface with a vGIC
+ * (the timers' levels brought up to date first), else KVM_IRQ_LINE's.
+ */
+unsigned int kvm_arm_vcpu_irq_lines(struct kvm_vcpu *vcpu)
+{
+	if (kvm_irqchip_in_kernel(vcpu->kvm)) {
+		kvm_timer_update_irqs(vcpu);
+		return kvm_vgic_vcpu_irq_lines(vcpu);
+	}
+	return __atomic_load_n(&to_arm64_vcpu(vcpu)->irq_lines, __ATOMIC_ACQUIRE);
+}
+
+/* Any thread: @vcpu looks at its interrupt inputs again, in KVM_RUN or in WFI. */
+void kvm_arm_vcpu_kick(struct kvm_vcpu *vcpu)
+{
+	const struct kvm_arm_emu_ops *emu = kvm_arm_emu();
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+
+	if (emu)
+		emu->kick(vcpu);
+	pthread_mutex_lock(&arm->run_lock);
+	pthread_cond_broadcast(&arm->run_cond);
+	pthread_mutex_unlock(&arm->run_lock);
+}
+
+/* A WFI ends with an interrupt for the CPU (masked or not), or when stopped. */
+static bool vcpu_wfi_wakes(struct kvm_vcpu *vcpu)
+{
+	return kvm_arm_vcpu_stopped(vcpu) || kvm_arm_vcpu_irq_lines(vcpu);
+}
+
+/*
+ * WFI: sleeps until an interrupt is there for the vCPU, a signal, or a
+ * stop; the timers' next expiry bounds each wait.
+ */
 void kvm_vcpu_wfi(struct kvm_vcpu *vcpu)
 {
 	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
 
 	pthread_mutex_lock(&arm->run_lock);
-	vcpu_sleep_locked(vcpu, kvm_arm_vcpu_stopped);
+	while (!vcpu_wfi_wakes(vcpu) && !kvm_vcpu_signal_pending(vcpu)) {
+		uint64_t ns = kvm_irqchip_in_kernel(vcpu->kvm) ? kvm_timer_next_ns(vcpu) : UINT64_MAX;
+		struct timespec ts;
+
+		if (ns > SLEEP_POLL_NS)
+			ns = SLEEP_POLL_NS;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += (long)ns;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&arm->run_cond, &arm->run_lock, &ts);
+	}
 	pthread_mutex_unlock(&arm->run_lock);
 }
 
@@ -702,6 +751,7 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 		return -EINTR;
 	if (emu)
 		emu->vcpu_enter(vcpu);
+	kvm_irqfd_poll(vcpu->kvm);
 	kvm_update_stolen_time(vcpu);
 	kvm_sigset_activate(vcpu, &saved);
 	run->exit_reason = KVM_EXIT_UNKNOWN;
@@ -907,6 +957,8 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.dev_ioctl = kvm_arm64_dev_ioctl,
 	.vm_ioctl = kvm_arm64_vm_ioctl,
 	.device_ops = kvm_arm64_device_ops,
+	.set_routing_entry = kvm_arm64_set_routing_entry,
+	.intc_initialized = kvm_arm64_intc_initialized,
 	.vm_enable_cap = kvm_arm64_vm_enable_cap,
 	.vcpu_precreate = kvm_arm64_vcpu_precreate,
 	.vcpu_create = kvm_arm64_vcpu_create,

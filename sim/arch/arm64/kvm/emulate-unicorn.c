@@ -156,6 +156,8 @@ struct uc_vcpu {
 	atomic_bool in_run;
 	atomic_uint run_gen;
 	atomic_int tid;
+	struct CPUState *cpu;
+	unsigned int irq_lines;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -214,6 +216,12 @@ int __wrap_cpu_breakpoint_insert_aarch64(struct CPUState *cpu, uint64_t pc, int 
 void __real_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
 void __wrap_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
 void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
+/* The engine's interrupt inputs (QEMU's cpu_interrupt() and co.). */
+extern void (*cpu_interrupt_handler)(struct CPUState *cpu, int mask);
+void cpu_reset_interrupt(struct CPUState *cpu, int mask);
+void cpu_exit(struct CPUState *cpu);
+#define CPU_INTERRUPT_HARD	0x0002
+#define CPU_INTERRUPT_FIQ	0x0010
 
 /* The engine this thread runs (uc_emu_start()), and its CPU, in cpu_exec() while @in_exec. */
 static __thread struct uc_vcpu *running;
@@ -252,10 +260,41 @@ struct MemoryRegion *__wrap_memory_mapping(struct uc_struct *uc, uint64_t addres
 	return __real_memory_mapping(uc, ipa);
 }
 
+/*
+ * The CPU's IRQ and FIQ inputs follow kvm_arm_vcpu_irq_lines(); the engine
+ * takes the exception at its next check (the start of cpu_exec(), or the
+ * end of the block: cpu_exit() asks for one while a block runs), when
+ * PSTATE lets it, through the guest's vector.
+ */
+static void apply_irq_lines(struct uc_vcpu *u, bool in_block)
+{
+	unsigned int lines = kvm_arm_vcpu_irq_lines(u->vcpu);
+	static const struct { unsigned int line; int mask; } map[] = {
+		{ KVM_ARM_IRQ_LINE_IRQ, CPU_INTERRUPT_HARD },
+		{ KVM_ARM_IRQ_LINE_FIQ, CPU_INTERRUPT_FIQ },
+	};
+
+	if (!u->cpu)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++) {
+		if (lines & map[i].line)
+			cpu_interrupt_handler(u->cpu, map[i].mask);
+		else
+			cpu_reset_interrupt(u->cpu, map[i].mask);
+	}
+	if (in_block && (lines & ~u->irq_lines))
+		cpu_exit(u->cpu);
+	u->irq_lines = lines;
+}
+
 int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu)
 {
 	int r;
 
+	if (running) {
+		running->cpu = cpu;
+		apply_irq_lines(running, false);
+	}
 	running_cpu = cpu;
 	in_exec = true;
 	r = __real_cpu_exec_aarch64(uc, cpu);
@@ -333,21 +372,69 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 }
 
 /*
+ * A system register KVM answers itself: the GIC CPU interface (ICC_*),
+ * the counters and the EL1 timers.  True when taken.
+ */
+static bool kvm_sysreg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp, bool is_read, uint64_t *val)
+{
+	uint32_t enc = ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+	bool taken, engine_knows = true;
+
+	if (cp->op0 != 3)
+		return false;
+	if (cp->crn == 14) {
+		taken = kvm_arm_timer_sysreg_access(u->vcpu, enc, is_read, val);
+		/* CNTPCTSS_EL0 and CNTVCTSS_EL0 (FEAT_ECV) are not the engine's. */
+		engine_knows = !(cp->crm == 0 && (cp->op2 == 5 || cp->op2 == 6));
+	} else if (cp->crn == 12 || cp->crn == 4) {
+		taken = kvm_vgic_cpuif_access(u->vcpu, enc, is_read, val);
+		engine_knows = false;	/* no GIC CPU interface in Unicorn */
+	} else {
+		return false;
+	}
+	/*
+	 * For a register the engine has, a taken hook skips its access and
+	 * the block goes on.  For one it does not, the block ends at the
+	 * undefined instruction whatever the hook says, with the PC there:
+	 * the PC is moved past it, which also ends the block.
+	 */
+	if (taken && !engine_knows) {
+		uint64_t pc;
+
+		uc_reg_read(u->uc, UC_ARM64_REG_PC, &pc);
+		pc += 4;
+		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
+	}
+	return taken;
+}
+
+/*
  * MRS of the identification registers (op0 3, CRn 0: MIDR, MPIDR, the ID
  * registers, CLIDR, CTR) reads what KVM shows the vCPU, as ONE_REG has
- * it, not Unicorn's own CPU: each vCPU its MPIDR, the profile's IDs.
+ * it, not Unicorn's own CPU: each vCPU its MPIDR, the profile's IDs.  And
+ * the registers kvm_sysreg() takes.
  */
 static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
 {
 	struct uc_vcpu *u = data;
 	uint64_t val;
 
-	if (cp->op0 != 3 || cp->crn != 0)
+	if (cp->op0 == 3 && cp->crn == 0) {
+		if (!kvm_arm_read_sys_reg(u->vcpu, ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2),
+					  &val))
+			return 0;
+	} else if (!kvm_sysreg(u, cp, true, &val)) {
 		return 0;
-	if (!kvm_arm_read_sys_reg(u->vcpu, ENC(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2), &val))
-		return 0;
+	}
 	uc_reg_write(uc, reg, &val);
 	return 1;
+}
+
+static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
+{
+	uint64_t val = cp->val;
+
+	return kvm_sysreg(data, cp, false, &val);
 }
 
 static int uc_err_to_errno(uc_err e)
@@ -391,6 +478,8 @@ static int engine_create(struct kvm_vcpu *vcpu)
 		e = uc_hook_add(u->uc, &h, UC_HOOK_INTR, (void *)on_interrupt, u, 1, 0);
 	if (!e)
 		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_mrs, u, 1, 0, UC_ARM64_INS_MRS);
+	if (!e)
+		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_msr, u, 1, 0, UC_ARM64_INS_MSR);
 	if (e) {
 		uc_close(u->uc);
 		free(u);
@@ -1126,12 +1215,30 @@ static void uc_sync_memslots(struct kvm *kvm)
 	}
 }
 
+/*
+ * On the vCPU's own thread inside a slice: its inputs change at once.
+ * From elsewhere: the slice ends early (a stop that lands before the
+ * engine starts is lost, and the slice runs its budget out).
+ */
+static void uc_kick(struct kvm_vcpu *vcpu)
+{
+	struct uc_vcpu *u = uc_of(vcpu);
+
+	if (!u)
+		return;
+	if (u == running)
+		apply_irq_lines(u, in_exec);
+	else if (atomic_load(&u->in_run))
+		uc_emu_stop(u->uc);
+}
+
 static const struct kvm_arm_emu_ops unicorn_ops = {
 	.name = "unicorn",
 	.vcpu_destroy = uc_vcpu_destroy,
 	.vcpu_enter = uc_vcpu_enter,
 	.run = uc_vcpu_run,
 	.sync_memslots = uc_sync_memslots,
+	.kick = uc_kick,
 };
 
 const struct kvm_arm_emu_ops *kvm_arm_emu(void)

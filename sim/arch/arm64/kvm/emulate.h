@@ -61,7 +61,13 @@ struct kvm_emu_exit {
  *	most @budget instructions, stores the registers back and says why it
  *	stopped.  It stops at the vCPU's hardware breakpoints and
  *	watchpoints (debug.c) before the instruction runs.  0 or a negative
- *	errno.
+ *	errno.  At its start, and whenever @kick asks, it raises or lowers
+ *	the CPU's IRQ and FIQ inputs as kvm_arm_vcpu_irq_lines() says; the
+ *	CPU takes the exception when PSTATE lets it.
+ * @kick: from any thread: the vCPU's interrupt inputs may have changed.
+ *	On the vCPU's own thread inside @run they are updated at once;
+ *	from another thread the vCPU's slice ends early, so that the next
+ *	one looks at them.
  */
 struct kvm_arm_emu_ops {
 	const char *name;
@@ -69,6 +75,7 @@ struct kvm_arm_emu_ops {
 	void (*vcpu_enter)(struct kvm_vcpu *vcpu);
 	int (*run)(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_exit *exit);
 	void (*sync_memslots)(struct kvm *kvm);
+	void (*kick)(struct kvm_vcpu *vcpu);
 };
 
 /* The backend this build has, or NULL (configured without Unicorn). */

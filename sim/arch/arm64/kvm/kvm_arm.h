@@ -179,9 +179,25 @@ void kvm_vgic_destroy(struct kvm *kvm);
 int kvm_vgic_map_resources(struct kvm *kvm);
 int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, const void *owner);
 bool kvm_irqchip_in_kernel(struct kvm *kvm);
+int kvm_arm64_set_routing_entry(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
+				const struct kvm_irq_routing_entry *ue);
+bool kvm_arm64_intc_initialized(struct kvm *kvm);
 bool kvm_vgic_initialized(struct kvm *kvm);
 bool kvm_vgic_valid_spi(struct kvm *kvm, int irq);
 int kvm_vgic_inject_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, unsigned int intid, bool level);
+/* An in-kernel device's (@owner's) level on its interrupt. */
+void kvm_vgic_set_device_line(struct kvm_vcpu *vcpu, unsigned int intid, bool level,
+			      const void *owner);
+/* The vCPU's IRQ (bit 0) and FIQ (bit 1) inputs from its CPU interface. */
+unsigned int kvm_vgic_vcpu_irq_lines(struct kvm_vcpu *vcpu);
+/* A guest MRS/MSR of an ICC_*_EL1 register; false if @enc is none. */
+bool kvm_vgic_cpuif_access(struct kvm_vcpu *vcpu, uint32_t enc, bool is_read, uint64_t *val);
+
+/* arm.c: the vCPU's interrupt inputs, and a kick to look at them again. */
+#define KVM_ARM_IRQ_LINE_IRQ	1U
+#define KVM_ARM_IRQ_LINE_FIQ	2U
+unsigned int kvm_arm_vcpu_irq_lines(struct kvm_vcpu *vcpu);
+void kvm_arm_vcpu_kick(struct kvm_vcpu *vcpu);
 
 /* guest.c: KVM_{GET,SET,HAS}_DEVICE_ATTR of a vCPU, by group. */
 int kvm_arm_vcpu_arch_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
@@ -240,6 +256,12 @@ void kvm_timer_vcpu_reset(struct kvm_vcpu *vcpu);
 void kvm_timer_vcpu_init(struct kvm_vcpu *vcpu);
 void kvm_timer_init_vm(struct kvm *kvm);
 int kvm_timer_enable(struct kvm_vcpu *vcpu);
+/* The timers' interrupt levels into the vGIC, now. */
+void kvm_timer_update_irqs(struct kvm_vcpu *vcpu);
+/* Nanoseconds until the next timer of @vcpu fires (UINT64_MAX: none armed). */
+uint64_t kvm_timer_next_ns(struct kvm_vcpu *vcpu);
+/* A guest MRS/MSR of a generic-timer register; false if @enc is none. */
+bool kvm_arm_timer_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool is_read, uint64_t *val);
 int kvm_vm_ioctl_set_counter_offset(struct kvm *kvm, unsigned long arg);
 int kvm_arm_timer_set_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);
 int kvm_arm_timer_get_attr(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr);

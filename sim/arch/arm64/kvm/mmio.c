@@ -108,7 +108,10 @@ static bool decode_dabt(uint32_t insn, struct kvm_mmio_decode *d)
 	return true;
 }
 
-/* io_mem_abort(): the exit for an access outside every memory slot. */
+/*
+ * io_mem_abort(): an access outside every memory slot goes to a device
+ * on the MMIO bus if one takes it, else exits to the VMM.
+ */
 static int io_mem_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 {
 	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
@@ -135,6 +138,25 @@ static int io_mem_abort(struct kvm_vcpu *vcpu, const struct kvm_emu_exit *exit)
 		}
 		/* Only the access's bytes are written; the rest keep what they had. */
 		memcpy(run->mmio.data, &data, d.len);
+	} else {
+		uint64_t data = 0;
+
+		/* A device in the kernel answers (the vGIC's frames): completed at once. */
+		if (!kvm_io_bus_read(vcpu, KVM_MMIO_BUS, exit->addr, (int)d.len, &data)) {
+			kvm_arm64_stat_inc(vcpu, ARM64_STAT_MMIO_EXIT_KERNEL);
+			if (!(to_arm64_vm(vcpu->kvm)->host->features & HOST_DABT_SSE))
+				d.sign_extend = false;
+			if (d.sign_extend && d.len < 8) {
+				uint64_t sign = 1ULL << (d.len * 8 - 1);
+
+				data = (data ^ sign) - sign;
+			}
+			if (!d.sf)
+				data &= 0xffffffffULL;
+			vcpu_set_reg(vcpu, d.rt, data);
+			kvm_incr_pc(vcpu);
+			return 1;
+		}
 	}
 	/* The syndrome's SSE bit is the host CPU's to give (hosts/qemu-max.host). */
 	if (!(to_arm64_vm(vcpu->kvm)->host->features & HOST_DABT_SSE))

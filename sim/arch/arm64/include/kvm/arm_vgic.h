@@ -117,6 +117,24 @@ struct vgic_dist {
 };
 
 /**
+ * struct vgic_v3_cpu_if - the GIC CPU interface as the guest's ICC_*_EL1
+ * registers show it (KVM's ICH_VMCR_EL2 and ICH_AP{0,1}R0_EL2).
+ * @ap0r, @ap1r: active priorities, one bit per preemption level (5 bits
+ *	of priority: 32 levels, bit n for group priority n << 3).
+ */
+struct vgic_v3_cpu_if {
+	uint8_t pmr;
+	uint8_t bpr0;
+	uint8_t bpr1;
+	bool eoimode;
+	bool cbpr;
+	bool grpen0;
+	bool grpen1;
+	uint32_t ap0r;
+	uint32_t ap1r;
+};
+
+/**
  * struct vgic_cpu - a vCPU's side of the GIC.
  * @private_irqs: its SGIs and PPIs, allocated with the vGIC or the vCPU.
  * @rd_iodev: its redistributor frames (base VGIC_ADDR_UNDEF until placed).
@@ -128,6 +146,7 @@ struct vgic_cpu {
 	struct vgic_redist_region *rdreg;
 	uint32_t rdreg_index;
 	uint64_t pendbaser;		/* GICR_PENDBASER */
+	struct vgic_v3_cpu_if cpuif;
 };
 
 #endif /* KVMSIM_SIM_ARCH_ARM64_INCLUDE_KVM_ARM_VGIC_H */

@@ -201,18 +201,19 @@ int vgic_init(struct kvm *kvm)
 				irq->targets = (uint8_t)(1U << i);
 			}
 		}
-		/* vgic_v3_enable(): the LPI pending table's reset attributes. */
+		/* vgic_v3_enable(): the LPI pending table's reset attributes, a fresh CPU interface. */
 		vcpu_vgic(vcpu)->pendbaser = INITIAL_PENDBASER_VALUE;
+		vgic_v3_cpuif_reset(&vcpu_vgic(vcpu)->cpuif);
 	}
+	r = kvm_vgic_setup_default_irq_routing(kvm);
+	if (r)
+		return r;
 	if (!dist->implementation_rev)
 		dist->implementation_rev = 3;
 	__atomic_store_n(&dist->initialized, true, __ATOMIC_RELEASE);
 	return 0;
 }
 
-void vgic_kick_vcpus(struct kvm *kvm)
-{
-}
 
 /*
  * kvm_vgic_map_resources(), at a vCPU's first KVM_RUN: every vCPU needs its
@@ -276,17 +277,22 @@ struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, uint32_t i
 int kvm_vgic_set_owner(struct kvm_vcpu *vcpu, unsigned int intid, const void *owner)
 {
 	struct kvm *kvm = vcpu->kvm;
+	struct kvm_arm64 *arm = to_arm64_vm(kvm);
 	struct vgic_irq *irq;
+	int r = 0;
 
 	if (!vgic_initialized(kvm))
 		return -EAGAIN;
 	if (!irq_is_ppi((int)intid) && !vgic_valid_spi(kvm, (int)intid))
 		return -EINVAL;
+	pthread_mutex_lock(&arm->vgic_lock);
 	irq = vgic_get_irq(kvm, vcpu, intid);
 	if (!irq)
-		return -EINVAL;
-	if (irq->owner && irq->owner != owner)
-		return -EEXIST;
-	irq->owner = owner;
-	return 0;
+		r = -EINVAL;
+	else if (irq->owner && irq->owner != owner)
+		r = -EEXIST;
+	else
+		irq->owner = owner;
+	pthread_mutex_unlock(&arm->vgic_lock);
+	return r;
 }

@@ -238,8 +238,6 @@ static int line_level_info(struct kvm_vcpu *vcpu, bool is_write, uint32_t intid,
 		else if (irq->line_level)
 			*val |= 1U << i;
 	}
-	if (is_write)
-		vgic_kick_vcpus(vcpu->kvm);
 	return 0;
 }
 
@@ -302,6 +300,8 @@ out:
 	pthread_mutex_unlock(&arm->arch_lock);
 	kvm_unlock_all_vcpus(kvm);
 	pthread_mutex_unlock(&kvm->lock);
+	if (!r && is_write)
+		vgic_kick_vcpus(kvm);
 	if (!r && uaccess && !is_write)
 		r = copy_to_user(attr->addr, &val, sizeof(val));
 	return r;

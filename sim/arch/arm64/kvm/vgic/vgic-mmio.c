@@ -106,7 +106,7 @@ static void write_flag(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len, u
 
 #define COPY	(-1)
 
-#define FLAG_ACCESSORS(name, field, set_kicks, clear_kicks)				\
+#define FLAG_ACCESSORS(name, field)				\
 static uint64_t read_##name(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len)	\
 {											\
 	return read_flag(vcpu, addr, len, offsetof(struct vgic_irq, field));		\
@@ -115,15 +115,11 @@ static void write_s##name(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len
 			  uint64_t val)							\
 {											\
 	write_flag(vcpu, addr, len, val, offsetof(struct vgic_irq, field), true);	\
-	if (set_kicks)									\
-		vgic_kick_vcpus(vcpu->kvm);						\
 }											\
 static void write_c##name(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len,	\
 			  uint64_t val)							\
 {											\
 	write_flag(vcpu, addr, len, val, offsetof(struct vgic_irq, field), false);	\
-	if (clear_kicks)								\
-		vgic_kick_vcpus(vcpu->kvm);						\
 }											\
 static int uaccess_write_s##name(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len, \
 				 uint64_t val)						\
@@ -138,9 +134,8 @@ static int uaccess_write_c##name(struct kvm_vcpu *vcpu, uint64_t addr, unsigned 
 	return 0;									\
 }
 
-/* Enabling or deactivating may let an interrupt through; the opposite may not. */
-FLAG_ACCESSORS(enable, enabled, true, false)
-FLAG_ACCESSORS(active, active, false, true)
+FLAG_ACCESSORS(enable, enabled)
+FLAG_ACCESSORS(active, active)
 
 static uint64_t read_group(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len)
 {
@@ -150,7 +145,6 @@ static uint64_t read_group(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int le
 static void write_group(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len, uint64_t val)
 {
 	write_flag(vcpu, addr, len, val, offsetof(struct vgic_irq, group), COPY);
-	vgic_kick_vcpus(vcpu->kvm);
 }
 
 bool irq_is_pending(const struct vgic_irq *irq)
@@ -178,7 +172,6 @@ static uint64_t uaccess_read_pending(struct kvm_vcpu *vcpu, uint64_t addr, unsig
 static void write_spending(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len, uint64_t val)
 {
 	write_flag(vcpu, addr, len, val, offsetof(struct vgic_irq, pending_latch), true);
-	vgic_kick_vcpus(vcpu->kvm);
 }
 
 /* A level interrupt's latch goes; its line may keep it pending. */
@@ -191,7 +184,6 @@ static int uaccess_write_pending(struct kvm_vcpu *vcpu, uint64_t addr, unsigned 
 				 uint64_t val)
 {
 	write_flag(vcpu, addr, len, val, offsetof(struct vgic_irq, pending_latch), COPY);
-	vgic_kick_vcpus(vcpu->kvm);
 	return 0;
 }
 
@@ -246,7 +238,6 @@ static void write_irouter(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len
 	if (!irq || (addr & 4))
 		return;
 	irq->mpidr = val & 0xffffff;
-	vgic_kick_vcpus(vcpu->kvm);
 }
 
 /* ---- the distributor's own registers ----------------------------------- */
@@ -273,10 +264,8 @@ static void write_v3_misc(struct kvm_vcpu *vcpu, uint64_t addr, unsigned int len
 {
 	struct vgic_dist *dist = kvm_vgic(vcpu->kvm);
 
-	if ((addr & 0x0c) == GICD_CTLR) {
+	if ((addr & 0x0c) == GICD_CTLR)
 		dist->enabled = val & GICD_CTLR_ENABLE_SS_G1;
-		vgic_kick_vcpus(vcpu->kvm);
-	}
 }
 
 /*
@@ -618,6 +607,9 @@ static int dispatch_mmio_write(struct kvm_vcpu *vcpu, struct kvm_io_device *dev,
 		r->write(redist ? iodev->redist_vcpu : vcpu, addr - iodev->base_addr,
 			 (unsigned int)len, data);
 	pthread_mutex_unlock(&arm->vgic_lock);
+	/* Whatever changed (an enable, a pending bit, a route) may let an interrupt through. */
+	if (r)
+		vgic_kick_vcpus(vcpu->kvm);
 	return 0;
 }
 

@@ -62,11 +62,19 @@ int vgic_init(struct kvm *kvm);
 struct vgic_irq *vgic_get_irq(struct kvm *kvm, struct kvm_vcpu *vcpu, uint32_t intid);
 uint64_t kvm_vcpu_get_mpidr_aff(struct kvm_vcpu *vcpu);
 bool irq_is_pending(const struct vgic_irq *irq);
-/*
- * A change that may make an interrupt deliverable.  Delivery into the
- * guest is not modelled yet: the state is kept, nothing is signalled.
- */
+
+/* vgic.c: what the CPU interfaces are offered. */
 void vgic_kick_vcpus(struct kvm *kvm);
+struct vgic_irq *vgic_hppi(struct kvm_vcpu *vcpu);
+uint8_t vgic_v3_group_prio(const struct vgic_v3_cpu_if *c, uint8_t prio, bool group);
+uint8_t vgic_v3_rpr(const struct vgic_v3_cpu_if *c);
+bool vgic_v3_can_signal(const struct vgic_v3_cpu_if *c, const struct vgic_irq *irq);
+void vgic_v3_dispatch_sgi(struct kvm_vcpu *vcpu, uint64_t reg, bool group);
+
+int kvm_vgic_setup_default_irq_routing(struct kvm *kvm);
+
+/* vgic-sys-reg-v3.c: the CPU interface. */
+void vgic_v3_cpuif_reset(struct vgic_v3_cpu_if *c);
 
 /* vgic-v3.c: redistributor regions and the checks of their placement. */
 uint64_t vgic_v3_rd_region_size(struct kvm *kvm, const struct vgic_redist_region *rdreg);
