@@ -2,17 +2,20 @@
 /*
  * The in-kernel GICv3 as a KVM device: KVM_CREATE_DEVICE, its fd, the
  * ADDR / NR_IRQS / CTRL groups and their ordering rules, the register
- * groups' reset values, KVM_IRQ_LINE, and the vCPU's timer and PMU
- * interrupt attributes with a vGIC.
+ * groups' reset values, KVM_IRQ_LINE, KVM_IRQFD, and interrupts taken by
+ * a running guest through its GIC CPU interface.
  *
  * Expected values: tests/conform/real-*.txt, section "vgic.v3" (the line
- * each test stands for is quoted above it).  These suites run on real KVM
- * too (check-real).
+ * each test stands for is quoted above it); the guests' interrupts are
+ * the architecture's, and these suites run on real KVM too (check-real).
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kvm_util.h"
@@ -320,5 +323,181 @@ KERNEL_TEST(vgic, irq_line)
 	assert_errno(irq_line(vm, 0, 0, 0, 1), ENXIO);
 	kvm_close(gic);
 	kvm_close(vcpu);
+	kvm_close(vm);
+}
+
+/* ---- interrupts into a running guest ----------------------------------------- */
+
+#define RAM_GPA		0x40000000ULL
+#define RAM_SIZE	0x10000UL
+#define MMIO		0x40020000ULL
+#define SPI		32
+
+/*
+ * A guest that enables group 1 (ICC_IGRPEN1_EL1, ICC_PMR_EL1 0xf0), the
+ * distributor (GICD_CTLR ARE | EnableGrp1) and SPI 32 (GICD_ISENABLER1),
+ * unmasks IRQs and waits; its IRQ vector (VBAR_EL1 + 0x280) acknowledges,
+ * ends the interrupt and stores the INTID to MMIO (an exit).
+ */
+static const uint32_t irq_guest[] = {
+	0xd518cce1,	/* msr ICC_IGRPEN1_EL1, x1 */
+	0xd5184602,	/* msr ICC_PMR_EL1, x2 */
+	0xb9000064,	/* str w4, [x3] (GICD_CTLR) */
+	0xb9010465,	/* str w5, [x3, #0x104] (GICD_ISENABLER1) */
+	0xd50342ff,	/* msr daifclr, #2 */
+	0xd503207f,	/* 1: wfi */
+	0x17ffffff,	/* b 1b */
+};
+
+static const uint32_t irq_vector[] = {
+	0xd538cc06,	/* mrs x6, ICC_IAR1_EL1 */
+	0xd518cc26,	/* msr ICC_EOIR1_EL1, x6 */
+	0xf90000e6,	/* str x6, [x7] */
+	0x14000000,	/* b . */
+};
+
+#define SYS_VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
+#define VECTORS		0x800	/* VBAR_EL1, from RAM_GPA */
+#define IRQ_SPX		0x280	/* current EL, SPx, IRQ */
+
+struct irq_vm {
+	int vm, vcpu, gic;
+	struct kvm_run *run;
+	uint8_t *ram;
+};
+
+static void irq_vm_setup(struct irq_vm *t, const char *kernel)
+{
+	t->vm = vm_create(kernel);
+	t->ram = guest_mem(RAM_SIZE, irq_guest, ARRAY_SIZE(irq_guest));
+	memcpy(t->ram + VECTORS + IRQ_SPX, irq_vector, sizeof(irq_vector));
+	vm_set_user_memory_region(t->vm, 0, 0, RAM_GPA, RAM_SIZE, (uint64_t)(uintptr_t)t->ram);
+	t->vcpu = vm_create_vcpu(t->vm, 0);
+	vcpu_init(t->vcpu, 0);
+	t->run = vcpu_map_run(t->vcpu);
+	t->gic = gic_create(t->vm);
+	gic_place(t->gic, 1);
+	gic_init(t->gic);
+	vcpu_set_reg(t->vcpu, CORE_REG(regs.pc), RAM_GPA);
+	vcpu_set_reg(t->vcpu, SYS_VBAR_EL1, RAM_GPA + VECTORS);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(1)), 1);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(2)), 0xf0);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(3)), DIST_BASE);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(4)), 0x12);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(5)), 1);
+	vcpu_set_reg(t->vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(7)), MMIO);
+}
+
+static void irq_vm_destroy(struct irq_vm *t)
+{
+	kvm_close(t->gic);
+	kvm_close(t->vcpu);
+	kvm_close(t->vm);
+}
+
+/* The guest's handler ran for @intid: its store is the exit. */
+static void assert_handled(struct irq_vm *t, uint32_t intid)
+{
+	uint64_t data = 0;
+
+	cr_assert_eq(t->run->exit_reason, KVM_EXIT_MMIO, "exit reason %u", t->run->exit_reason);
+	cr_assert_eq(t->run->mmio.phys_addr, MMIO);
+	memcpy(&data, t->run->mmio.data, sizeof(data));
+	cr_assert_eq(data, intid, "the handler acknowledged %#llx", (unsigned long long)data);
+}
+
+struct delayed {
+	int vm;
+	int fd;		/* an eventfd to write, or -1: KVM_IRQ_LINE */
+};
+
+static void *inject_later(void *arg)
+{
+	const struct delayed *d = arg;
+	const struct timespec wait = { 0, 100 * 1000 * 1000 };
+	uint64_t one = 1;
+
+	nanosleep(&wait, NULL);
+	if (d->fd >= 0)
+		cr_assert_eq(write(d->fd, &one, sizeof(one)), sizeof(one));
+	else
+		cr_assert_eq(irq_line(d->vm, KVM_ARM_IRQ_TYPE_SPI, 0, SPI, 1), 0);
+	return NULL;
+}
+
+/* An SPI made pending before KVM_RUN is taken as soon as the guest unmasks IRQs. */
+KERNEL_TEST(vgic, pending_spi_taken_at_the_guest_vector)
+{
+	struct irq_vm t;
+
+	irq_vm_setup(&t, kernel->name);
+	if (__vcpu_run_timed(t.vcpu, 500) < 0 && errno == EINVAL)
+		cr_skip_test("KVM_RUN runs no guest code in this build");
+	vcpu_set_reg(t.vcpu, CORE_REG(regs.pc), RAM_GPA);
+	cr_assert_eq(irq_line(t.vm, KVM_ARM_IRQ_TYPE_SPI, 0, SPI, 1), 0);
+	cr_assert_eq(__vcpu_run_timed(t.vcpu, 60000), 0, "KVM_RUN: %s", errno_name(errno));
+	assert_handled(&t, SPI);
+	irq_vm_destroy(&t);
+}
+
+/* A guest asleep in WFI wakes for an SPI another thread injects, then for an irqfd's. */
+KERNEL_TEST(vgic, wfi_wakes_for_an_injection_from_another_thread)
+{
+	struct irq_vm t;
+	struct delayed d;
+	struct kvm_irqfd irqfd = { .gsi = SPI - 32 };
+	pthread_t thread;
+	int efd;
+
+	irq_vm_setup(&t, kernel->name);
+	if (__vcpu_run_timed(t.vcpu, 500) < 0 && errno == EINVAL)
+		cr_skip_test("KVM_RUN runs no guest code in this build");
+	vcpu_set_reg(t.vcpu, CORE_REG(regs.pc), RAM_GPA);
+	d = (struct delayed){ .vm = t.vm, .fd = -1 };
+	pthread_create(&thread, NULL, inject_later, &d);
+	cr_assert_eq(__vcpu_run_timed(t.vcpu, 60000), 0, "KVM_RUN: %s", errno_name(errno));
+	pthread_join(thread, NULL);
+	assert_handled(&t, SPI);
+
+	/* Again through an irqfd on GSI 0 (SPI 32, the default route). */
+	efd = eventfd(0, EFD_CLOEXEC);
+	cr_assert(efd >= 0);
+	irqfd.fd = (uint32_t)efd;
+	cr_assert_eq(__vm_ioctl(t.vm, KVM_IRQFD, &irqfd), 0, "KVM_IRQFD: %s", errno_name(errno));
+	assert_errno(__vm_ioctl(t.vm, KVM_IRQFD, &irqfd), EBUSY);
+	vcpu_set_reg(t.vcpu, CORE_REG(regs.pc), RAM_GPA);
+	t.run->exit_reason = KVM_EXIT_UNKNOWN;
+	d = (struct delayed){ .vm = t.vm, .fd = efd };
+	pthread_create(&thread, NULL, inject_later, &d);
+	cr_assert_eq(__vcpu_run_timed(t.vcpu, 60000), 0, "KVM_RUN: %s", errno_name(errno));
+	pthread_join(thread, NULL);
+	assert_handled(&t, SPI);
+	irqfd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	cr_assert_eq(__vm_ioctl(t.vm, KVM_IRQFD, &irqfd), 0);
+	close(efd);
+	irq_vm_destroy(&t);
+}
+
+/* KVM_IRQFD before INIT: EAGAIN; a descriptor that is no eventfd: EINVAL; none: EBADF. */
+KERNEL_TEST(vgic, irqfd_arguments)
+{
+	int vm = vm_create(kernel->name);
+	int gic = gic_create(vm);
+	int efd = eventfd(0, EFD_CLOEXEC);
+	struct kvm_irqfd irqfd = { .fd = (uint32_t)efd };
+
+	assert_errno(__vm_ioctl(vm, KVM_IRQFD, &irqfd), EAGAIN);
+	gic_init(gic);
+	irqfd.fd = (uint32_t)gic;
+	assert_errno(__vm_ioctl(vm, KVM_IRQFD, &irqfd), EINVAL);
+	irqfd.fd = 100000;
+	assert_errno(__vm_ioctl(vm, KVM_IRQFD, &irqfd), EBADF);
+	irqfd.fd = (uint32_t)efd;
+	irqfd.flags = 4;
+	assert_errno(__vm_ioctl(vm, KVM_IRQFD, &irqfd), EINVAL);
+	irqfd.flags = 0;
+	cr_assert_eq(__vm_ioctl(vm, KVM_IRQFD, &irqfd), 0);
+	close(efd);
+	kvm_close(gic);
 	kvm_close(vm);
 }

@@ -90,7 +90,7 @@ real_suite_names = test-sys test-ioctl test-vm test-vcpu test-memslot test-enabl
 	test-mmap test-lifetime test-fork test-uaccess test-vcpu-init test-core-reg \
 	test-sys-reg test-fw-reg test-timer-reg test-sve-reg test-reg-list test-vcpu-attr \
 	test-vcpu-events test-ptrauth test-mte test-host test-counter test-inject test-run \
-	test-debug test-vm-ioctl
+	test-debug test-vm-ioctl test-vgic
 REAL_SUITES = $(real_suite_names:%=$(REAL_CROSS)/tests/%)
 # The suites with cases of the further host CPUs (tests/real/hosts.sh),
 # which suites-real.sh runs there once more.
