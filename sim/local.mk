@@ -48,8 +48,8 @@ sim_libkvmsim_la_SOURCES = \
 	sim/arch/arm64/kvm/vgic/vgic-init.c \
 	sim/arch/arm64/kvm/vgic/vgic-kvm-device.c \
 	sim/arch/arm64/kvm/vgic/vgic-mmio.c \
-	sim/arch/arm64/kvm/vgic/vgic-sys-reg-v3.c \
-	sim/arch/arm64/kvm/vgic/vgic-v3.c
+	sim/arch/arm64/kvm/vgic/vgic-v3.c \
+	sim/arch/arm64/kvm/vgic-sys-reg-v3.c
 if HAVE_UNICORN
 # Guest execution for KVM_RUN (configure's --without-unicorn leaves it out).
 sim_libkvmsim_la_SOURCES += sim/arch/arm64/kvm/emulate-unicorn.c

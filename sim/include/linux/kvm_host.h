@@ -274,6 +274,7 @@ struct kvm_arch_ops {
 	int (*set_routing_entry)(struct kvm *kvm, struct kvm_kernel_irq_routing_entry *e,
 				 const struct kvm_irq_routing_entry *ue);
 	bool (*intc_initialized)(struct kvm *kvm);
+	bool (*irqchip_in_kernel)(struct kvm *kvm);
 	/* Last word on a memory-slot change (e.g. arm64's IPA-space bound). */
 	int (*prepare_memory_region)(struct kvm *kvm, const struct kvm_memory_slot *old,
 				     const struct kvm_memory_slot *new, enum kvm_mr_change change);
@@ -464,6 +465,7 @@ unsigned long kvm_mm_generation(void);
 int kvm_set_irq_routing(struct kvm *kvm, const struct kvm_irq_routing_entry *ue, unsigned int nr,
 			unsigned int flags);
 int kvm_vm_ioctl_set_gsi_routing(struct kvm *kvm, unsigned long arg);
+int kvm_vm_ioctl_signal_msi(struct kvm *kvm, unsigned long arg);
 /* Sets @gsi's routes to @level: how many took it, or a negative errno. */
 int kvm_set_irq(struct kvm *kvm, uint32_t gsi, int level);
 void kvm_free_irq_routing(struct kvm *kvm);

@@ -107,6 +107,31 @@ int kvm_vm_ioctl_set_gsi_routing(struct kvm *kvm, unsigned long arg)
 }
 
 /*
+ * KVM_SIGNAL_MSI (kvm_send_userspace_msi()): only with an in-kernel
+ * interrupt controller and no flag but VALID_DEVID (EINVAL); the message
+ * goes as an MSI route would send it.
+ */
+int kvm_vm_ioctl_signal_msi(struct kvm *kvm, unsigned long arg)
+{
+	struct kvm_irq_routing_entry ue = { .type = KVM_IRQ_ROUTING_MSI };
+	struct kvm_kernel_irq_routing_entry e = { .type = KVM_IRQ_ROUTING_MSI };
+	struct kvm_msi msi;
+	int r;
+
+	if (copy_from_user(&msi, arg, sizeof(msi)))
+		return -EFAULT;
+	if (!kvm->ops->irqchip_in_kernel(kvm) || (msi.flags & ~KVM_MSI_VALID_DEVID))
+		return -EINVAL;
+	ue.flags = msi.flags;
+	ue.u.msi.address_lo = msi.address_lo;
+	ue.u.msi.address_hi = msi.address_hi;
+	ue.u.msi.data = msi.data;
+	ue.u.msi.devid = msi.devid;
+	r = kvm->ops->set_routing_entry(kvm, &e, &ue);
+	return r ? r : e.set(&e, kvm, 1);
+}
+
+/*
  * kvm_set_irq(): every route of @gsi set to @level; the number that took
  * it, -1 when none did.
  */

@@ -956,6 +956,8 @@ long kvm_vm_ioctl(struct kvm *kvm, unsigned int ioctl, unsigned long arg)
 		return kvm_vm_ioctl_irqfd(kvm, arg);
 	case KVM_SET_GSI_ROUTING:
 		return kvm_vm_ioctl_set_gsi_routing(kvm, arg);
+	case KVM_SIGNAL_MSI:
+		return kvm_vm_ioctl_signal_msi(kvm, arg);
 	case KVM_REGISTER_COALESCED_MMIO:
 		return kvm_vm_ioctl_register_coalesced_mmio(kvm, arg);
 	case KVM_UNREGISTER_COALESCED_MMIO:

@@ -747,6 +747,7 @@ static int kvm_arm64_vcpu_run(struct kvm_vcpu *vcpu)
 			return r;
 	}
 	kvm_adjust_pc(vcpu);
+	kvm_vgic_load(vcpu);
 	if (run->immediate_exit)
 		return -EINTR;
 	if (emu)
@@ -959,6 +960,7 @@ const struct kvm_arch_ops kvm_arm64_ops = {
 	.device_ops = kvm_arm64_device_ops,
 	.set_routing_entry = kvm_arm64_set_routing_entry,
 	.intc_initialized = kvm_arm64_intc_initialized,
+	.irqchip_in_kernel = kvm_irqchip_in_kernel,
 	.vm_enable_cap = kvm_arm64_vm_enable_cap,
 	.vcpu_precreate = kvm_arm64_vcpu_precreate,
 	.vcpu_create = kvm_arm64_vcpu_create,

@@ -190,6 +190,8 @@ void kvm_vgic_set_device_line(struct kvm_vcpu *vcpu, unsigned int intid, bool le
 			      const void *owner);
 /* The vCPU's IRQ (bit 0) and FIQ (bit 1) inputs from its CPU interface. */
 unsigned int kvm_vgic_vcpu_irq_lines(struct kvm_vcpu *vcpu);
+/* KVM_RUN's load and save of the vCPU's GIC CPU interface. */
+void kvm_vgic_load(struct kvm_vcpu *vcpu);
 /* A guest MRS/MSR of an ICC_*_EL1 register; false if @enc is none. */
 bool kvm_vgic_cpuif_access(struct kvm_vcpu *vcpu, uint32_t enc, bool is_read, uint64_t *val);
 

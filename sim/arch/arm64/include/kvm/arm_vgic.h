@@ -117,10 +117,15 @@ struct vgic_dist {
 };
 
 /**
- * struct vgic_v3_cpu_if - the GIC CPU interface as the guest's ICC_*_EL1
- * registers show it (KVM's ICH_VMCR_EL2 and ICH_AP{0,1}R0_EL2).
+ * struct vgic_v3_cpu_if - the GIC CPU interface (KVM's ICH_VMCR_EL2 fields
+ * and ICH_AP{0,1}R<n>_EL2), as userspace last wrote them or the guest
+ * left them.
+ * @pmr, @bpr0, @bpr1: as stored; the guest sees the binary points no
+ *	lower than the hardware's minimum, which a run writes back.
  * @ap0r, @ap1r: active priorities, one bit per preemption level (5 bits
- *	of priority: 32 levels, bit n for group priority n << 3).
+ *	of priority: 32 levels in register 0, bit n for priority n << 3).
+ * @num_pri_bits, @num_id_bits: what ICC_CTLR_EL1 says (the host's, until
+ *	userspace restores a smaller value).
  */
 struct vgic_v3_cpu_if {
 	uint8_t pmr;
@@ -130,8 +135,10 @@ struct vgic_v3_cpu_if {
 	bool cbpr;
 	bool grpen0;
 	bool grpen1;
-	uint32_t ap0r;
-	uint32_t ap1r;
+	uint32_t ap0r[4];
+	uint32_t ap1r[4];
+	uint8_t num_pri_bits;
+	uint8_t num_id_bits;
 };
 
 /**

@@ -270,6 +270,11 @@ static int vgic_v3_attr_regs_access(struct kvm_device *dev, const struct kvm_dev
 		r = -EBUSY;
 		goto out;
 	}
+	if (attr->group == KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS) {
+		/* Its own locking and copies: 64 bits, ENOENT for no such register. */
+		r = vgic_v3_cpu_sysregs_uaccess(vcpu, attr, is_write);
+		goto out;
+	}
 	pthread_mutex_lock(&arm->vgic_lock);
 	switch (attr->group) {
 	case KVM_DEV_ARM_VGIC_GRP_DIST_REGS:
@@ -291,8 +296,7 @@ static int vgic_v3_attr_regs_access(struct kvm_device *dev, const struct kvm_dev
 		break;
 	}
 	default:
-		/* CPU_SYSREGS: the ICC_* registers are not modelled yet. */
-		r = -ENXIO;
+		r = -EINVAL;
 		break;
 	}
 	pthread_mutex_unlock(&arm->vgic_lock);
@@ -359,7 +363,7 @@ static int vgic_v3_has_attr(struct kvm_device *dev, const struct kvm_device_attr
 	case KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS:
 		if (!vgic_v3_parse_attr(dev, attr))
 			return -EINVAL;
-		return -ENXIO;
+		return vgic_v3_has_cpu_sysregs_attr(attr->attr) ? 0 : -ENXIO;
 	case KVM_DEV_ARM_VGIC_GRP_NR_IRQS:
 		return 0;
 	case KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO:

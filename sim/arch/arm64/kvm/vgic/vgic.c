@@ -126,20 +126,31 @@ struct vgic_irq *vgic_hppi(struct kvm_vcpu *vcpu)
 	return best;
 }
 
+/* The binary points as the guest sees them: never under the hardware's minimum. */
+uint8_t vgic_v3_bpr0(const struct vgic_v3_cpu_if *c)
+{
+	return c->bpr0 < VGIC_V3_BPR0_MIN ? VGIC_V3_BPR0_MIN : c->bpr0;
+}
+
+uint8_t vgic_v3_bpr1(const struct vgic_v3_cpu_if *c)
+{
+	if (c->cbpr)
+		return (uint8_t)(vgic_v3_bpr0(c) + 1U > 7 ? 7 : vgic_v3_bpr0(c) + 1U);
+	return c->bpr1 < VGIC_V3_BPR0_MIN + 1 ? VGIC_V3_BPR0_MIN + 1 : c->bpr1;
+}
+
 /* The group priority: the priority's bits above the group's binary point. */
 uint8_t vgic_v3_group_prio(const struct vgic_v3_cpu_if *c, uint8_t prio, bool group)
 {
-	unsigned int bpr = group && !c->cbpr ? c->bpr1 : c->bpr0 + 1U;
+	unsigned int bpr = group ? vgic_v3_bpr1(c) : vgic_v3_bpr0(c) + 1U;
 
-	if (group && !c->cbpr && bpr == 0)
-		bpr = 1;
-	return (uint8_t)(prio & (0xffU << bpr) & 0xf8);
+	return (uint8_t)(prio & (0xffU << bpr) & VGIC_V3_PRI_MASK);
 }
 
 /* The running priority: the highest active one, 0xff when none is. */
 uint8_t vgic_v3_rpr(const struct vgic_v3_cpu_if *c)
 {
-	uint32_t ap = c->ap0r | c->ap1r;
+	uint32_t ap = c->ap0r[0] | c->ap1r[0];
 
 	return ap ? (uint8_t)(__builtin_ctz(ap) << 3) : 0xff;
 }
@@ -147,8 +158,8 @@ uint8_t vgic_v3_rpr(const struct vgic_v3_cpu_if *c)
 /* Whether @irq beats the priority mask and the running priority. */
 bool vgic_v3_can_signal(const struct vgic_v3_cpu_if *c, const struct vgic_irq *irq)
 {
-	return irq->priority < c->pmr && vgic_v3_group_prio(c, irq->priority, irq->group) <
-					       vgic_v3_rpr(c);
+	return irq->priority < (c->pmr & VGIC_V3_PRI_MASK) &&
+	       vgic_v3_group_prio(c, irq->priority, irq->group) < vgic_v3_rpr(c);
 }
 
 /*

@@ -66,6 +66,11 @@ bool irq_is_pending(const struct vgic_irq *irq);
 /* vgic.c: what the CPU interfaces are offered. */
 void vgic_kick_vcpus(struct kvm *kvm);
 struct vgic_irq *vgic_hppi(struct kvm_vcpu *vcpu);
+/* Five bits of priority, as KVM's virtual CPU interface has here. */
+#define VGIC_V3_PRI_MASK	0xf8
+#define VGIC_V3_BPR0_MIN	2
+uint8_t vgic_v3_bpr0(const struct vgic_v3_cpu_if *c);
+uint8_t vgic_v3_bpr1(const struct vgic_v3_cpu_if *c);
 uint8_t vgic_v3_group_prio(const struct vgic_v3_cpu_if *c, uint8_t prio, bool group);
 uint8_t vgic_v3_rpr(const struct vgic_v3_cpu_if *c);
 bool vgic_v3_can_signal(const struct vgic_v3_cpu_if *c, const struct vgic_irq *irq);
@@ -75,6 +80,9 @@ int kvm_vgic_setup_default_irq_routing(struct kvm *kvm);
 
 /* vgic-sys-reg-v3.c: the CPU interface. */
 void vgic_v3_cpuif_reset(struct vgic_v3_cpu_if *c);
+bool vgic_v3_has_cpu_sysregs_attr(uint64_t attr);
+int vgic_v3_cpu_sysregs_uaccess(struct kvm_vcpu *vcpu, const struct kvm_device_attr *attr,
+				bool is_write);
 
 /* vgic-v3.c: redistributor regions and the checks of their placement. */
 uint64_t vgic_v3_rd_region_size(struct kvm *kvm, const struct vgic_redist_region *rdreg);
