@@ -501,3 +501,109 @@ KERNEL_TEST(vgic, irqfd_arguments)
 	kvm_close(gic);
 	kvm_close(vm);
 }
+
+/* ---- CPU_SYSREGS, KVM_SIGNAL_MSI, GSI routing --------------------------------- */
+
+#define ICC(op1, crn, crm, op2)	((3U << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+#define ICC_PMR		ICC(0, 4, 6, 0)
+#define ICC_BPR0	ICC(0, 12, 8, 3)
+#define ICC_AP0R1	ICC(0, 12, 8, 5)
+#define ICC_BPR1	ICC(0, 12, 12, 3)
+#define ICC_CTLR	ICC(0, 12, 12, 4)
+#define ICC_SRE		ICC(0, 12, 12, 5)
+#define ICC_IAR1	ICC(0, 12, 12, 0)
+
+/*
+ * "sysregs.get.CTLR ... -> 0 val=0x8c00", "sysregs.get.SRE ... val=0x7",
+ * "sysregs.set.PMR ... val=0x1ff -> 0" read back 0xff, "sysregs.get.AP0R1
+ * ... -> -1 EINVAL", "sysregs.get.IAR1 ... -> -1 ENOENT", "sysregs.set.CTLR
+ * ... val=0x8402 -> 0" then "val=0x8c00 -> -1 EINVAL" (fewer ID bits
+ * stick), "sysregs.run.BPR0 ... val=0x2", "sysregs.run.BPR1 ... val=0x3".
+ */
+KERNEL_TEST(vgic, cpu_sysregs)
+{
+	int vm = vm_create(kernel->name);
+	int vcpu0 = vm_create_vcpu(vm, 0), vcpu1 = vm_create_vcpu(vm, 1);
+	uint64_t val;
+	int gic;
+
+	vcpu_init(vcpu0, 0);
+	vcpu_init(vcpu1, 0);
+	gic = gic_create(vm);
+	gic_place(gic, 2);
+	gic_init(gic);
+	cr_assert_eq(__gic_attr(gic, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_CTLR), NULL), 0);
+	assert_errno(__gic_attr(gic, KVM_HAS_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_IAR1), NULL), ENXIO);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_CTLR)),
+		     0x8c00);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_SRE)), 7);
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_PMR), 0x1ff);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_PMR)), 0xff);
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_AP0R1), &val), EINVAL);
+	assert_errno(__gic_attr(gic, KVM_GET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_IAR1), &val), ENOENT);
+	gic_set(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_CTLR), 0x8402);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(1, ICC_CTLR)),
+		     0x8402);
+	val = 0x8c00;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_CTLR), &val), EINVAL);
+	val = 0;
+	assert_errno(__gic_attr(gic, KVM_SET_DEVICE_ATTR, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS,
+				MPIDR_ATTR(1, ICC_SRE), &val), EINVAL);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(0, ICC_BPR0)), 0);
+	vcpu_run_immediate_exit(vcpu0);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(0, ICC_BPR0)), 2);
+	cr_assert_eq(gic_get32(gic, KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, MPIDR_ATTR(0, ICC_BPR1)), 3);
+	kvm_close(gic);
+	kvm_close(vcpu1);
+	kvm_close(vcpu0);
+	kvm_close(vm);
+}
+
+/*
+ * "msi KVM_SIGNAL_MSI no-gic -> -1 EINVAL", "msi KVM_SIGNAL_MSI -> -1
+ * ENODEV" (no ITS), "... flags=2 -> -1 EINVAL"; routes: "irqchip pin=987
+ * -> 0", "pin=988 -> -1 EINVAL", "twice -> -1 EINVAL", "nr=4097 -> -1
+ * EINVAL", "msi ... -> 0".
+ */
+KERNEL_TEST(vgic, msi_and_routes)
+{
+	struct kvm_msi msi = { .address_lo = 0x08080040, .data = 1 };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[2];
+	} rt = { .r = { .nr = 1 } };
+	int vm = vm_create(kernel->name);
+	int vcpu = vm_create_vcpu(vm, 0);
+	int gic;
+
+	vcpu_init(vcpu, 0);
+	assert_errno(__vm_ioctl(vm, KVM_SIGNAL_MSI, &msi), EINVAL);
+	gic = gic_create(vm);
+	gic_place(gic, 1);
+	gic_init(gic);
+	assert_errno(__vm_ioctl(vm, KVM_SIGNAL_MSI, &msi), ENODEV);
+	msi.flags = 2;
+	assert_errno(__vm_ioctl(vm, KVM_SIGNAL_MSI, &msi), EINVAL);
+	rt.e[0] = (struct kvm_irq_routing_entry){ .gsi = 1, .type = KVM_IRQ_ROUTING_MSI,
+						  .u.msi = { .address_lo = 0x08080040, .data = 1 } };
+	cr_assert_eq(__vm_ioctl(vm, KVM_SET_GSI_ROUTING, &rt), 0);
+	rt.e[0] = (struct kvm_irq_routing_entry){ .gsi = 1, .type = KVM_IRQ_ROUTING_IRQCHIP,
+						  .u.irqchip = { .irqchip = 0, .pin = 987 } };
+	cr_assert_eq(__vm_ioctl(vm, KVM_SET_GSI_ROUTING, &rt), 0);
+	rt.e[0].u.irqchip.pin = 988;
+	assert_errno(__vm_ioctl(vm, KVM_SET_GSI_ROUTING, &rt), EINVAL);
+	rt.e[0].u.irqchip.pin = 0;
+	rt.e[1] = rt.e[0];
+	rt.r.nr = 2;
+	assert_errno(__vm_ioctl(vm, KVM_SET_GSI_ROUTING, &rt), EINVAL);
+	rt.r.nr = 4097;
+	assert_errno(__vm_ioctl(vm, KVM_SET_GSI_ROUTING, &rt), EINVAL);
+	kvm_close(gic);
+	kvm_close(vcpu);
+	kvm_close(vm);
+}

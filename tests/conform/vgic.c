@@ -636,6 +636,190 @@ out:
 	close_fd("pmu", vm);
 }
 
+/* The CPU interface's registers through CPU_SYSREGS (op0..op2 in the attribute). */
+#define SYSREG(op0, op1, crn, crm, op2) \
+	(((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
+
+static void gic_sysregs(void)
+{
+	static const struct { const char *name; ull enc; } regs[] = {
+		{ "PMR", SYSREG(3, 0, 4, 6, 0) },	{ "BPR0", SYSREG(3, 0, 12, 8, 3) },
+		{ "AP0R0", SYSREG(3, 0, 12, 8, 4) },	{ "AP0R1", SYSREG(3, 0, 12, 8, 5) },
+		{ "AP0R3", SYSREG(3, 0, 12, 8, 7) },	{ "AP1R0", SYSREG(3, 0, 12, 9, 0) },
+		{ "AP1R2", SYSREG(3, 0, 12, 9, 2) },	{ "BPR1", SYSREG(3, 0, 12, 12, 3) },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4) },	{ "SRE", SYSREG(3, 0, 12, 12, 5) },
+		{ "IGRPEN0", SYSREG(3, 0, 12, 12, 6) }, { "IGRPEN1", SYSREG(3, 0, 12, 12, 7) },
+		{ "IAR1", SYSREG(3, 0, 12, 12, 0) },	{ "EOIR1", SYSREG(3, 0, 12, 12, 1) },
+		{ "SGI1R", SYSREG(3, 0, 12, 11, 5) },	{ "MIDR", SYSREG(3, 0, 0, 0, 0) },
+	};
+	static const struct { const char *name; ull enc; ull val; } writes[] = {
+		{ "PMR", SYSREG(3, 0, 4, 6, 0), 0xff },
+		{ "PMR", SYSREG(3, 0, 4, 6, 0), 0x1ff },
+		{ "BPR0", SYSREG(3, 0, 12, 8, 3), 0 },
+		{ "BPR0", SYSREG(3, 0, 12, 8, 3), 7 },
+		{ "BPR1", SYSREG(3, 0, 12, 12, 3), 1 },
+		{ "BPR1", SYSREG(3, 0, 12, 12, 3), 6 },
+		{ "AP0R0", SYSREG(3, 0, 12, 8, 4), 0x80000001 },
+		{ "AP0R1", SYSREG(3, 0, 12, 8, 5), 1 },
+		{ "AP1R0", SYSREG(3, 0, 12, 9, 0), 0xffffffffffULL },
+		{ "AP1R3", SYSREG(3, 0, 12, 9, 3), 1 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8402 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8403 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8000 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8500 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x0400 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0xc400 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8c00 },
+		{ "CTLR", SYSREG(3, 0, 12, 12, 4), 0x8400 },
+		{ "SRE", SYSREG(3, 0, 12, 12, 5), 0 },
+		{ "SRE", SYSREG(3, 0, 12, 12, 5), 1 },
+		{ "IGRPEN0", SYSREG(3, 0, 12, 12, 6), 3 },
+		{ "IGRPEN1", SYSREG(3, 0, 12, 12, 7), 0xff },
+		{ "IAR1", SYSREG(3, 0, 12, 12, 0), 0 },
+	};
+	char where[64];
+	int vm, gic, vcpu, vcpu1;
+
+	vm = create_vm("sysregs", 0);
+	if (vm < 0)
+		return;
+	vcpu = init_vcpu("sysregs", vm, 0, 0);
+	vcpu1 = init_vcpu("sysregs", vm, 1, 0);
+	gic = create_gic("sysregs", vm, KVM_DEV_TYPE_ARM_VGIC_V3);
+	if (gic < 0)
+		goto out;
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		snprintf(where, sizeof(where), "sysregs.has.%s", regs[i].name);
+		gattr(where, gic, KVM_HAS_DEVICE_ATTR, 6, MPIDR_ATTR(1, regs[i].enc), NULL);
+	}
+	get64("sysregs.pre-init", gic, 6, MPIDR_ATTR(0, regs[0].enc));
+	set64("sysregs", gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST_BASE);
+	set64("sysregs", gic, 0, KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, REGION(2, RDIST_BASE, 0, 0));
+	gattr("sysregs", gic, KVM_SET_DEVICE_ATTR, 4, 0, NULL);
+	for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+		snprintf(where, sizeof(where), "sysregs.get.%s", regs[i].name);
+		get64(where, gic, 6, MPIDR_ATTR(1, regs[i].enc));
+	}
+	gattr("sysregs.get.PMR", gic, KVM_GET_DEVICE_ATTR, 6, MPIDR_ATTR(1, regs[0].enc), NULL);
+	get64("sysregs.get.PMR", gic, 6, MPIDR_ATTR(5, regs[0].enc));
+	for (size_t i = 0; i < sizeof(writes) / sizeof(writes[0]); i++) {
+		snprintf(where, sizeof(where), "sysregs.set.%s", writes[i].name);
+		set64(where, gic, 6, MPIDR_ATTR(1, writes[i].enc), writes[i].val);
+		get64(where, gic, 6, MPIDR_ATTR(1, writes[i].enc));
+	}
+	/* BPR1 while CBPR is set: reads BPR0 + 1, writes are ignored. */
+	set64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 12, 4)), 0x8401);
+	set64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 8, 3)), 3);
+	set64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 12, 3)), 1);
+	get64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 12, 3)));
+	set64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 8, 3)), 7);
+	get64("sysregs.cbpr", gic, 6, MPIDR_ATTR(1, SYSREG(3, 0, 12, 12, 3)));
+	/* What a run leaves in vCPU 0's interface, untouched before it. */
+	set64("sysregs.run", gic, 6, MPIDR_ATTR(0, SYSREG(3, 0, 4, 6, 0)), 0xff);
+	run_immediate("sysregs.run", vcpu);
+	for (size_t i = 0; i < 12; i++) {
+		snprintf(where, sizeof(where), "sysregs.run.%s", regs[i].name);
+		get64(where, gic, 6, MPIDR_ATTR(0, regs[i].enc));
+	}
+	close_fd("sysregs", gic);
+out:
+	close_fd("sysregs", vcpu1);
+	close_fd("sysregs", vcpu);
+	close_fd("sysregs", vm);
+}
+
+/* KVM_SIGNAL_MSI and MSI routes without an ITS. */
+static void gic_msi(void)
+{
+	struct kvm_msi msi = { .address_lo = 0x08080040, .data = 1 };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[2];
+	} rt = { .r = { .nr = 1 } };
+	int vm, gic, vcpu;
+
+	vm = create_vm("msi", 0);
+	if (vm < 0)
+		return;
+	vcpu = init_vcpu("msi", vm, 0, 0);
+	L("msi KVM_SIGNAL_MSI no-gic");
+	R(kiop(vm, KVM_SIGNAL_MSI, &msi));
+	emit();
+	rt.e[0] = (struct kvm_irq_routing_entry){ .gsi = 1, .type = KVM_IRQ_ROUTING_MSI,
+						  .u.msi = { .address_lo = 0x08080040, .data = 1 } };
+	L("msi KVM_SET_GSI_ROUTING msi no-gic");
+	R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+	emit();
+	gic = create_gic("msi", vm, KVM_DEV_TYPE_ARM_VGIC_V3);
+	if (gic >= 0) {
+		set64("msi", gic, 0, KVM_VGIC_V3_ADDR_TYPE_DIST, DIST_BASE);
+		set64("msi", gic, 0, KVM_VGIC_V3_ADDR_TYPE_REDIST, RDIST_BASE);
+		gattr("msi", gic, KVM_SET_DEVICE_ATTR, 4, 0, NULL);
+		L("msi KVM_SIGNAL_MSI");
+		R(kiop(vm, KVM_SIGNAL_MSI, &msi));
+		emit();
+		msi.flags = KVM_MSI_VALID_DEVID;
+		L("msi KVM_SIGNAL_MSI devid");
+		R(kiop(vm, KVM_SIGNAL_MSI, &msi));
+		emit();
+		msi.flags = 2;
+		L("msi KVM_SIGNAL_MSI flags=2");
+		R(kiop(vm, KVM_SIGNAL_MSI, &msi));
+		emit();
+		L("msi KVM_SET_GSI_ROUTING msi");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0].flags = 2;
+		L("msi KVM_SET_GSI_ROUTING msi flags=2");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0] = (struct kvm_irq_routing_entry){ .gsi = 1, .type = KVM_IRQ_ROUTING_IRQCHIP,
+							  .u.irqchip = { .irqchip = 0, .pin = 987 } };
+		L("msi KVM_SET_GSI_ROUTING irqchip pin=987");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0].u.irqchip.pin = 988;
+		L("msi KVM_SET_GSI_ROUTING irqchip pin=988");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0].u.irqchip = (typeof(rt.e[0].u.irqchip)){ .irqchip = 1, .pin = 0 };
+		L("msi KVM_SET_GSI_ROUTING irqchip=1");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0].u.irqchip.irqchip = 0;
+		rt.e[1] = rt.e[0];
+		rt.r.nr = 2;
+		L("msi KVM_SET_GSI_ROUTING twice");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[1].gsi = 4096;
+		L("msi KVM_SET_GSI_ROUTING gsi=4096");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.r.nr = 4097;
+		L("msi KVM_SET_GSI_ROUTING nr=4097");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.r.nr = 0;
+		rt.r.flags = 1;
+		L("msi KVM_SET_GSI_ROUTING flags=1");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.r.flags = 0;
+		L("msi KVM_SET_GSI_ROUTING nr=0");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		rt.e[0].type = 9;
+		rt.r.nr = 1;
+		L("msi KVM_SET_GSI_ROUTING type=9");
+		R(kiop(vm, KVM_SET_GSI_ROUTING, &rt));
+		emit();
+		close_fd("msi", gic);
+	}
+	close_fd("msi", vcpu);
+	close_fd("msi", vm);
+}
+
 void sec_vgic_v3(void)
 {
 	section("vgic.v3");
@@ -644,4 +828,6 @@ void sec_vgic_v3(void)
 	gic_init_rules();
 	gic_regs();
 	gic_lines();
+	gic_sysregs();
+	gic_msi();
 }
