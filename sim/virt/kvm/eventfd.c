@@ -405,7 +405,7 @@ static int irqfds_start(struct kvm *kvm)
 	__atomic_store_n(&kvm->irqfds, irqfds, __ATOMIC_RELEASE);
 	r = pthread_create(&irqfds->thread, NULL, irqfd_thread, kvm);
 	if (r) {
-		kvm->irqfds = NULL;
+		__atomic_store_n(&kvm->irqfds, NULL, __ATOMIC_RELEASE);
 		errno = r;
 		goto fail;
 	}
@@ -440,7 +440,7 @@ static bool irqfd_is(const struct kvm_irqfd_item *p, int fd, long id)
 /* kvm_irqfd_deassign(): the irqfd of that eventfd and GSI goes; none is no error. */
 static int kvm_irqfd_deassign(struct kvm *kvm, const struct kvm_irqfd *args)
 {
-	struct kvm_irqfds *irqfds = kvm->irqfds;
+	struct kvm_irqfds *irqfds = __atomic_load_n(&kvm->irqfds, __ATOMIC_ACQUIRE);
 	struct kvm_irqfd_item **pp;
 	long id;
 	int r = eventfd_id((int)args->fd, &id);
@@ -491,7 +491,7 @@ static int kvm_irqfd_assign(struct kvm *kvm, const struct kvm_irqfd *args)
 	pthread_mutex_unlock(&kvm->lock);
 	if (r)
 		return r;
-	irqfds = kvm->irqfds;
+	irqfds = __atomic_load_n(&kvm->irqfds, __ATOMIC_ACQUIRE);
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -596,5 +596,5 @@ void kvm_irqfd_release(struct kvm *kvm)
 	close(irqfds->wake_fd);
 	pthread_mutex_destroy(&irqfds->lock);
 	free(irqfds);
-	kvm->irqfds = NULL;
+	__atomic_store_n(&kvm->irqfds, NULL, __ATOMIC_RELEASE);
 }

@@ -158,6 +158,7 @@ struct uc_vcpu {
 	atomic_int tid;
 	struct CPUState *cpu;
 	unsigned int irq_lines;
+	bool wfx;
 };
 
 static struct uc_vcpu *uc_of(struct kvm_vcpu *vcpu)
@@ -216,6 +217,9 @@ int __wrap_cpu_breakpoint_insert_aarch64(struct CPUState *cpu, uint64_t pc, int 
 void __real_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
 void __wrap_cpu_breakpoint_remove_by_ref_aarch64(struct CPUState *cpu, void *bp);
 void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
+struct CPUARMState;
+void __real_helper_wfi_aarch64(struct CPUARMState *env, uint32_t insn_len);
+void __wrap_helper_wfi_aarch64(struct CPUARMState *env, uint32_t insn_len);
 /* The engine's interrupt inputs (QEMU's cpu_interrupt() and co.). */
 extern void (*cpu_interrupt_handler)(struct CPUState *cpu, int mask);
 void cpu_reset_interrupt(struct CPUState *cpu, int mask);
@@ -287,6 +291,37 @@ static void apply_irq_lines(struct uc_vcpu *u, bool in_block)
 	u->irq_lines = lines;
 }
 
+/*
+ * Ends the slice where the guest is, for an exit to be reported there: the
+ * engine would take a pending interrupt on its way out (QEMU looks at its
+ * interrupt inputs before it honours a stop), which would move the PC to
+ * the vector under the exit.  The inputs are lowered; the next slice
+ * raises them again.
+ */
+static void stop_here(struct uc_vcpu *u)
+{
+	if (u->cpu && u == running) {
+		cpu_reset_interrupt(u->cpu, CPU_INTERRUPT_HARD | CPU_INTERRUPT_FIQ);
+		u->irq_lines = 0;
+	}
+	uc_emu_stop(u->uc);
+}
+
+/*
+ * A WFI the engine halts on (one with no interrupt to wake it at once)
+ * leaves cpu_exec() with the PC past it; a WFI that completes at once
+ * returns here.  So the slice knows it stopped for a WFI, not just after
+ * one.
+ */
+void __wrap_helper_wfi_aarch64(struct CPUARMState *env, uint32_t insn_len)
+{
+	if (running)
+		running->wfx = true;
+	__real_helper_wfi_aarch64(env, insn_len);
+	if (running)
+		running->wfx = false;
+}
+
 int __wrap_cpu_exec_aarch64(struct uc_struct *uc, struct CPUState *cpu)
 {
 	int r;
@@ -324,7 +359,7 @@ void __wrap_tb_flush_aarch64(struct CPUState *cpu)
 		u->inval[u->nr_inval++] = bp_pc;
 	else
 		u->flush_cpu = cpu;
-	uc_emu_stop(u->uc);
+	stop_here(u);
 }
 
 /*
@@ -368,7 +403,7 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 	}
 	u->hooked = true;
 	u->intno = intno;
-	uc_emu_stop(uc);
+	stop_here(u);
 }
 
 /*
@@ -794,7 +829,7 @@ static void on_breakpoint(uc_engine *uc, uint64_t addr, uint32_t size, void *dat
 		u->hooked = true;
 		u->intno = 0;
 		u->exit->reason = KVM_EMU_BREAKPT;
-		uc_emu_stop(uc);
+		stop_here(u);
 		return;
 	}
 }
@@ -950,7 +985,7 @@ static void on_serror_window(uc_engine *uc, uint64_t addr, uint32_t size, void *
 	u->hooked = true;
 	u->intno = 0;
 	u->exit->reason = KVM_EMU_VSERROR;
-	uc_emu_stop(uc);
+	stop_here(u);
 }
 
 /*
@@ -986,7 +1021,7 @@ static void log_store(struct uc_vcpu *u, uint64_t ipa)
 {
 	kvm_mark_page_dirty(u->vcpu->kvm, u->vcpu, ipa >> PAGE_SHIFT);
 	if (kvm_dirty_ring_soft_full(&u->vcpu->dirty_ring))
-		uc_emu_stop(u->uc);
+		stop_here(u);
 }
 
 /*
@@ -1092,8 +1127,8 @@ static void classify(struct uc_vcpu *u, uc_err e, struct kvm_emu_exit *exit, uin
 		exit->reason = KVM_EMU_FAILED;
 		return;
 	}
-	/* Unicorn returns after a WFI/WFE with the PC past it. */
-	if ((budget > 1 || pc == start_pc + 4) &&
+	/* Unicorn returns after a WFI it halted on with the PC past it. */
+	if (u->wfx && (budget > 1 || pc == start_pc + 4) &&
 	    (insn_at(u, pc - 4) & INSN_WFX_MASK) == INSN_WFX) {
 		pc -= 4;
 		uc_reg_write(u->uc, UC_ARM64_REG_PC, &pc);
@@ -1159,6 +1194,7 @@ static int uc_vcpu_run(struct kvm_vcpu *vcpu, uint64_t budget, struct kvm_emu_ex
 	u->hooked = false;
 	u->intno = 0;
 	u->step_over = false;
+	u->wfx = false;
 	load_state(vcpu, u->uc);
 	watch_setup(vcpu, u);
 	pc = to_arm64_vcpu(vcpu)->regs.regs.pc;
@@ -1217,19 +1253,19 @@ static void uc_sync_memslots(struct kvm *kvm)
 
 /*
  * On the vCPU's own thread inside a slice: its inputs change at once.
- * From elsewhere: the slice ends early (a stop that lands before the
- * engine starts is lost, and the slice runs its budget out).
+ * From another thread nothing is done to the engine: the vCPU looks at
+ * its inputs when its slice ends (at most RUN_BUDGET instructions), or at
+ * once when it sleeps in WFI (arm.c wakes it).  Poking a running engine
+ * from another thread, with uc_emu_stop() and even with QEMU's cpu_exit(),
+ * corrupted guest state (a PC made of instruction bytes, once in a few
+ * runs of the arch_timer selftest with 4 vCPUs).
  */
 static void uc_kick(struct kvm_vcpu *vcpu)
 {
 	struct uc_vcpu *u = uc_of(vcpu);
 
-	if (!u)
-		return;
-	if (u == running)
+	if (u && u == running)
 		apply_irq_lines(u, in_exec);
-	else if (atomic_load(&u->in_run))
-		uc_emu_stop(u->uc);
 }
 
 static const struct kvm_arm_emu_ops unicorn_ops = {

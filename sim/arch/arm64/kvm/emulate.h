@@ -66,8 +66,7 @@ struct kvm_emu_exit {
  *	CPU takes the exception when PSTATE lets it.
  * @kick: from any thread: the vCPU's interrupt inputs may have changed.
  *	On the vCPU's own thread inside @run they are updated at once;
- *	from another thread the vCPU's slice ends early, so that the next
- *	one looks at them.
+ *	from another thread the next slice looks at them.
  */
 struct kvm_arm_emu_ops {
 	const char *name;
