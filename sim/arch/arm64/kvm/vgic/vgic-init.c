@@ -114,14 +114,17 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 /*
  * A vCPU's part goes with it.  A vCPU whose creation failed leaves the bus
  * here; the VM's vCPUs leave it at the VM's destruction, with the bus.
+ * (Which one this is shows from the VM's array, whose other entries may
+ * already be freed: only the slot is compared, never followed.)
  */
 void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
 	struct vgic_cpu *vgic_cpu = vcpu_vgic(vcpu);
 	struct kvm *kvm = vcpu->kvm;
+	bool installed = vcpu->vcpu_idx < atomic_load(&kvm->online_vcpus) &&
+			 kvm->vcpus[vcpu->vcpu_idx] == vcpu;
 
-	if (kvm_get_vcpu_by_id(kvm, vcpu->vcpu_id) != vcpu &&
-	    !IS_VGIC_ADDR_UNDEF(vgic_cpu->rd_iodev.base_addr)) {
+	if (!installed && !IS_VGIC_ADDR_UNDEF(vgic_cpu->rd_iodev.base_addr)) {
 		pthread_mutex_lock(&kvm->slots_lock);
 		vgic_unregister_redist_iodev(vcpu);
 		if (vgic_cpu->rdreg)
