@@ -112,10 +112,11 @@ int kvm_vgic_vcpu_init(struct kvm_vcpu *vcpu)
 }
 
 /*
- * A vCPU's part goes with it.  A vCPU whose creation failed leaves the bus
- * here; the VM's vCPUs leave it at the VM's destruction, with the bus.
- * (Which one this is shows from the VM's array, whose other entries may
- * already be freed: only the slot is compared, never followed.)
+ * A vCPU's part goes with it, its redistributor off the MMIO bus (the bus
+ * outlives the vCPUs at the VM's destruction).  A vCPU whose creation
+ * failed also gives its place in the region back.  (Which one this is
+ * shows from the VM's array, whose other entries may already be freed:
+ * only the slot is compared, never followed.)
  */
 void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
 {
@@ -124,10 +125,10 @@ void kvm_vgic_vcpu_destroy(struct kvm_vcpu *vcpu)
 	bool installed = vcpu->vcpu_idx < atomic_load(&kvm->online_vcpus) &&
 			 kvm->vcpus[vcpu->vcpu_idx] == vcpu;
 
-	if (!installed && !IS_VGIC_ADDR_UNDEF(vgic_cpu->rd_iodev.base_addr)) {
+	if (!IS_VGIC_ADDR_UNDEF(vgic_cpu->rd_iodev.base_addr)) {
 		pthread_mutex_lock(&kvm->slots_lock);
 		vgic_unregister_redist_iodev(vcpu);
-		if (vgic_cpu->rdreg)
+		if (!installed && vgic_cpu->rdreg)
 			vgic_cpu->rdreg->free_index--;
 		pthread_mutex_unlock(&kvm->slots_lock);
 	}
