@@ -17,7 +17,7 @@ usage() {
     cat <<EOF
 Usage: $prog [--help] --kernel VMLINUZ --outdir DIR [--timeout SECS]
              [--machine SPEC] [--cpu SPEC] [--memory MIB] [--bin FILE]...
-             [--append "KERNEL ARGS"]
+             [--append "KERNEL ARGS"] [--stall SECS]
              --run "CMD ARGS" [--run ...]
 
 Boot VMLINUZ (an arm64 kernel, e.g. from fetch-kernels.sh) in
@@ -36,6 +36,8 @@ Options:
   --outdir DIR       where results go (required; created if missing)
   --timeout SECS     hard limit for the whole boot (default 120); qemu is
                      killed when it expires
+  --stall SECS       also kill qemu when the console has been silent for
+                     SECS seconds (a wedged guest; default: no such limit)
   --bin FILE         copy FILE into the initrd's /bin (repeatable)
   --run "CMD ARGS"   command to run in the guest (repeatable, at least one)
   --append ARGS      extra kernel command line arguments
@@ -56,7 +58,7 @@ Results in DIR:
 Exit status:
   0    every command ran and exited 0
   1    every command ran, some exited non-zero or were killed by a signal
-  124  timeout (qemu killed)
+  124  timeout or stall (qemu killed)
   125  the guest crashed/panicked, or some command's end marker is missing
   2    usage error;  77  qemu-system-aarch64 or the cross compiler missing
 On 124/125 a one-line reason and the last 40 lines of console.log go to stderr.
@@ -68,16 +70,17 @@ die() { echo "$prog: $*" >&2; exit 2; }
 default_machine=virt,virtualization=on,gic-version=3
 default_cpu=max,pauth=off
 default_memory=1024
-kernel='' outdir='' timeout=120 append=''
+kernel='' outdir='' timeout=120 append='' stall=''
 machine=$default_machine cpu=$default_cpu memory=$default_memory
 bins=() runs=()
 while [ $# -gt 0 ]; do
     case $1 in
         -h|--help) usage; exit 0 ;;
-        --kernel|--outdir|--timeout|--bin|--run|--append|--machine|--cpu|--memory)
+        --kernel|--outdir|--timeout|--bin|--run|--append|--machine|--cpu|--memory|--stall)
             [ $# -ge 2 ] || die "$1 needs an argument"
             case $1 in
                 --kernel) kernel=$2 ;;
+                --stall) stall=$2 ;;
                 --outdir) outdir=$2 ;;
                 --timeout) timeout=$2 ;;
                 --bin) bins+=("$2") ;;
@@ -97,6 +100,7 @@ done
 [ ${#runs[@]} -gt 0 ] || die "at least one --run is required (see --help)"
 [ -r "$kernel" ] || die "kernel $kernel not readable"
 case $timeout in ''|*[!0-9]*|0) die "--timeout must be a positive integer" ;; esac
+case $stall in *[!0-9]*|0) die "--stall must be a positive integer" ;; esac
 case $memory in ''|*[!0-9]*|0) die "--memory must be a positive integer (MiB)" ;; esac
 for b in ${bins[@]+"${bins[@]}"}; do
     [ -f "$b" ] || die "--bin $b: no such file"
@@ -153,7 +157,28 @@ timeout --kill-after=5 "$timeout" \
         -smp 2 -m "$memory" -nographic -no-reboot \
         -kernel "$kernel" -initrd "$initrd" \
         -append "console=ttyAMA0 quiet panic=-1 $append" \
-        < /dev/null > "$console" 2> "$outdir/qemu.err"
+        < /dev/null > "$console" 2> "$outdir/qemu.err" &
+qpid=$!
+# The stall watchdog: a guest whose kernel is wedged (nested virt under TCG
+# can be) would otherwise hold the whole --timeout.
+stalled=no
+if [ -n "$stall" ]; then
+    size=-1 since=$(date +%s)
+    while kill -0 "$qpid" 2>/dev/null; do
+        sleep 1
+        now_size=$(stat -c %s "$console" 2>/dev/null || echo 0)
+        if [ "$now_size" != "$size" ]; then
+            size=$now_size since=$(date +%s)
+        elif [ $(($(date +%s) - since)) -ge "$stall" ]; then
+            # timeout(1) passes SIGTERM on to qemu and, --kill-after
+            # seconds later, SIGKILL.
+            stalled=yes
+            kill -TERM "$qpid" 2>/dev/null
+            break
+        fi
+    done
+fi
+wait "$qpid"
 qrc=$?
 end=$(date +%s.%N)
 
@@ -208,6 +233,9 @@ fail() {
     exit "$2"
 }
 
+if [ $stalled = yes ]; then
+    fail "STALL: no console output for ${stall}s (qemu killed)" 124
+fi
 if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
     fail "TIMEOUT: guest did not power off within ${timeout}s (qemu killed)" 124
 fi

@@ -27,7 +27,10 @@ a test that runs longer).  TEST...: only these tests (names without their
 directory, e.g. vgic_init); default all.  The result of each test is
 
     PASS     exit 0          SKIP     exit 4 (KSFT_SKIP)
-    TIMEOUT  killed after TIMEOUT seconds
+    TIMEOUT  killed after TIMEOUT seconds, or running when the guest
+             stopped answering (its console silent for 120 s longer than
+             the longest TIMEOUT: qemu is killed and the tests after it
+             run in a new boot)
     FAIL     any other exit status or a signal
 
 printed, and written with its time as "TEST RESULT (SECONDS)", one a line,
@@ -45,10 +48,11 @@ Options:
   --tests FILE     arguments and time limits (default
                    tests/selftests/tests.txt)
   --memory MIB     guest memory (default: the "#@memory" line of FILE)
-  --timeout SECS   limit for the whole boot (default: the sum of the
-                   tests' limits plus 600)
+  --timeout SECS   limit for each boot (default: the sum of its tests'
+                   limits plus 600)
   --out DIR        write real-K.txt and real-K.log to DIR
-  --keep DIR       keep the work files (boot-K/run-N.out, console.log)
+  --keep DIR       keep the work files (boot-K-B/run-N.out and
+                   console.log of the B-th boot of kernel K)
   --trs FILE       append one ":test-result:" line per kernel to FILE
                    (PASS when every test ran and has a result)
 
@@ -145,18 +149,58 @@ for kernel in "${kernels[@]}"; do
 		sum=$((sum + limit))
 	done <"$bdir/tests.list"
 	[ ${#names[@]} -gt 0 ] || { say "$k: no test to run"; status=1; continue; }
-	timeout=${boot_timeout:-$((sum + 600))}
+	# The console is silent while a test runs; longer than the longest
+	# limit (st-timeout's kill then prints) means the guest is wedged.
+	maxlimit=0
+	for l in "${limits[@]}"; do [ "$l" -le "$maxlimit" ] || maxlimit=$l; done
+	stall=$((maxlimit + 120))
 
-	say "$k: real KVM: booting in qemu (${memory} MiB), running ${#names[@]} selftests (at most $timeout s) ..."
+	say "$k: real KVM: booting in qemu (${memory} MiB), running ${#names[@]} selftests (at most $((sum + 600)) s) ..."
 	start=$SECONDS
-	dir=$work/boot-$kernel$host_suffix
-	real_boot "$kernel" "$dir" --machine "$host_machine" --cpu "$host_cpu" \
-		--memory "$memory" --bin "$helper" "${bins[@]}" "${runs[@]}"
-	case $? in
-	77) continue ;;
-	0) ;;
-	*) status=1 keep=${keep:-kept}; continue ;;
-	esac
+	# Each test's result: its output and st-timeout's last line, in
+	# $work/out-$kernel/N.out.  A wedged guest (the stall watchdog of
+	# boot.sh) costs the test that was running, which counts as a TIMEOUT;
+	# the tests after it run in a new boot.
+	odir=$work/out-$kernel$host_suffix
+	rm -rf "$odir" && mkdir -p "$odir" || die "cannot create $odir"
+	pending=("${!names[@]}") boots=0
+	while [ ${#pending[@]} -gt 0 ]; do
+		boots=$((boots + 1))
+		dir=$work/boot-$kernel$host_suffix-$boots
+		bargs=() left=0
+		for i in "${pending[@]}"; do
+			bargs+=("${bins[$((2 * i))]}" "${bins[$((2 * i + 1))]}" \
+				"${runs[$((2 * i))]}" "${runs[$((2 * i + 1))]}")
+			left=$((left + limits[i]))
+		done
+		saved_trs=$trs trs=''
+		real_boot "$kernel" "$dir" --machine "$host_machine" --cpu "$host_cpu" \
+			--memory "$memory" --timeout "${boot_timeout:-$((left + 600))}" \
+			--stall "$stall" --bin "$helper" "${bargs[@]}"
+		rc=$? trs=$saved_trs
+		[ $rc -ne 77 ] || { trs_line SKIP; continue 2; }
+		next=() n=0 progress=no
+		for i in "${pending[@]}"; do
+			n=$((n + 1))
+			if [ -f "$dir/run-$n.rc" ]; then
+				cp "$dir/run-$n.out" "$odir/$i.out"
+				progress=yes
+			elif [ -f "$dir/run-$n.out" ] && [ $rc -ne 0 ]; then
+				# Running when the guest stopped answering.
+				{ cat "$dir/run-$n.out"
+				  echo
+				  echo "st-timeout: timeout=${limits[$i]} seconds=? (the guest died or stopped answering: see the console)"
+				} >"$odir/$i.out"
+				say "$k: ${names[$i]}: the guest died or stopped answering while it ran; the rest in a new boot"
+				progress=yes
+			else
+				next+=("$i")
+			fi
+		done
+		pending=(${next[@]+"${next[@]}"})
+		# A boot that failed before any test ended is not retried.
+		[ $rc -eq 0 ] || [ $progress = yes ] || break
+	done
 
 	res=$work/real-$kernel$host_suffix.txt log=$work/real-$kernel$host_suffix.log
 	{
@@ -168,21 +212,20 @@ for kernel in "${kernels[@]}"; do
 	: >"$log"
 	counts='' complete=yes
 	for i in "${!names[@]}"; do
-		n=$((i + 1)) name=${names[$i]}
-		rc=$(cat "$dir/run-$n.rc" 2>/dev/null) || rc=missing
-		last=$(grep '^st-timeout: ' "$dir/run-$n.out" 2>/dev/null | tail -n 1)
-		secs=$(sed -n 's/.* seconds=\([0-9.]*\).*/\1/p' <<<"$last")
+		name=${names[$i]}
+		last=$(grep '^st-timeout: ' "$odir/$i.out" 2>/dev/null | tail -n 1)
+		secs=$(sed -n 's/.* seconds=\([0-9.?]*\).*/\1/p' <<<"$last")
 		case $last in
 		*timeout=*) r=TIMEOUT ;;
 		*exit=0\ *) r=PASS ;;
 		*exit=4\ *) r=SKIP ;;
 		*exit=*|*signal=*) r=FAIL ;;
-		*) r=FAIL complete=no; say "$k: $name: no result from st-timeout (exit $rc)" ;;
+		*) r=FAIL complete=no; say "$k: $name: no result from st-timeout" ;;
 		esac
 		printf '%s %s (%s)\n' "$name" "$r" "${secs:-?}" >>"$res"
 		{
 			echo "=== $name ${argl[$i]}"
-			cat "$dir/run-$n.out" 2>/dev/null
+			cat "$odir/$i.out" 2>/dev/null
 		} >>"$log"
 		counts="$counts $r"
 		[ $r = PASS ] || say "$k: $name: $r ($last)"
