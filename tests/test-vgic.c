@@ -440,6 +440,35 @@ KERNEL_TEST(vgic, pending_spi_taken_at_the_guest_vector)
 	irq_vm_destroy(&t);
 }
 
+/*
+ * With a vGIC the guest's ICC_* registers are KVM's, and the rest of CRn 12
+ * (VBAR_EL1 among them) stays the CPU's: the guest's own MSR VBAR_EL1 is
+ * what it reads back and what KVM_GET_ONE_REG shows.
+ */
+KERNEL_TEST(vgic, guest_vbar_write_is_the_cpus)
+{
+	static const uint32_t vbar_guest[] = {
+		0xd518c001,	/* msr VBAR_EL1, x1 */
+		0xd538c002,	/* mrs x2, VBAR_EL1 */
+		0xf90000e2,	/* str x2, [x7] */
+		0x14000000,	/* b . */
+	};
+	const uint64_t vbar = RAM_GPA + 0x1000;
+	uint64_t data = 0;
+	struct irq_vm t;
+
+	irq_vm_setup(&t, kernel->name);
+	memcpy(t.ram, vbar_guest, sizeof(vbar_guest));
+	vcpu_set_reg(t.vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(1)), vbar);
+	if (__vcpu_run_timed(t.vcpu, 60000) < 0 && errno == EINVAL)
+		cr_skip_test("KVM_RUN runs no guest code in this build");
+	cr_assert_eq(t.run->exit_reason, KVM_EXIT_MMIO, "exit reason %u", t.run->exit_reason);
+	memcpy(&data, t.run->mmio.data, sizeof(data));
+	cr_assert_eq(data, vbar, "the guest read VBAR_EL1 %#llx", (unsigned long long)data);
+	cr_assert_eq(vcpu_get_reg(t.vcpu, SYS_VBAR_EL1), vbar);
+	irq_vm_destroy(&t);
+}
+
 /* A guest asleep in WFI wakes for an SPI another thread injects, then for an irqfd's. */
 KERNEL_TEST(vgic, wfi_wakes_for_an_injection_from_another_thread)
 {

@@ -131,7 +131,9 @@ bool kvm_vgic_cpuif_access(struct kvm_vcpu *vcpu, uint32_t enc, bool is_read, ui
 	uint64_t v = is_read ? 0 : *val;
 	int acked = -1;
 
-	if ((enc >> 7) != (ENC(3, 0, 12, 0, 0) >> 7) && enc != ICC_PMR_EL1)
+	/* ICC_PMR_EL1 and op0 3, op1 0, CRn 12, CRm 8-12; not VBAR, ISR, RVBAR. */
+	if (enc != ICC_PMR_EL1 &&
+	    ((enc >> 7) != (ENC(3, 0, 12, 0, 0) >> 7) || ((enc >> 3) & 0xf) < 8 || ((enc >> 3) & 0xf) > 12))
 		return false;
 	if (!irqchip_in_kernel(vcpu->kvm) || kvm_vgic(vcpu->kvm)->vgic_model !=
 						     KVM_DEV_TYPE_ARM_VGIC_V3)
