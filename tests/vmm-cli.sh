@@ -15,7 +15,7 @@ run() {	# run ARGS...: status in $rc, stdout in $out, stderr in $err
 	rc=$?
 }
 
-echo "1..12"
+echo "1..16"
 if [ -r "$guests/hello.bin" ] && [ "${KVMSIM_GUEST_EXEC:-yes}" != no ]; then
 	run "$guests/hello.bin"
 	check "hello: prints its line, powers off, exit 0" \
@@ -26,11 +26,23 @@ if [ -r "$guests/hello.bin" ] && [ "${KVMSIM_GUEST_EXEC:-yes}" != no ]; then
 	run "$guests/fault.bin"
 	check "fault: the undecodable access is reported, exit 1" \
 		sh -c "test $rc -eq 1 && grep -q 'cannot decode' '$err'"
+	run "$guests/timer.bin"
+	check "timer: five virtual timer interrupts through the GICv3, exit 0" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '^tick [1-5]\$' '$out') -eq 5 && tail -1 '$out' | grep -q '^5 virtual timer interrupts'"
+	run --kernel=6.1 "$guests/doorbell.bin"
+	check "doorbell: five SPIs from the VMM's thread through an irqfd, exit 0" \
+		sh -c "test $rc -eq 0 && test \$(grep -c '^doorbell [1-5]\$' '$out') -eq 5 && test ! -s '$err'"
+	run --cpus=5 "$guests/sgi.bin"
+	check "sgi --cpus=5: SGI 1 goes around the five CPUs ten times, exit 0" \
+		sh -c "test $rc -eq 0 && test \"\$(cat '$out')\" = '10 rounds of SGI 1 around 5 CPUs: powering off'"
+	run --no-gic "$guests/timer.bin"
+	check "timer --no-gic: the GIC's MMIO exits to a VMM with no device there, exit 1" \
+		sh -c "test $rc -eq 1 && grep -q 'MMIO write at 0x8000000: no device there' '$err'"
 	run --mem=4K --load-addr=0x40000fc0 "$guests/hello.bin"
 	check "an image that does not fit is refused, exit 1" \
 		sh -c "test $rc -eq 1 && grep -q 'does not fit in RAM' '$err'"
 else
-	for i in 1 2 3 4; do
+	for i in 1 2 3 4 5 6 7 8; do
 		echo "ok $((n += 1)) - # SKIP no guest images (aarch64 toolchain) or no guest execution (Unicorn)"
 	done
 fi

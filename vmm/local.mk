@@ -38,7 +38,8 @@ vmm_kvmsim_vmm_LDFLAGS = $(AM_LDFLAGS) -pthread
 # Guests: position-independent assembly, linked straight to raw images
 # with the aarch64 cross toolchain (configure's AARCH64_CC; on an aarch64
 # host the native compiler does).
-guest_sources = vmm/guests/hello.S vmm/guests/smp.S vmm/guests/fault.S
+guest_sources = vmm/guests/hello.S vmm/guests/smp.S vmm/guests/fault.S \
+	vmm/guests/timer.S vmm/guests/sgi.S vmm/guests/doorbell.S
 guest_images = $(guest_sources:.S=.bin)
 EXTRA_DIST += $(guest_sources) vmm/guests/guest.h
 if HAVE_GUEST_CC

@@ -31,7 +31,10 @@ static void usage(FILE *out)
 		"Runs IMAGE, a raw arm64 guest image, on KVM: the simulator or the\n"
 		"kernel's /dev/kvm.  RAM is at %#llx, the image is loaded at the start\n"
 		"of RAM and vCPU 0 starts there at EL1; the other vCPUs wait for PSCI\n"
-		"CPU_ON.  A PL011 UART at %#llx prints to stdout.\n"
+		"CPU_ON.  A PL011 UART at %#llx prints to stdout.  The in-kernel\n"
+		"GICv3 has its distributor at %#llx and the vCPUs' redistributors\n"
+		"from %#llx (128 KiB each); a write to the doorbell at %#llx makes a\n"
+		"VMM thread signal an eventfd that KVM_IRQFD delivers as SPI %u.\n"
 		"\n"
 		"Options:\n"
 		"  -b, --backend=sim|host|auto  the KVM to use (default: $KVMSIM_BACKEND,\n"
@@ -42,6 +45,8 @@ static void usage(FILE *out)
 		"  -c, --cpus=N                 vCPUs, 1 to %u (default 1)\n"
 		"  -m, --mem=SIZE               RAM, in bytes or with K, M or G (default 64M)\n"
 		"  -l, --load-addr=ADDR         where the image goes (default: start of RAM)\n"
+		"  -G, --no-gic                 no GIC and no doorbell (KVM_CREATE_DEVICE\n"
+		"                               is not called)\n"
 		"  -s, --single-step            run the guest one instruction at a time\n"
 		"                               (KVM_SET_GUEST_DEBUG); report each vCPU's\n"
 		"                               number of steps on stderr at the end, and\n"
@@ -53,7 +58,8 @@ static void usage(FILE *out)
 		"Exit status: 0 the guest powered off (PSCI SYSTEM_OFF); 3 it asked for a\n"
 		"reset (PSCI SYSTEM_RESET), which this VMM does not do; 1 the VMM failed\n"
 		"(the message says why); 2 usage error.\n",
-		VMM_RAM_BASE, VMM_UART_BASE, kvmsim_kernel_default(), VMM_MAX_CPUS);
+		VMM_RAM_BASE, VMM_UART_BASE, VMM_GICD_BASE, VMM_GICR_BASE, VMM_DOORBELL_BASE,
+		32 + VMM_DOORBELL_GSI, kvmsim_kernel_default(), VMM_MAX_CPUS);
 }
 
 static int bad_value(const char *opt, const char *arg)
@@ -101,6 +107,7 @@ int main(int argc, char **argv)
 		{ "cpus", required_argument, NULL, 'c' },
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, 'l' },
+		{ "no-gic", no_argument, NULL, 'G' },
 		{ "single-step", no_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -120,7 +127,7 @@ int main(int argc, char **argv)
 	uint64_t v;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "b:k:c:m:l:svhV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:k:c:m:l:GsvhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			backend = optarg;
@@ -142,6 +149,9 @@ int main(int argc, char **argv)
 		case 'l':
 			if (!parse_u64(optarg, &cfg.load_addr))
 				return bad_value("--load-addr", optarg);
+			break;
+		case 'G':
+			cfg.no_gic = true;
 			break;
 		case 's':
 			cfg.single_step = true;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -56,6 +57,11 @@ struct vmm {
 	void *ram;
 	size_t run_size;
 	struct pl011 uart;
+	int gic;			/* the vGIC's device fd, or -1 */
+	int doorbell;			/* the eventfd wired to the doorbell SPI */
+	int doorbell_pipe[2];		/* vCPU threads -> the doorbell thread */
+	pthread_t doorbell_thread;
+	bool doorbell_started;
 	pthread_mutex_t lock;		/* guards stopping and exit */
 	bool stopping;
 	enum vmm_exit exit;
@@ -243,6 +249,83 @@ static int setup_vcpus(struct vmm *vmm)
 	return 0;
 }
 
+static int gic_set_attr(struct vmm *vmm, uint32_t group, uint64_t attr, void *value,
+			const char *what)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)value };
+
+	if (vmm->kvm->ioctl(vmm->gic, KVM_SET_DEVICE_ATTR, (unsigned long)&a))
+		return vmm_fail(vmm, what);
+	return 0;
+}
+
+/*
+ * The GICv3, made as a VMM makes it once its vCPUs exist: the device, its
+ * frames, the number of interrupts, then INIT.  The doorbell's eventfd is
+ * then wired to its SPI with KVM_IRQFD.
+ */
+static int setup_gic(struct vmm *vmm)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = VMM_GICD_BASE, redist = VMM_GICR_BASE;
+	uint32_t nr_irqs = VMM_GIC_NR_IRQS;
+	struct kvm_irqfd irqfd;
+	int r;
+
+	if (vmm->kvm->ioctl(vmm->vm, KVM_CREATE_DEVICE, (unsigned long)&dev))
+		return vmm_fail(vmm, "KVM_CREATE_DEVICE GICv3");
+	vmm->gic = (int)dev.fd;
+	r = gic_set_attr(vmm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist,
+			 "GICv3 distributor address");
+	if (!r)
+		r = gic_set_attr(vmm, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST,
+				 &redist, "GICv3 redistributor address");
+	if (!r)
+		r = gic_set_attr(vmm, KVM_DEV_ARM_VGIC_GRP_NR_IRQS, 0, &nr_irqs,
+				 "GICv3 number of interrupts");
+	if (!r)
+		r = gic_set_attr(vmm, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL,
+				 "GICv3 INIT");
+	if (r)
+		return r;
+
+	vmm->doorbell = eventfd(0, EFD_CLOEXEC);
+	if (vmm->doorbell < 0)
+		return vmm_fail(vmm, "doorbell eventfd");
+	if (pipe2(vmm->doorbell_pipe, O_CLOEXEC)) {
+		vmm->doorbell_pipe[0] = vmm->doorbell_pipe[1] = -1;
+		return vmm_fail(vmm, "doorbell pipe");
+	}
+	irqfd = (struct kvm_irqfd){ .fd = (uint32_t)vmm->doorbell, .gsi = VMM_DOORBELL_GSI };
+	if (vmm->kvm->ioctl(vmm->vm, KVM_IRQFD, (unsigned long)&irqfd))
+		return vmm_fail(vmm, "KVM_IRQFD for the doorbell");
+	return 0;
+}
+
+/*
+ * The doorbell's thread: for each ring a vCPU passes on (a byte on the
+ * pipe), one write to the eventfd, from a thread that is not the vCPU's,
+ * as a VMM's device back end signals its interrupt.  A closed pipe ends it.
+ */
+static void *doorbell_thread(void *arg)
+{
+	struct vmm *vmm = arg;
+	uint64_t one = 1;
+	char c;
+
+	for (;;) {
+		ssize_t n = read(vmm->doorbell_pipe[0], &c, 1);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (write(vmm->doorbell, &one, sizeof(one)) != sizeof(one))
+			vmm_log(vmm, "doorbell: eventfd write: %s", strerror(errno));
+	}
+	return NULL;
+}
+
 static int check_config(const struct vmm_config *cfg)
 {
 	if (!cfg->kvm || !cfg->image || !cfg->console || !cfg->log)
@@ -273,6 +356,8 @@ int vmm_create(const struct vmm_config *cfg, struct vmm **ret_vmm)
 	vmm->cfg = *cfg;
 	vmm->kvm = cfg->kvm;
 	vmm->vm = -1;
+	vmm->gic = vmm->doorbell = -1;
+	vmm->doorbell_pipe[0] = vmm->doorbell_pipe[1] = -1;
 	pthread_mutex_init(&vmm->lock, NULL);
 	pl011_init(&vmm->uart, cfg->console);
 
@@ -300,6 +385,8 @@ int vmm_create(const struct vmm_config *cfg, struct vmm **ret_vmm)
 		r = load_image(vmm);
 	if (!r)
 		r = setup_vcpus(vmm);
+	if (!r && !cfg->no_gic)
+		r = setup_gic(vmm);
 	if (r)
 		goto out_destroy;
 	*ret_vmm = vmm;
@@ -319,6 +406,13 @@ void vmm_destroy(struct vmm *vmm)
 			vmm->kvm->munmap(vmm->vcpus[i].run, vmm->run_size);
 		vmm->kvm->close(vmm->vcpus[i].fd);
 	}
+	if (vmm->gic >= 0)
+		vmm->kvm->close(vmm->gic);
+	for (int i = 0; i < 2; i++)
+		if (vmm->doorbell_pipe[i] >= 0)
+			close(vmm->doorbell_pipe[i]);
+	if (vmm->doorbell >= 0)
+		close(vmm->doorbell);
 	if (vmm->ram)
 		munmap(vmm->ram, vmm->cfg.mem_size);
 	if (vmm->vm >= 0)
@@ -389,6 +483,15 @@ static void handle_mmio(struct vmm_vcpu *vcpu)
 	if (addr >= VMM_UART_BASE && addr + run->mmio.len <= VMM_UART_BASE + VMM_UART_SIZE) {
 		pl011_mmio(&vcpu->vmm->uart, addr - VMM_UART_BASE, run->mmio.data, run->mmio.len,
 			   run->mmio.is_write);
+		return;
+	}
+	/* The doorbell: any write rings it, reads are 0. */
+	if (vcpu->vmm->doorbell >= 0 && addr >= VMM_DOORBELL_BASE &&
+	    addr + run->mmio.len <= VMM_DOORBELL_BASE + VMM_DOORBELL_SIZE) {
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0, run->mmio.len);
+		else if (write(vcpu->vmm->doorbell_pipe[1], "r", 1) != 1)
+			vcpu_error(vcpu, "doorbell: %s", strerror(errno));
 		return;
 	}
 	vcpu_error(vcpu, "%u-byte MMIO %s at %#llx: no device there", run->mmio.len,
@@ -506,6 +609,14 @@ enum vmm_exit vmm_run(struct vmm *vmm)
 	/* No SA_RESTART: the kick must end KVM_RUN with EINTR. */
 	sigemptyset(&sa.sa_mask);
 	sigaction(VMM_KICK_SIGNAL, &sa, NULL);
+	if (vmm->doorbell >= 0) {
+		r = pthread_create(&vmm->doorbell_thread, NULL, doorbell_thread, vmm);
+		if (r) {
+			vmm_log(vmm, "doorbell thread: %s", strerror(r));
+			return VMM_EXIT_ERROR;
+		}
+		vmm->doorbell_started = true;
+	}
 	pthread_mutex_lock(&vmm->lock);
 	for (i = 0; i < vmm->nr_vcpus; i++) {
 		r = pthread_create(&vmm->vcpus[i].thread, NULL, vcpu_thread, &vmm->vcpus[i]);
@@ -521,6 +632,12 @@ enum vmm_exit vmm_run(struct vmm *vmm)
 	for (i = 0; i < vmm->nr_vcpus; i++)
 		if (vmm->vcpus[i].thread_started)
 			pthread_join(vmm->vcpus[i].thread, NULL);
+	if (vmm->doorbell_started) {
+		close(vmm->doorbell_pipe[1]);
+		vmm->doorbell_pipe[1] = -1;
+		pthread_join(vmm->doorbell_thread, NULL);
+		vmm->doorbell_started = false;
+	}
 	pl011_finish(&vmm->uart);
 	if (vmm->cfg.single_step)
 		for (i = 0; i < vmm->nr_vcpus; i++)

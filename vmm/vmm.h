@@ -6,7 +6,11 @@
  *
  * The machine: RAM at VMM_RAM_BASE, a PL011 UART at VMM_UART_BASE, PSCI
  * 0.2+ over HVC; vCPU 0 starts at the image's load address, the others
- * powered off until the guest starts them with PSCI CPU_ON.
+ * powered off until the guest starts them with PSCI CPU_ON.  Unless told
+ * otherwise, an in-kernel GICv3 (distributor at VMM_GICD_BASE, the vCPUs'
+ * redistributors from VMM_GICR_BASE) and a doorbell at VMM_DOORBELL_BASE:
+ * a guest write there makes a VMM thread signal an eventfd, which KVM_IRQFD
+ * turns into SPI VMM_DOORBELL_SPI.
  */
 #ifndef KVMSIM_VMM_VMM_H
 #define KVMSIM_VMM_VMM_H
@@ -21,6 +25,13 @@ struct kvm_backend_ops;
 #define VMM_UART_BASE		0x09000000ULL
 #define VMM_UART_SIZE		0x1000ULL
 #define VMM_MAX_CPUS		64
+
+#define VMM_GICD_BASE		0x08000000ULL
+#define VMM_GICR_BASE		0x080a0000ULL	/* 128 KiB per vCPU */
+#define VMM_GIC_NR_IRQS		96		/* SGIs, PPIs and 64 SPIs */
+#define VMM_DOORBELL_BASE	0x09010000ULL
+#define VMM_DOORBELL_SIZE	0x1000ULL
+#define VMM_DOORBELL_GSI	5		/* SPI 37 */
 
 /**
  * struct vmm_config - what to run.
@@ -37,6 +48,8 @@ struct kvm_backend_ops;
  * @single_step: run every vCPU one instruction at a time (guest
  *		debugging's single step); each vCPU's number of steps goes
  *		to @log at the end, and with @verbose the PC of each step.
+ * @no_gic:	no interrupt controller (nor doorbell): the machine of a VMM
+ *		that leaves the GIC to userspace.
  */
 struct vmm_config {
 	const struct kvm_backend_ops *kvm;
@@ -49,6 +62,7 @@ struct vmm_config {
 	FILE *log;
 	bool verbose;
 	bool single_step;
+	bool no_gic;
 };
 
 /* How a guest ended. */

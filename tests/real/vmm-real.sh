@@ -14,6 +14,11 @@ cases=(
     "--cpus=17 smp.bin"
     "fault.bin"
     "--single-step hello.bin"
+    "--no-gic hello.bin"
+    "timer.bin"
+    "doorbell.bin"
+    "--cpus=4 sgi.bin"
+    "--cpus=1 sgi.bin"
 )
 
 usage() {
@@ -34,7 +39,7 @@ first.
 Options:
   --vmm-aarch64 FILE  kvmsim-vmm for aarch64, statically linked
   --vmm-sim FILE      kvmsim-vmm for this host
-  --guests DIR        where hello.bin, smp.bin and fault.bin are
+  --guests DIR        where the guest images (vmm/guests/*.bin) are
   --kernel K          6.1 or 6.12 (repeatable; default: both)
   --cache DIR         the kernel cache (default: \$KVMSIM_REAL_CACHE, else
                       /work/real-cache)
@@ -77,14 +82,17 @@ command -v "${QEMU:-qemu-system-aarch64}" >/dev/null 2>&1 || {
 for k in "${kernels[@]}"; do
     [ -r "$cache/$k/vmlinuz" ] || { say "SKIP: no kernel $k in $cache"; exit 77; }
 done
-for f in "$vmm_a64" "$vmm_sim" "$guests/hello.bin" "$guests/smp.bin" "$guests/fault.bin"; do
+guest_names=(hello smp fault timer doorbell sgi)
+files=("$vmm_a64" "$vmm_sim")
+for g in "${guest_names[@]}"; do files+=("$guests/$g.bin"); done
+for f in "${files[@]}"; do
     [ -r "$f" ] || { echo "$prog: $f: not found" >&2; exit 1; }
 done
 
 real_workdir vmm-real
 
 runs=() bins=(--bin "$vmm_a64")
-for g in hello smp fault; do bins+=(--bin "$guests/$g.bin"); done
+for g in "${guest_names[@]}"; do bins+=(--bin "$guests/$g.bin"); done
 for c in "${cases[@]}"; do
     set -- $c
     runs+=(--run "$(basename "$vmm_a64") ${*:1:$#-1} /bin/${!#}")
