@@ -1258,13 +1258,15 @@ static void uc_sync_memslots(struct kvm *kvm)
  * once when it sleeps in WFI (arm.c wakes it).  Poking a running engine
  * from another thread, with uc_emu_stop() and even with QEMU's cpu_exit(),
  * corrupted guest state (a PC made of instruction bytes, once in a few
- * runs of the arch_timer selftest with 4 vCPUs).
+ * runs of the arch_timer selftest with 4 vCPUs).  Whether this thread
+ * runs the vCPU is asked of the thread's own @running, never of the
+ * vCPU's engine pointer, which its thread may be changing.
  */
 static void uc_kick(struct kvm_vcpu *vcpu)
 {
-	struct uc_vcpu *u = uc_of(vcpu);
+	struct uc_vcpu *u = running;
 
-	if (u && u == running)
+	if (u && u->vcpu == vcpu)
 		apply_irq_lines(u, in_exec);
 }
 
