@@ -44,6 +44,7 @@
 
 /* QEMU's exception numbers, as Unicorn's interrupt hook passes them. */
 #define EXCP_UDEF	1
+#define SYN_UNCATEGORIZED	(1U << 25)	/* EC 0, IL */
 #define EXCP_SWI	2
 #define EXCP_PREFETCH_ABORT 3
 #define EXCP_DATA_ABORT	4
@@ -220,6 +221,10 @@ void arm_cpu_do_interrupt_aarch64(struct CPUState *cpu);
 struct CPUARMState;
 void __real_helper_wfi_aarch64(struct CPUARMState *env, uint32_t insn_len);
 void __wrap_helper_wfi_aarch64(struct CPUARMState *env, uint32_t insn_len);
+uint32_t __real_helper_uc_hooksys64_aarch64(struct CPUARMState *env, uint32_t insn, void *hk);
+uint32_t __wrap_helper_uc_hooksys64_aarch64(struct CPUARMState *env, uint32_t insn, void *hk);
+void raise_exception_aarch64(struct CPUARMState *env, uint32_t excp, uint32_t syndrome,
+			     uint32_t target_el);
 /* The engine's interrupt inputs (QEMU's cpu_interrupt() and co.). */
 extern void (*cpu_interrupt_handler)(struct CPUState *cpu, int mask);
 void cpu_reset_interrupt(struct CPUState *cpu, int mask);
@@ -406,9 +411,53 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *data)
 	stop_here(u);
 }
 
+/* A system register access KVM makes UNDEFINED, for the helper below to raise. */
+static __thread bool sysreg_undef;
+
+/*
+ * The MRS/MSR hooks run in this helper, with the PC at the instruction.
+ * An access the hook found UNDEFINED becomes the engine's own undefined
+ * instruction exception there (EC 0, IL set), before any later
+ * instruction of the block runs: the interrupt hook turns it into the
+ * UNDEF exit, and KVM injects it.
+ */
+uint32_t __wrap_helper_uc_hooksys64_aarch64(struct CPUARMState *env, uint32_t insn, void *hk)
+{
+	uint32_t skip = __real_helper_uc_hooksys64_aarch64(env, insn, hk);
+
+	if (sysreg_undef) {
+		sysreg_undef = false;
+		raise_exception_aarch64(env, EXCP_UDEF, SYN_UNCATEGORIZED, 1);
+	}
+	return skip;
+}
+
+/*
+ * Whether the engine's CPU has the PMU register (a hook taking one it
+ * lacks moves the PC): all of CRn 9, and the event counters and types of
+ * its own PMCR_EL0.N, and PMMIR_EL1 if it has that, which are asked (these
+ * the engine can read back without side effects).
+ */
+static bool engine_has_pmu_reg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp)
+{
+	uc_arm64_cp_reg probe = *cp;
+
+	if (cp->crn == 9 && !(cp->op1 == 0 && cp->crm == 14 && cp->op2 == 6))
+		return true;
+	return uc_reg_read(u->uc, UC_ARM64_REG_CP_REG, &probe) == UC_ERR_OK;
+}
+
+static bool guest_at_el0(struct uc_vcpu *u)
+{
+	uint64_t pstate = 0;
+
+	uc_reg_read(u->uc, UC_ARM64_REG_PSTATE, &pstate);
+	return ((pstate >> 2) & 3) == 0;
+}
+
 /*
  * A system register KVM answers itself: the GIC CPU interface (ICC_*),
- * the counters and the EL1 timers.  True when taken.
+ * the PMU, the counters and the EL1 timers.  True when taken.
  */
 static bool kvm_sysreg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp, bool is_read, uint64_t *val)
 {
@@ -417,7 +466,18 @@ static bool kvm_sysreg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp, bool is_rea
 
 	if (cp->op0 != 3)
 		return false;
-	if (cp->crn == 14) {
+	if (kvm_arm_is_pmu_sysreg(enc)) {
+		int r = kvm_arm_pmu_sysreg_access(u->vcpu, enc, guest_at_el0(u), is_read, val);
+
+		if (r == 0)
+			return false;
+		if (r < 0) {
+			sysreg_undef = true;
+			return true;
+		}
+		taken = true;
+		engine_knows = engine_has_pmu_reg(u, cp);
+	} else if (cp->crn == 14) {
 		taken = kvm_arm_timer_sysreg_access(u->vcpu, enc, is_read, val);
 		/* CNTPCTSS_EL0 and CNTVCTSS_EL0 (FEAT_ECV) are not the engine's. */
 		engine_knows = !(cp->crm == 0 && (cp->op2 == 5 || cp->op2 == 6));
@@ -461,7 +521,9 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 	} else if (!kvm_sysreg(u, cp, true, &val)) {
 		return 0;
 	}
-	uc_reg_write(uc, reg, &val);
+	/* An UNDEFINED read writes no register. */
+	if (!sysreg_undef)
+		uc_reg_write(uc, reg, &val);
 	return 1;
 }
 

@@ -235,6 +235,10 @@ uint64_t *vcpu_sys_reg_ptr(struct kvm_vcpu *vcpu, uint32_t enc);
 #define MPIDR_HWID_BITMASK	0xff00ffffffULL
 /* The value of any register at @enc as ONE_REG reads it (MRS of the ID space). */
 bool kvm_arm_read_sys_reg(struct kvm_vcpu *vcpu, uint32_t enc, uint64_t *ret_val);
+/* The guest's PMU registers (op0 3: CRn 9 and CRn 14's counters): see sys_regs.c. */
+bool kvm_arm_is_pmu_sysreg(uint32_t enc);
+int kvm_arm_pmu_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool el0, bool is_read,
+			      uint64_t *val);
 
 /* hypercalls.c: the firmware pseudo-registers. */
 unsigned long kvm_arm_get_fw_num_regs(struct kvm_vcpu *vcpu);

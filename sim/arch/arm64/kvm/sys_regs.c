@@ -355,6 +355,16 @@ static bool sys_reg_listed_first(struct kvm_vcpu *vcpu, const struct sys_reg_des
 
 static uint64_t read_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx);
 
+/* read_sys_reg() of the register at @enc, which the table must have. */
+static uint64_t read_sys_reg_enc(struct kvm_vcpu *vcpu, uint32_t enc)
+{
+	unsigned int idx;
+
+	if (!find_reg(enc, &idx))
+		abort();
+	return read_sys_reg(vcpu, idx);
+}
+
 /* PMCR_EL0.N: the counters the vCPU has. */
 static unsigned int pmcr_n(struct kvm_vcpu *vcpu)
 {
@@ -727,6 +737,264 @@ static int demux_c15_set(struct kvm_vcpu *vcpu, uint64_t id, unsigned long uaddr
 
 
 /* ---------------------------------------------------------------------- */
+/* The guest's own PMU accesses: the kernel's access_pmu*() trap handlers.  */
+
+#define PMU_EN		(1ULL << 0)	/* PMUSERENR_EL0: EL0 access to all */
+#define PMU_SW		(1ULL << 1)	/* ... to PMSWINC */
+#define PMU_CR		(1ULL << 2)	/* ... reads of the cycle counter */
+#define PMU_ER		(1ULL << 3)	/* ... reads of event counters, PMSELR */
+#define PMCR_E		(1ULL << 0)
+#define PMCR_P		(1ULL << 1)
+#define PMCR_C		(1ULL << 2)
+#define PMCR_LC		(1ULL << 6)
+#define PMCR_LP		(1ULL << 7)
+#define PMU_CYCLE_IDX	31
+#define PMU_EVENT_SW_INCR	0
+
+#define ENC_PMCR	ENC(3, 3, 9, 12, 0)
+#define ENC_PMCNTENSET	ENC(3, 3, 9, 12, 1)
+#define ENC_PMCNTENCLR	ENC(3, 3, 9, 12, 2)
+#define ENC_PMOVSCLR	ENC(3, 3, 9, 12, 3)
+#define ENC_PMSWINC	ENC(3, 3, 9, 12, 4)
+#define ENC_PMSELR	ENC(3, 3, 9, 12, 5)
+#define ENC_PMCEID0	ENC(3, 3, 9, 12, 6)
+#define ENC_PMCEID1	ENC(3, 3, 9, 12, 7)
+#define ENC_PMCCNTR	ENC(3, 3, 9, 13, 0)
+#define ENC_PMXEVTYPER	ENC(3, 3, 9, 13, 1)
+#define ENC_PMXEVCNTR	ENC(3, 3, 9, 13, 2)
+#define ENC_PMUSERENR	ENC(3, 3, 9, 14, 0)
+#define ENC_PMINTENSET	ENC(3, 0, 9, 14, 1)
+#define ENC_PMINTENCLR	ENC(3, 0, 9, 14, 2)
+#define ENC_PMOVSSET	ENC(3, 3, 9, 14, 3)
+#define ENC_PMMIR	ENC(3, 0, 9, 14, 6)
+#define ENC_PMCCFILTR	ENC(3, 3, 14, 15, 7)
+#define ENC_PMEVCNTR(n)	ENC(3, 3, 14, 8 + (n) / 8, (n) % 8)
+#define ENC_PMEVTYPER(n) ENC(3, 3, 14, 12 + (n) / 8, (n) % 8)
+
+#define ID_AA64DFR0_EL1	ENC(3, 0, 0, 5, 0)
+#define ID_AA64PFR0_EL1	ENC(3, 0, 0, 4, 0)
+#define PMUVER_V3P1	4
+#define PMUVER_V3P5	6
+#define PMUVER_IMP_DEF	0xf
+
+bool kvm_arm_is_pmu_sysreg(uint32_t enc)
+{
+	unsigned int op1 = (enc >> 11) & 7, crn = (enc >> 7) & 0xf, crm = (enc >> 3) & 0xf;
+
+	if (enc >> 14 != 3)
+		return false;
+	if (crn == 9)
+		return (op1 == 3 && crm >= 12 && crm <= 14) ||
+		       enc == ENC_PMINTENSET || enc == ENC_PMINTENCLR || enc == ENC_PMMIR;
+	return crn == 14 && op1 == 3 && crm >= 8;
+}
+
+/* The vCPU's own copy of the register at @enc (its set half for a pair). */
+static uint64_t *pmu_reg(struct kvm_vcpu *vcpu, uint32_t enc)
+{
+	unsigned int idx;
+
+	if (!find_reg(enc, &idx))
+		abort();
+	return &to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
+}
+
+static unsigned int pmuver(struct kvm_vcpu *vcpu)
+{
+	unsigned int idx;
+
+	if (!find_reg(ID_AA64DFR0_EL1, &idx))
+		return 0;
+	return (read_sys_reg(vcpu, idx) >> 8) & 0xf;
+}
+
+/* kvm_pmc_is_64bit(): the cycle counter, and event counters from PMUv3p5 (6.12). */
+static bool pmc_is_64bit(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	unsigned int ver = pmuver(vcpu);
+
+	return idx == PMU_CYCLE_IDX || (kvm_release(vcpu->kvm)->pmu_set_clr &&
+					ver >= PMUVER_V3P5 && ver != PMUVER_IMP_DEF);
+}
+
+/* kvm_pmu_evtyper_mask(): EL1 and EL0 filters and the event number. */
+static uint64_t pmu_evtyper_mask(struct kvm_vcpu *vcpu)
+{
+	unsigned int ver = pmuver(vcpu);
+
+	if (!kvm_release(vcpu->kvm)->pmu_set_clr)
+		return 0xc800ffffULL;
+	return (1ULL << 31) | (1ULL << 30) |
+	       (ver >= PMUVER_V3P1 && ver != PMUVER_IMP_DEF ? 0xffffULL : 0x3ffULL);
+}
+
+static uint64_t *pmc_counter(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	return pmu_reg(vcpu, idx == PMU_CYCLE_IDX ? ENC_PMCCNTR : ENC_PMEVCNTR(idx));
+}
+
+static uint64_t *pmc_typer(struct kvm_vcpu *vcpu, unsigned int idx)
+{
+	return pmu_reg(vcpu, idx == PMU_CYCLE_IDX ? ENC_PMCCFILTR : ENC_PMEVTYPER(idx));
+}
+
+/* kvm_pmu_handle_pmcr(): the low byte is the guest's; C and P act, and read as 0. */
+static void guest_write_pmcr(struct kvm_vcpu *vcpu, uint64_t val)
+{
+	uint64_t *reg = pmu_reg(vcpu, ENC_PMCR);
+	unsigned int ver = pmuver(vcpu);
+	uint64_t pfr0 = 0;
+
+	val &= 0xff;
+	if (kvm_release(vcpu->kvm)->pmu_set_clr && (ver < PMUVER_V3P5 || ver == PMUVER_IMP_DEF))
+		val &= ~PMCR_LP;
+	kvm_arm_read_sys_reg(vcpu, ID_AA64PFR0_EL1, &pfr0);
+	if ((pfr0 & 0xf) == 1)		/* no AArch32 at EL0 */
+		val |= PMCR_LC;
+	if (val & PMCR_C)
+		*pmc_counter(vcpu, PMU_CYCLE_IDX) = 0;
+	if (val & PMCR_P)
+		for (unsigned int i = 0; i < pmcr_n(vcpu); i++)
+			*pmc_counter(vcpu, i) = 0;
+	*reg = (*reg & ~0xffULL) | (val & ~(PMCR_P | PMCR_C));
+}
+
+/* kvm_pmu_software_increment(): enabled SW_INCR counters count one. */
+static void guest_pmswinc(struct kvm_vcpu *vcpu, uint64_t val)
+{
+	uint64_t *ovs = pmu_reg(vcpu, ENC_PMOVSSET);
+
+	if (!(read_sys_reg_enc(vcpu, ENC_PMCR) & PMCR_E))
+		return;
+	val &= *pmu_reg(vcpu, ENC_PMCNTENSET) & pmu_counter_mask(vcpu) & ~(1ULL << PMU_CYCLE_IDX);
+	for (unsigned int i = 0; i < pmcr_n(vcpu); i++) {
+		uint64_t *cnt = pmc_counter(vcpu, i);
+		uint64_t width = pmc_is_64bit(vcpu, i) ? ~0ULL : 0xffffffffULL;
+
+		if (!(val & (1ULL << i)) || (*pmc_typer(vcpu, i) & 0xffff) != PMU_EVENT_SW_INCR)
+			continue;
+		*cnt = (*cnt & ~width) | ((*cnt + 1) & width);
+		if (!(*cnt & width))
+			*ovs |= 1ULL << i;
+	}
+}
+
+/*
+ * kvm_arm_pmu_sysreg_access(): the guest's MRS (@is_read, into *@val) or
+ * MSR (from *@val) of the PMU register at @enc, from EL0 when @el0.
+ * 1: done; 0: the CPU's own register (PMCEID0/1, the host's events);
+ * -1: UNDEFINED, the exception to inject (no PMU, a counter beyond
+ * PMCR_EL0.N, EL0 without PMUSERENR_EL0's leave, a read of PMSWINC, a
+ * write of PMCEID).  The counters hold what was written: they do not
+ * count the guest's cycles and events.
+ */
+int kvm_arm_pmu_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool el0, bool is_read,
+			      uint64_t *val)
+{
+	const struct sys_reg_desc *r;
+	uint64_t mask, userenr, *reg;
+	unsigned int idx, n;
+	bool set_clr = kvm_release(vcpu->kvm)->pmu_set_clr;
+
+	if (enc == ENC_PMMIR) {		/* RAZ/WI, with or without a PMU */
+		if (is_read)
+			*val = 0;
+		return 1;
+	}
+	if (!vcpu_has_feature(to_arm64_vcpu(vcpu), KVM_ARM_VCPU_PMU_V3))
+		return -1;
+	userenr = *pmu_reg(vcpu, ENC_PMUSERENR) & 0xf;
+#define EL0_ALLOWS(bits)	(!el0 || (userenr & (bits)))
+	mask = pmu_counter_mask(vcpu);
+	n = pmcr_n(vcpu);
+	switch (enc) {
+	case ENC_PMCEID0:
+	case ENC_PMCEID1:
+		return is_read && EL0_ALLOWS(PMU_EN) ? 0 : -1;
+	case ENC_PMCR:
+		if (!EL0_ALLOWS(PMU_EN))
+			return -1;
+		if (is_read)
+			*val = read_sys_reg_enc(vcpu, ENC_PMCR);
+		else
+			guest_write_pmcr(vcpu, *val);
+		return 1;
+	case ENC_PMCNTENSET: case ENC_PMCNTENCLR:
+	case ENC_PMOVSSET: case ENC_PMOVSCLR:
+	case ENC_PMINTENSET: case ENC_PMINTENCLR:
+		if (enc == ENC_PMINTENSET || enc == ENC_PMINTENCLR ? el0 : !EL0_ALLOWS(PMU_EN))
+			return -1;
+		reg = pmu_reg(vcpu, enc == ENC_PMCNTENCLR ? ENC_PMCNTENSET :
+				    enc == ENC_PMOVSCLR ? ENC_PMOVSSET :
+				    enc == ENC_PMINTENCLR ? ENC_PMINTENSET : enc);
+		if (is_read)
+			*val = *reg & mask;
+		else if (enc == ENC_PMCNTENSET || enc == ENC_PMOVSSET || enc == ENC_PMINTENSET)
+			*reg |= *val & mask;
+		else
+			*reg &= ~(*val & mask);
+		return 1;
+	case ENC_PMSWINC:
+		if (is_read || !EL0_ALLOWS(PMU_SW | PMU_EN))
+			return -1;
+		guest_pmswinc(vcpu, *val);
+		return 1;
+	case ENC_PMSELR:
+		if (!EL0_ALLOWS(PMU_ER | PMU_EN))
+			return -1;
+		reg = pmu_reg(vcpu, ENC_PMSELR);
+		if (is_read)
+			*val = *reg & 0x1f;
+		else
+			*reg = set_clr ? *val : *val & 0x1f;
+		return 1;
+	case ENC_PMUSERENR:
+		if (!is_read && el0)
+			return -1;
+		reg = pmu_reg(vcpu, ENC_PMUSERENR);
+		if (is_read)
+			*val = *reg & 0xf;
+		else
+			*reg = *val & 0xf;
+		return 1;
+	}
+	/* A counter or its type: PMCCNTR, PMXEV*, PMEVCNTR<n>, PMEVTYPER<n>, PMCCFILTR. */
+	if (enc == ENC_PMCCNTR || enc == ENC_PMXEVCNTR || (enc >= ENC_PMEVCNTR(0) &&
+							  enc <= ENC_PMEVCNTR(30))) {
+		if (!EL0_ALLOWS(is_read ? (enc == ENC_PMCCNTR ? PMU_CR : PMU_ER) | PMU_EN : PMU_EN))
+			return -1;
+		idx = enc == ENC_PMCCNTR ? PMU_CYCLE_IDX :
+		      enc == ENC_PMXEVCNTR ? (unsigned int)(*pmu_reg(vcpu, ENC_PMSELR) & 0x1f) :
+		      ((enc >> 3) & 3) * 8 + (enc & 7);
+		if (idx >= n && idx != PMU_CYCLE_IDX)
+			return -1;
+		reg = pmc_counter(vcpu, idx);
+		if (is_read)
+			*val = pmc_is_64bit(vcpu, idx) ? *reg : (uint32_t)*reg;
+		else
+			*reg = *val;
+		return 1;
+	}
+	r = find_reg(enc, &idx);
+	if (enc == ENC_PMXEVTYPER || (r && enc >= ENC_PMEVTYPER(0) && enc <= ENC_PMCCFILTR)) {
+		if (!EL0_ALLOWS(PMU_EN))
+			return -1;
+		idx = enc == ENC_PMXEVTYPER ? (unsigned int)(*pmu_reg(vcpu, ENC_PMSELR) & 0x1f) :
+		      ((enc >> 3) & 3) * 8 + (enc & 7);
+		if (idx >= n && idx != PMU_CYCLE_IDX)
+			return -1;
+		reg = pmc_typer(vcpu, idx);
+		if (is_read)
+			*val = set_clr ? *reg : *reg & pmu_evtyper_mask(vcpu);
+		else
+			*reg = *val & pmu_evtyper_mask(vcpu);
+		return 1;
+	}
+#undef EL0_ALLOWS
+	return -1;		/* an encoding of the PMU's space that names nothing */
+}
+
+/* ---------------------------------------------------------------------- */
 /* ONE_REG entry points and the list.                                      */
 
 /* The table entry of a SYSREG id, or NULL: kernel's index_to_params(). */
@@ -755,6 +1023,12 @@ static uint64_t read_sys_reg(struct kvm_vcpu *vcpu, unsigned int idx)
 		return read_pmcr(vcpu, idx);
 	case WR_PMSWINC:
 		return 0;
+	case WR_PMU_SET:
+	case WR_PMU_CLR:
+		/* get_pmreg(): no counter beyond what PMCR_EL0.N has now. */
+		if (kvm_release(vcpu->kvm)->pmu_set_clr)
+			return to_arm64_vcpu(vcpu)->sys_regs[storage[idx]] & pmu_counter_mask(vcpu);
+		return to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
 	default:
 		return to_arm64_vcpu(vcpu)->sys_regs[storage[idx]];
 	}
