@@ -115,7 +115,7 @@ mkdir -p "$builddir" && cd "$builddir" || die "cannot create $builddir"
 opts="--host=aarch64-linux-gnu --with-unicorn --with-criterion=builtin --enable-silent-rules"
 [ -z "$prefix" ] || opts="$opts --prefix=$prefix"
 [ -z "$pkglibdir" ] || opts="$opts --libdir=$pkglibdir/aarch64"
-unicorn_libs="-Wl,--wrap=memory_mapping -Wl,--wrap=cpu_exec_aarch64 -Wl,--wrap=tb_flush_aarch64 -Wl,--wrap=cpu_breakpoint_insert_aarch64 -Wl,--wrap=cpu_breakpoint_remove_by_ref_aarch64 -Wl,--wrap=helper_wfi_aarch64 -Wl,--wrap=helper_uc_hooksys64_aarch64 -Wl,--exclude-libs,libunicorn.a -L$sysroot/usr/lib/aarch64-linux-gnu -lunicorn -lm -lpthread"
+unicorn_libs="-Wl,--wrap=memory_mapping -Wl,--wrap=cpu_exec_aarch64 -Wl,--wrap=tb_flush_aarch64 -Wl,--wrap=cpu_breakpoint_insert_aarch64 -Wl,--wrap=cpu_breakpoint_remove_by_ref_aarch64 -Wl,--wrap=helper_wfi_aarch64 -Wl,--wrap=helper_uc_hooksys64_aarch64 -Wl,--wrap=get_phys_addr_aarch64 -Wl,--exclude-libs,libunicorn.a -L$sysroot/usr/lib/aarch64-linux-gnu -lunicorn -lm -lpthread"
 if ! grep -q -e "$opts" config.status 2>/dev/null ||
    ! grep -q -F -e "$unicorn_libs" config.status 2>/dev/null; then
 	echo "  CROSS    $builddir (configure $opts)" >&2

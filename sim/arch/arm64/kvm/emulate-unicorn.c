@@ -185,11 +185,11 @@ static bool on_bad_access(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 	return false;
 }
 
-/* ---- two corrections to Unicorn, made where the linker wraps it -------- */
+/* ---- corrections to Unicorn, made where the linker wraps it ----------- */
 
 /*
  * configure links Unicorn's static library into libkvmsim with ld's
- * --wrap for two of its internal functions (none of its symbols is
+ * --wrap for some of its internal functions (none of its symbols is
  * exported from libkvmsim):
  *
  * memory_mapping() finds the memory region of an address.  Unicorn 2.0's
@@ -792,20 +792,116 @@ static uint64_t sys_reg(struct kvm_vcpu *vcpu, uint32_t enc)
 }
 
 /*
- * The guest's stage-1 translation of @va (EL1&0, any granule), done again
- * here: Unicorn's hooks see virtual addresses, KVM's exits give IPAs.
- * BAD_ADDR when there is no valid mapping.  The system registers are read
- * as the last slice stored them.
+ * The guest's stage-1 translation (EL1&0), done again here: Unicorn's hooks
+ * see virtual addresses, KVM's exits give IPAs; and Unicorn 2.0's own walk
+ * (QEMU 5.0's) stops at 48-bit output addresses, so translations with
+ * 52-bit ones (FEAT_LPA2: TCR_EL1.DS with 4K or 16K pages; FEAT_LPA: 64K
+ * pages with TCR_EL1.IPS 52 bits) are made here for the engine too (see
+ * __wrap_get_phys_addr_aarch64()).  Bits as the Arm ARM's VMSAv8-64
+ * chapter gives them.
  */
-static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
-		     uint64_t ttbr0, uint64_t ttbr1)
+#define TCR_EPD0	(1ULL << 7)
+#define TCR_EPD1	(1ULL << 23)
+#define TCR_IPS(tcr)	(((tcr) >> 32) & 7)
+#define TCR_IPS_52	6
+#define TCR_TBI0	(1ULL << 37)
+#define TCR_HPD0	(1ULL << 41)
+#define TCR_TBID0	(1ULL << 51)
+#define TCR_DS		(1ULL << 59)
+#define SCTLR_WXN	(1ULL << 19)
+
+#define DESC_VALID	(1ULL << 0)
+#define DESC_TABLE	(1ULL << 1)	/* a table (levels < 3) or a page (level 3) */
+#define DESC_NS		(1ULL << 5)
+#define DESC_AP1	(1ULL << 6)	/* EL0 may access */
+#define DESC_AP2	(1ULL << 7)	/* read-only */
+#define DESC_AF		(1ULL << 10)
+#define DESC_PXN	(1ULL << 53)
+#define DESC_UXN	(1ULL << 54)
+#define TABLE_PXN	(1ULL << 59)
+#define TABLE_UXN	(1ULL << 60)
+#define TABLE_AP0	(1ULL << 61)	/* no EL0 access below */
+#define TABLE_AP1	(1ULL << 62)	/* no write access below */
+#define TABLE_NS	(1ULL << 63)
+
+/* QEMU's page protections and fault kinds (target/arm/internals.h). */
+#define PAGE_READ	0x1
+#define PAGE_WRITE	0x2
+#define PAGE_EXEC	0x4
+
+enum s1_fault { S1_OK, S1_TRANSLATION, S1_ACCESS_FLAG, S1_PERMISSION, S1_WALK_ABORT };
+
+struct s1_regs { uint64_t sctlr, tcr, ttbr0, ttbr1; };
+
+struct s1_walk {
+	uint64_t ipa;		/* the output address */
+	unsigned int shift;	/* log2 of the block or page size */
+	int level;		/* where it ended, or faulted */
+	uint64_t desc;		/* the leaf */
+	uint64_t table;		/* the table descriptors' attributes, ORed */
+};
+
+/*
+ * Where the output address of a descriptor (or TTBR) lies: bits 47:12 and,
+ * with 52-bit addresses, 51:50 in bits 9:8 (LPA2) or 51:48 in bits 15:12
+ * (64K pages).
+ */
+enum s1_oa { OA_48, OA_LPA2, OA_LPA };
+
+static uint64_t s1_out_addr(uint64_t desc, enum s1_oa oa, unsigned int gbits)
+{
+	uint64_t a;
+
+	switch (oa) {
+	case OA_LPA2:
+		a = (desc & 0x0003fffffffff000ULL) | ((desc >> 8) & 3) << 50;
+		break;
+	case OA_LPA:
+		a = (desc & 0x0000ffffffff0000ULL) | ((desc >> 12) & 15) << 48;
+		break;
+	default:
+		a = desc & DESC_ADDR_MASK;
+		break;
+	}
+	return a & ~((1ULL << gbits) - 1);
+}
+
+/* Whether the half @upper of the regime has 52-bit output addresses. */
+static enum s1_oa s1_oa_kind(uint64_t tcr, bool upper)
+{
+	unsigned int tg = upper ? (tcr >> 30) & 3 : (tcr >> 14) & 3;
+	bool k64 = upper ? tg == 3 : tg == 1;
+
+	if (k64)
+		return TCR_IPS(tcr) == TCR_IPS_52 ? OA_LPA : OA_48;
+	return tcr & TCR_DS ? OA_LPA2 : OA_48;
+}
+
+/*
+ * Walks the tables for @va.  @fetch: an instruction fetch (top-byte-ignore
+ * then also needs TBID clear).  @strict: blocks only at the levels the
+ * architecture allows (Unicorn's own walk takes them at any level; the
+ * walks that stand in for it must agree with it).
+ */
+static enum s1_fault s1_walk(uc_engine *uc, uint64_t va, const struct s1_regs *r,
+			     bool fetch, bool strict, struct s1_walk *w)
 {
 	bool upper = (va >> 55) & 1;
-	unsigned int tg, gbits, stride, tsz, bits, level;
-	uint64_t table;
+	uint64_t tcr = r->tcr;
+	unsigned int tg, gbits, stride, tsz, bits, min_tsz;
+	enum s1_oa oa = s1_oa_kind(tcr, upper);
+	uint64_t table, ttbr, top;
+	bool tbi;
+	int level;
 
-	if (!(sctlr & SCTLR_M))
-		return va;
+	w->table = 0;
+	w->level = 0;
+	if (!(r->sctlr & SCTLR_M)) {
+		w->ipa = va;
+		w->shift = 12;
+		w->desc = DESC_VALID | DESC_AF | DESC_AP1;
+		return S1_OK;
+	}
 	/* TG0: 0 4K, 1 64K, 2 16K; TG1: 1 16K, 2 4K, 3 64K (others: 4K, as the engine takes them). */
 	if (upper) {
 		tg = (tcr >> 30) & 3;
@@ -816,26 +912,202 @@ static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
 	}
 	stride = gbits - 3;
 	tsz = upper ? (tcr >> 16) & 63 : tcr & 63;
-	tsz = tsz < 16 ? 16 : tsz > 39 ? 39 : tsz;
+	min_tsz = oa == OA_LPA2 ? 12 : 16;
+	tsz = tsz < min_tsz ? min_tsz : tsz > 39 ? 39 : tsz;
 	bits = 64 - tsz;
-	table = (upper ? ttbr1 : ttbr0) & DESC_ADDR_MASK & ~((1ULL << gbits) - 1);
-	for (level = 4 - (bits - gbits + stride - 1) / stride; level <= 3; level++) {
-		unsigned int shift = gbits + stride * (3 - level);
+
+	/* The bits above the input range must all be the half's (bit 55). */
+	tbi = tcr & (TCR_TBI0 << upper);
+	if (fetch && (tcr & (TCR_TBID0 << upper)))
+		tbi = false;
+	top = (tbi ? va << 8 : va) >> (tbi ? bits + 8 : bits);
+	if (top != (upper ? ~0ULL >> (tbi ? bits + 8 : bits) : 0))
+		return S1_TRANSLATION;
+	if (tcr & (upper ? TCR_EPD1 : TCR_EPD0))
+		return S1_TRANSLATION;
+
+	level = 4 - (int)((bits - 4) / stride);
+	ttbr = upper ? r->ttbr1 : r->ttbr0;
+	{
+		/* The start table is aligned to its size, at least 64 bytes with 52-bit addresses. */
+		unsigned int tbits = bits - (gbits + stride * (unsigned int)(3 - level)) + 3;
+
+		if (oa != OA_48 && tbits < 6)
+			tbits = 6;
+		if (oa != OA_48)
+			table = (ttbr & 0x0000ffffffffffc0ULL) | ((ttbr >> 2) & 15) << 48;
+		else
+			table = ttbr & 0x0000fffffffffffeULL;
+		table &= ~((1ULL << tbits) - 1);
+	}
+	for (;; level++) {
+		unsigned int shift = gbits + stride * (unsigned int)(3 - level);
 		uint64_t idx = (va >> shift) & ((1ULL << (bits - shift < stride ? bits - shift : stride)) - 1);
 		uint64_t desc;
 
-		if (uc_mem_read(uc, table + idx * 8, &desc, sizeof(desc)) || !(desc & 1))
-			return BAD_ADDR;
-		if (level == 3 || !(desc & 2)) {
-			/* A block (levels 1-2) or a page (level 3, which must say so). */
-			if (level == 3 && !(desc & 2))
-				return BAD_ADDR;
-			return (desc & DESC_ADDR_MASK & ~((1ULL << shift) - 1)) |
-			       (va & ((1ULL << shift) - 1));
+		w->level = level;
+		if (uc_mem_read(uc, table + idx * 8, &desc, sizeof(desc)))
+			return S1_WALK_ABORT;
+		if (!(desc & DESC_VALID))
+			return S1_TRANSLATION;
+		if (level < 3 && (desc & DESC_TABLE)) {
+			w->table |= desc & (TABLE_PXN | TABLE_UXN | TABLE_AP0 | TABLE_AP1 | TABLE_NS);
+			table = s1_out_addr(desc, oa, gbits);
+			continue;
 		}
-		table = desc & DESC_ADDR_MASK & ~((1ULL << gbits) - 1);
+		/* A page at level 3 must say so; blocks only where the granule has them. */
+		if (level == 3 && !(desc & DESC_TABLE))
+			return S1_TRANSLATION;
+		if (strict && level < 3) {
+			int first = gbits == 12 ? 1 : 2;
+
+			if (oa != OA_48)
+				first--;
+			if (level < first)
+				return S1_TRANSLATION;
+		}
+		if (level < 0)
+			return S1_TRANSLATION;
+		w->desc = desc;
+		w->shift = shift;
+		w->ipa = (s1_out_addr(desc, oa, gbits) & ~((1ULL << shift) - 1)) |
+			 (va & ((1ULL << shift) - 1));
+		if (tcr & (TCR_HPD0 << upper))
+			w->table &= TABLE_NS;
+		return desc & DESC_AF ? S1_OK : S1_ACCESS_FLAG;
 	}
-	return BAD_ADDR;
+}
+
+/*
+ * The page protections of a walk's leaf for an access at EL0 (@user) or
+ * EL1 (with PSTATE.PAN: @pan): AP[2:1] with APTable, UXN/PXN with the
+ * tables' XN bits, EL1 never executing what EL0 may write, and SCTLR.WXN.
+ */
+static int s1_prot(const struct s1_walk *w, uint64_t sctlr, bool user, bool pan)
+{
+	bool el0 = (w->desc & DESC_AP1) && !(w->table & TABLE_AP0);
+	bool ro = (w->desc & DESC_AP2) || (w->table & TABLE_AP1);
+	int prot, el0_prot = el0 ? PAGE_READ | (ro ? 0 : PAGE_WRITE) : 0;
+	bool xn;
+
+	if (user) {
+		prot = el0_prot;
+		xn = (w->desc & DESC_UXN) || (w->table & TABLE_UXN);
+	} else {
+		prot = el0 && pan ? 0 : PAGE_READ | (ro ? 0 : PAGE_WRITE);
+		xn = (w->desc & DESC_PXN) || (w->table & TABLE_PXN) || (el0_prot & PAGE_WRITE);
+	}
+	if ((sctlr & SCTLR_WXN) && (prot & PAGE_WRITE))
+		xn = true;
+	return xn ? prot : prot | PAGE_EXEC;
+}
+
+/*
+ * The IPA of @va, BAD_ADDR when there is no valid mapping (permissions and
+ * the access flag aside).  The system registers are read as the last slice
+ * stored them.
+ */
+static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
+		     uint64_t ttbr0, uint64_t ttbr1)
+{
+	struct s1_regs r = { sctlr, tcr, ttbr0, ttbr1 };
+	struct s1_walk w;
+	enum s1_fault f = s1_walk(uc, va, &r, false, s1_oa_kind(tcr, (va >> 55) & 1) != OA_48, &w);
+
+	return f == S1_OK || f == S1_ACCESS_FLAG ? w.ipa : BAD_ADDR;
+}
+
+/*
+ * get_phys_addr() is the engine's translation for its TLB (its caller,
+ * arm_cpu_tlb_fill(), lives in another file, so the linker's --wrap
+ * reaches it).  EL1&0 translations with 52-bit output addresses are made
+ * here; all others, and everything while the MMU is off, by the engine.
+ * The fault kinds and mmu_idx values are QEMU 5.0's (internals.h, cpu.h).
+ */
+enum { ARMFault_None, ARMFault_AccessFlag, ARMFault_Permission = 5, ARMFault_Translation,
+       ARMFault_SyncExternalOnWalk = 9 };
+enum { MMUIdx_E10_0 = 0x10, MMUIdx_E10_1 = 0x12, MMUIdx_E10_1_PAN = 0x13,
+       MMUIdx_SE10_0 = 0x17, MMUIdx_SE10_1 = 0x18, MMUIdx_SE10_1_PAN = 0x19 };
+
+struct qemu_fault_info {
+	int type;
+	uint64_t s2addr;
+	int level;
+	int domain;
+	bool stage2, s1ptw, ea;
+};
+
+struct qemu_tx_attrs {
+	unsigned int unspecified:1;
+	unsigned int secure:1;
+	unsigned int user:1;
+	unsigned int requester_id:16;
+	unsigned int byte_swap:1;
+	unsigned int target_tlb_bit0:1;
+	unsigned int target_tlb_bit1:1;
+	unsigned int target_tlb_bit2:1;
+};
+
+bool __real_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int access_type,
+				  int mmu_idx, uint64_t *phys, struct qemu_tx_attrs *attrs,
+				  int *prot, uint64_t *page_size, struct qemu_fault_info *fi,
+				  void *cacheattrs);
+bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int access_type,
+				  int mmu_idx, uint64_t *phys, struct qemu_tx_attrs *attrs,
+				  int *prot, uint64_t *page_size, struct qemu_fault_info *fi,
+				  void *cacheattrs);
+
+bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int access_type,
+				  int mmu_idx, uint64_t *phys, struct qemu_tx_attrs *attrs,
+				  int *prot, uint64_t *page_size, struct qemu_fault_info *fi,
+				  void *cacheattrs)
+{
+	static const int access_prot[] = { PAGE_READ, PAGE_WRITE, PAGE_EXEC };
+	struct uc_vcpu *u = running;
+	bool secure = mmu_idx >= MMUIdx_SE10_0 && mmu_idx <= MMUIdx_SE10_1_PAN;
+	bool user = mmu_idx == MMUIdx_E10_0 || mmu_idx == MMUIdx_SE10_0;
+	bool pan = mmu_idx == MMUIdx_E10_1_PAN || mmu_idx == MMUIdx_SE10_1_PAN;
+	struct s1_regs r;
+	struct s1_walk w;
+	enum s1_fault f;
+
+	if (!u || !in_exec || access_type < 0 || access_type > 2 ||
+	    !(secure || user || pan || mmu_idx == MMUIdx_E10_1))
+		goto engine;
+	r.sctlr = cp_read(u->uc, ENC_SCTLR_EL1);
+	r.tcr = cp_read(u->uc, ENC_TCR_EL1);
+	if (!(r.sctlr & SCTLR_M) || s1_oa_kind(r.tcr, (address >> 55) & 1) == OA_48)
+		goto engine;
+	r.ttbr0 = cp_read(u->uc, ENC_TTBR0_EL1);
+	r.ttbr1 = cp_read(u->uc, ENC_TTBR1_EL1);
+
+	f = s1_walk(u->uc, address, &r, access_type == 2, true, &w);
+	if (f == S1_OK) {
+		*prot = s1_prot(&w, r.sctlr, user, pan);
+		if (!(*prot & access_prot[access_type]))
+			f = S1_PERMISSION;
+	}
+	if (f != S1_OK) {
+		static const int kind[] = {
+			[S1_TRANSLATION] = ARMFault_Translation,
+			[S1_ACCESS_FLAG] = ARMFault_AccessFlag,
+			[S1_PERMISSION] = ARMFault_Permission,
+			[S1_WALK_ABORT] = ARMFault_SyncExternalOnWalk,
+		};
+
+		fi->type = kind[f];
+		fi->level = w.level;
+		fi->stage2 = false;
+		return true;
+	}
+	attrs->secure = secure && !((w.desc & DESC_NS) || (w.table & TABLE_NS));
+	attrs->user = user;
+	*phys = w.ipa;
+	*page_size = 1ULL << w.shift;
+	return false;
+engine:
+	return __real_get_phys_addr_aarch64(env, address, access_type, mmu_idx, phys, attrs, prot,
+					   page_size, fi, cacheattrs);
 }
 
 static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
