@@ -527,6 +527,8 @@ static uint32_t on_mrs(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 	return 1;
 }
 
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data);
+
 static uint32_t on_msr(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
 {
 	uint64_t val = cp->val;
@@ -577,6 +579,8 @@ static int engine_create(struct kvm_vcpu *vcpu)
 		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_mrs, u, 1, 0, UC_ARM64_INS_MRS);
 	if (!e)
 		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_msr, u, 1, 0, UC_ARM64_INS_MSR);
+	if (!e)
+		e = uc_hook_add(u->uc, &h, UC_HOOK_INSN, (void *)on_sys, u, 1, 0, UC_ARM64_INS_SYS);
 	if (e) {
 		uc_close(u->uc);
 		free(u);
@@ -805,6 +809,8 @@ static uint64_t sys_reg(struct kvm_vcpu *vcpu, uint32_t enc)
 #define TCR_IPS(tcr)	(((tcr) >> 32) & 7)
 #define TCR_IPS_52	6
 #define TCR_TBI0	(1ULL << 37)
+#define TCR_HA		(1ULL << 39)
+#define TCR_HD		(1ULL << 40)
 #define TCR_HPD0	(1ULL << 41)
 #define TCR_TBID0	(1ULL << 51)
 #define TCR_DS		(1ULL << 59)
@@ -816,6 +822,7 @@ static uint64_t sys_reg(struct kvm_vcpu *vcpu, uint32_t enc)
 #define DESC_AP1	(1ULL << 6)	/* EL0 may access */
 #define DESC_AP2	(1ULL << 7)	/* read-only */
 #define DESC_AF		(1ULL << 10)
+#define DESC_DBM	(1ULL << 51)
 #define DESC_PXN	(1ULL << 53)
 #define DESC_UXN	(1ULL << 54)
 #define TABLE_PXN	(1ULL << 59)
@@ -838,6 +845,7 @@ struct s1_walk {
 	unsigned int shift;	/* log2 of the block or page size */
 	int level;		/* where it ended, or faulted */
 	uint64_t desc;		/* the leaf */
+	uint64_t desc_ipa;	/* where it is */
 	uint64_t table;		/* the table descriptors' attributes, ORed */
 };
 
@@ -946,7 +954,8 @@ static enum s1_fault s1_walk(uc_engine *uc, uint64_t va, const struct s1_regs *r
 		uint64_t desc;
 
 		w->level = level;
-		if (uc_mem_read(uc, table + idx * 8, &desc, sizeof(desc)))
+		w->desc_ipa = table + idx * 8;
+		if (uc_mem_read(uc, w->desc_ipa, &desc, sizeof(desc)))
 			return S1_WALK_ABORT;
 		if (!(desc & DESC_VALID))
 			return S1_TRANSLATION;
@@ -1020,9 +1029,11 @@ static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
 /*
  * get_phys_addr() is the engine's translation for its TLB (its caller,
  * arm_cpu_tlb_fill(), lives in another file, so the linker's --wrap
- * reaches it).  EL1&0 translations with 52-bit output addresses are made
- * here; all others, and everything while the MMU is off, by the engine.
- * The fault kinds and mmu_idx values are QEMU 5.0's (internals.h, cpu.h).
+ * reaches it).  EL1&0 translations with 52-bit output addresses, or with
+ * the hardware's access flag and dirty state updates (FEAT_HAFDBS:
+ * TCR_EL1.HA and HD, which QEMU 5.0 does not make), are made here; all
+ * others, and everything while the MMU is off, by the engine.  The fault
+ * kinds and mmu_idx values are QEMU 5.0's (internals.h, cpu.h).
  */
 enum { ARMFault_None, ARMFault_AccessFlag, ARMFault_Permission = 5, ARMFault_Translation,
        ARMFault_SyncExternalOnWalk = 9 };
@@ -1057,6 +1068,32 @@ bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int
 				  int *prot, uint64_t *page_size, struct qemu_fault_info *fi,
 				  void *cacheattrs);
 
+/*
+ * The hardware's update of a descriptor (access flag, dirty state), made
+ * as one atomic exchange on the slot's memory; false when the descriptor
+ * changed under it (the walk is made again) or cannot be written.  The
+ * page the table is on is dirty for logging, as a stage-1 walk's write is.
+ */
+static bool update_desc(struct uc_vcpu *u, uint64_t ipa, uint64_t old, uint64_t new)
+{
+	for (size_t i = 0; i < u->nr_maps; i++) {
+		uint64_t *p;
+
+		if (ipa < u->maps[i].gpa || ipa - u->maps[i].gpa >= u->maps[i].size)
+			continue;
+		if (!(u->maps[i].perms & UC_PROT_WRITE) || !u->maps[i].hva)
+			return false;
+		p = (uint64_t *)(uintptr_t)(u->maps[i].hva + (ipa - u->maps[i].gpa));
+		if (!__atomic_compare_exchange_n(p, &old, new, false, __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+			return false;
+		if (u->log_hooked)
+			log_store(u, ipa);
+		return true;
+	}
+	return false;
+}
+
 bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int access_type,
 				  int mmu_idx, uint64_t *phys, struct qemu_tx_attrs *attrs,
 				  int *prot, uint64_t *page_size, struct qemu_fault_info *fi,
@@ -1070,20 +1107,41 @@ bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int
 	struct s1_regs r;
 	struct s1_walk w;
 	enum s1_fault f;
+	unsigned int tries = 0;
 
 	if (!u || !in_exec || access_type < 0 || access_type > 2 ||
 	    !(secure || user || pan || mmu_idx == MMUIdx_E10_1))
 		goto engine;
 	r.sctlr = cp_read(u->uc, ENC_SCTLR_EL1);
 	r.tcr = cp_read(u->uc, ENC_TCR_EL1);
-	if (!(r.sctlr & SCTLR_M) || s1_oa_kind(r.tcr, (address >> 55) & 1) == OA_48)
+	if (!(r.sctlr & SCTLR_M) ||
+	    (s1_oa_kind(r.tcr, (address >> 55) & 1) == OA_48 && !(r.tcr & TCR_HA)))
 		goto engine;
 	r.ttbr0 = cp_read(u->uc, ENC_TTBR0_EL1);
 	r.ttbr1 = cp_read(u->uc, ENC_TTBR1_EL1);
 
+again:
 	f = s1_walk(u->uc, address, &r, access_type == 2, true, &w);
+	if (f == S1_ACCESS_FLAG && (r.tcr & TCR_HA)) {
+		if (!update_desc(u, w.desc_ipa, w.desc, w.desc | DESC_AF) && ++tries < 8)
+			goto again;
+		if (tries < 8) {
+			w.desc |= DESC_AF;
+			f = S1_OK;
+		}
+	}
 	if (f == S1_OK) {
 		*prot = s1_prot(&w, r.sctlr, user, pan);
+		/* A writable-clean page (DBM) becomes dirty: AP[2] cleared. */
+		if (access_type == 1 && !(*prot & PAGE_WRITE) && (r.tcr & TCR_HA) &&
+		    (r.tcr & TCR_HD) && (w.desc & DESC_DBM) && (w.desc & DESC_AP2)) {
+			if (!update_desc(u, w.desc_ipa, w.desc, w.desc & ~DESC_AP2) && ++tries < 8)
+				goto again;
+			if (tries < 8) {
+				w.desc &= ~DESC_AP2;
+				*prot = s1_prot(&w, r.sctlr, user, pan);
+			}
+		}
 		if (!(*prot & access_prot[access_type]))
 			f = S1_PERMISSION;
 	}
@@ -1108,6 +1166,74 @@ bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int
 engine:
 	return __real_get_phys_addr_aarch64(env, address, access_type, mmu_idx, phys, attrs, prot,
 					   page_size, fi, cacheattrs);
+}
+
+/*
+ * AT S1E1R/W, S1E0R/W and S1E1RP/WP, where the walk is the simulator's
+ * (above): QEMU's AT walks its own way, so its PAR_EL1 would be wrong for
+ * them.  The PAR_EL1 is QEMU's 64-bit format (bit 11 set): the output
+ * address, NS, the MAIR attribute and shareability; or F with the fault
+ * status.  An abort on the walk is left to the engine.  The hook sees
+ * every SYS instruction (op0 1) before the engine checks it; an AT at EL0
+ * goes on to be undefined there.
+ */
+#define ENC_PAR_EL1	ENC(3, 0, 7, 4, 0)
+#define ENC_MAIR_EL1	ENC(3, 0, 10, 2, 0)
+#define PSTATE_PAN	(1ULL << 22)
+
+static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *data)
+{
+	bool at = cp->op0 == 1 && cp->op1 == 0 && cp->crn == 7 &&
+		  ((cp->crm == 8 && cp->op2 <= 3) || (cp->crm == 9 && cp->op2 <= 1));
+	bool user = cp->crm == 8 && cp->op2 >= 2, write = cp->op2 & 1;
+	uint64_t pstate = 0, par = 1ULL << 11;
+	struct s1_regs r;
+	struct s1_walk w;
+	enum s1_fault f;
+	bool upper;
+
+	if (!at)
+		return 0;
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	if (((pstate >> 2) & 3) != 1)
+		return 0;
+	upper = (cp->val >> 55) & 1;
+	r.sctlr = cp_read(uc, ENC_SCTLR_EL1);
+	r.tcr = cp_read(uc, ENC_TCR_EL1);
+	if (!(r.sctlr & SCTLR_M) || (s1_oa_kind(r.tcr, upper) == OA_48 && !(r.tcr & TCR_HA)))
+		return 0;
+	r.ttbr0 = cp_read(uc, ENC_TTBR0_EL1);
+	r.ttbr1 = cp_read(uc, ENC_TTBR1_EL1);
+	f = s1_walk(uc, cp->val, &r, false, true, &w);
+	if (f == S1_WALK_ABORT)
+		return 0;
+	/* With HA there is no access flag fault (AT leaves the flag as it is). */
+	if (f == S1_ACCESS_FLAG && (r.tcr & TCR_HA))
+		f = S1_OK;
+	if (f == S1_OK) {
+		bool pan = !user && (cp->crm == 9 || (pstate & PSTATE_PAN));
+		int prot = s1_prot(&w, r.sctlr, user, pan);
+
+		if (!(prot & (write ? PAGE_WRITE : PAGE_READ)))
+			f = S1_PERMISSION;
+	}
+	if (f == S1_OK) {
+		unsigned int attr = (cp_read(uc, ENC_MAIR_EL1) >> (8 * ((w.desc >> 2) & 7))) & 0xff;
+		unsigned int sh = s1_oa_kind(r.tcr, upper) == OA_LPA2 ?
+				  (r.tcr >> (upper ? 28 : 12)) & 3 : (w.desc >> 8) & 3;
+
+		par |= (w.ipa & 0x000ffffffffff000ULL) | 1ULL << 9 | (uint64_t)attr << 56 |
+		       (uint64_t)sh << 7;
+	} else {
+		/* Translation, access flag or permission fault, level 0-3; level -1: 0b101011. */
+		unsigned int fsc = w.level < 0 ? 0x2b :
+				   (f == S1_TRANSLATION ? 0x4 : f == S1_ACCESS_FLAG ? 0x8 : 0xc) +
+				   (unsigned int)w.level;
+
+		par |= 1 | fsc << 1;
+	}
+	cp_write(uc, ENC_PAR_EL1, par);
+	return 1;
 }
 
 static uint64_t va_to_ipa(struct kvm_vcpu *vcpu, uc_engine *uc, uint64_t va)
