@@ -12,6 +12,7 @@
 #include <criterion/criterion.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
@@ -635,4 +636,131 @@ KERNEL_TEST(vgic, msi_and_routes)
 	kvm_close(gic);
 	kvm_close(vcpu);
 	kvm_close(vm);
+}
+
+/* ---- a snapshot with interrupts pending, restored into a new VM ---------------- */
+
+#define ICC_IGRPEN1	ICC(0, 12, 12, 7)
+#define ICC_AP1R0	ICC(0, 12, 9, 0)
+#define LEVEL_INFO(base)	((uint64_t)VGIC_LEVEL_INFO_LINE_LEVEL << \
+				 KVM_DEV_ARM_VGIC_LINE_LEVEL_INFO_SHIFT | (base))
+
+/*
+ * The guest: group 1 on (x1), PMR (x2), the distributor (x4 to GICD_CTLR at
+ * x3), SPI 33 edge-triggered (x8 to ICFGR2), SPIs 32 and 33 enabled (x5),
+ * SPI 33 made pending by its own write (x6 to ISPENDR1); then a store to
+ * MMIO (x7) with IRQs still masked, the point of the snapshot.  Then it
+ * unmasks and sleeps; the handler acknowledges, ends the interrupt, stores
+ * the INTID to MMIO and returns.
+ */
+static const uint32_t snap_guest[] = {
+	0xd518cce1,	/* msr ICC_IGRPEN1_EL1, x1 */
+	0xd5184602,	/* msr ICC_PMR_EL1, x2 */
+	0xb9000064,	/* str w4, [x3] (GICD_CTLR) */
+	0xb90c0868,	/* str w8, [x3, #0xc08] (GICD_ICFGR2) */
+	0xb9010465,	/* str w5, [x3, #0x104] (GICD_ISENABLER1) */
+	0xb9020466,	/* str w6, [x3, #0x204] (GICD_ISPENDR1) */
+	0xf90000ff,	/* str xzr, [x7] */
+	0xd50342ff,	/* msr daifclr, #2 */
+	0xd503207f,	/* 1: wfi */
+	0x17ffffff,	/* b 1b */
+};
+
+static const uint32_t snap_vector[] = {
+	0xd538cc06,	/* mrs x6, ICC_IAR1_EL1 */
+	0xd518cc26,	/* msr ICC_EOIR1_EL1, x6 */
+	0xf90000e6,	/* str x6, [x7] */
+	0xd69f03e0,	/* eret */
+};
+
+/* What a VMM saves of the GIC for these interrupts, as its snapshot would. */
+static const struct { uint32_t group; uint64_t attr; } gic_state[] = {
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0000 },	/* GICD_CTLR */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0084 },	/* GICD_IGROUPR1 */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0c08 },	/* GICD_ICFGR2 */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0420 },	/* GICD_IPRIORITYR8 */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x6100 },	/* GICD_IROUTER32, low half */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x6108 },	/* GICD_IROUTER33, low half */
+	{ KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 0x10080 },	/* GICR_IGROUPR0 */
+	{ KVM_DEV_ARM_VGIC_GRP_REDIST_REGS, 0x10100 },	/* GICR_ISENABLER0 */
+	{ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_PMR },
+	{ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_BPR1 },
+	{ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_CTLR },
+	{ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_AP1R0 },
+	{ KVM_DEV_ARM_VGIC_GRP_CPU_SYSREGS, ICC_IGRPEN1 },
+	{ KVM_DEV_ARM_VGIC_GRP_LEVEL_INFO, LEVEL_INFO(32) },
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0204 },	/* GICD_ISPENDR1 */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0304 },	/* GICD_ISACTIVER1 */
+	{ KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x0104 },	/* GICD_ISENABLER1 */
+};
+
+struct reg_value {
+	uint64_t id;
+	uint8_t val[256];
+};
+
+/*
+ * A VM stopped with SPI 32 (level, its line up from KVM_IRQ_LINE) and SPI
+ * 33 (edge, made pending by the guest) pending behind masked IRQs is saved
+ * as a VMM saves it - every register of KVM_GET_REG_LIST, the vGIC through
+ * its attribute groups (restored in that order: configuration, line
+ * levels, pending, enables), memory - and restored into a new VM, which
+ * then takes 32, then 33 (lower priority), and nothing else.
+ */
+KERNEL_TEST(vgic, snapshot_restores_pending_interrupts)
+{
+	struct irq_vm a, b;
+	struct kvm_reg_list *list;
+	struct reg_value *regs;
+	uint32_t gic_vals[ARRAY_SIZE(gic_state)];
+
+	irq_vm_setup(&a, kernel->name);
+	memcpy(a.ram, snap_guest, sizeof(snap_guest));
+	memcpy(a.ram + VECTORS + IRQ_SPX, snap_vector, sizeof(snap_vector));
+	vcpu_set_reg(a.vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(5)), 0x3);
+	vcpu_set_reg(a.vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(6)), 0x2);
+	vcpu_set_reg(a.vcpu, CORE_REG_ID(KVM_REG_SIZE_U64, CORE_X(8)), 0x8);
+	gic_set(a.gic, KVM_DEV_ARM_VGIC_GRP_DIST_REGS, 0x420, 0x8000);	/* SPI 33: 0x80 */
+	if (__vcpu_run_timed(a.vcpu, 60000) < 0 && errno == EINVAL)
+		cr_skip_test("KVM_RUN runs no guest code in this build");
+	cr_assert_eq(a.run->exit_reason, KVM_EXIT_MMIO, "exit reason %u", a.run->exit_reason);
+	cr_assert_eq(irq_line(a.vm, KVM_ARM_IRQ_TYPE_SPI, 0, SPI, 1), 0);
+	/* The MMIO store completed, as a VMM does before it saves a vCPU. */
+	vcpu_run_immediate_exit(a.vcpu);
+
+	list = vcpu_get_reg_list(a.vcpu);
+	regs = calloc(list->n, sizeof(*regs));
+	cr_assert(regs);
+	for (uint64_t i = 0; i < list->n; i++) {
+		struct kvm_one_reg r = { .id = list->reg[i], .addr = (uintptr_t)regs[i].val };
+
+		regs[i].id = list->reg[i];
+		cr_assert_eq(__vcpu_ioctl(a.vcpu, KVM_GET_ONE_REG, &r), 0, "get %#llx: %s",
+			     (unsigned long long)r.id, errno_name(errno));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(gic_state); i++)
+		gic_vals[i] = gic_get32(a.gic, gic_state[i].group, gic_state[i].attr);
+
+	irq_vm_setup(&b, kernel->name);
+	memcpy(b.ram, a.ram, RAM_SIZE);
+	irq_vm_destroy(&a);
+	for (uint64_t i = 0; i < list->n; i++) {
+		struct kvm_one_reg r = { .id = regs[i].id, .addr = (uintptr_t)regs[i].val };
+
+		cr_assert_eq(__vcpu_ioctl(b.vcpu, KVM_SET_ONE_REG, &r), 0, "set %#llx: %s",
+			     (unsigned long long)r.id, errno_name(errno));
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(gic_state); i++)
+		gic_set(b.gic, gic_state[i].group, gic_state[i].attr, gic_vals[i]);
+	free(regs);
+	free(list);
+
+	cr_assert_eq(__vcpu_run_timed(b.vcpu, 60000), 0, "KVM_RUN: %s", errno_name(errno));
+	assert_handled(&b, SPI);
+	cr_assert_eq(irq_line(b.vm, KVM_ARM_IRQ_TYPE_SPI, 0, SPI, 0), 0);
+	cr_assert_eq(__vcpu_run_timed(b.vcpu, 60000), 0, "KVM_RUN: %s", errno_name(errno));
+	assert_handled(&b, SPI + 1);
+	/* Nothing else was pending: the guest sleeps until the timer's signal. */
+	assert_errno(__vcpu_run_timed(b.vcpu, 300), EINTR);
+	irq_vm_destroy(&b);
 }
