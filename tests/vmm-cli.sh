@@ -32,9 +32,9 @@ if [ -r "$guests/hello.bin" ] && [ "${KVMSIM_GUEST_EXEC:-yes}" != no ]; then
 	run --kernel=6.1 "$guests/doorbell.bin"
 	check "doorbell: five SPIs from the VMM's thread through an irqfd, exit 0" \
 		sh -c "test $rc -eq 0 && test \$(grep -c '^doorbell [1-5]\$' '$out') -eq 5 && test ! -s '$err'"
-	run --cpus=5 "$guests/sgi.bin"
-	check "sgi --cpus=5: SGI 1 goes around the five CPUs ten times, exit 0" \
-		sh -c "test $rc -eq 0 && test \"\$(cat '$out')\" = '10 rounds of SGI 1 around 5 CPUs: powering off'"
+	run --cpus=8 "$guests/sgi.bin"
+	check "sgi --cpus=8: SGI 1 goes around eight CPUs 50 times among their timer ticks, exit 0" \
+		sh -c "test $rc -eq 0 && test \"\$(cat '$out')\" = '50 rounds of SGI 1 around 8 CPUs: powering off'"
 	run --no-gic "$guests/timer.bin"
 	check "timer --no-gic: the GIC's MMIO exits to a VMM with no device there, exit 1" \
 		sh -c "test $rc -eq 1 && grep -q 'MMIO write at 0x8000000: no device there' '$err'"

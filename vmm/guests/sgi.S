@@ -5,13 +5,15 @@
  * waits until each has its GIC set up, then sends SGI 1 to CPU 1.  Each
  * CPU's IRQ handler passes it on to the next CPU; CPU 0's counts a round
  * and starts the next.  After the last round CPU 0 prints how many rounds
- * went around how many CPUs and powers off.  Handlers use x9-x15 only,
- * and main code none of them while an SGI may arrive.
+ * went around how many CPUs and powers off.  Meanwhile every CPU's
+ * virtual timer interrupts it about every 4 ms (CNTFRQ / 256), re-armed
+ * by the handler.  Handlers use x9-x15 only, and main code none of them
+ * while an interrupt may arrive.
  * vCPU id n has MPIDR aff0 = n here (n < 16).
  */
 #include "guest.h"
 
-#define ROUNDS		10
+#define ROUNDS		50
 #define SGI		1
 #define MAX_CPUS	16
 
@@ -77,10 +79,15 @@ secondary:
 5:	wfi
 	b	5b
 
-	/* The vectors, this CPU's redistributor and interface, IRQs on. */
+	/* The vectors, this CPU's redistributor, interface and timer, IRQs on. */
 cpu_init:
 	gic_dist_init
-	gic_cpu_init x19, (1 << SGI)
+	gic_cpu_init x19, ((1 << SGI) | (1 << INTID_VTIMER))
+	mrs	x0, cntfrq_el0
+	lsr	x0, x0, #8
+	msr	cntv_tval_el0, x0
+	mov	x0, #1
+	msr	cntv_ctl_el0, x0
 	msr	daifclr, #2
 	ret
 
@@ -97,7 +104,13 @@ irq:
 	mrs	x9, ICC_IAR1_EL1
 	cmp	x9, #INTID_SPURIOUS
 	b.eq	9f
-	msr	ICC_EOIR1_EL1, x9
+	cmp	x9, #INTID_VTIMER
+	b.ne	1f
+	mrs	x10, cntfrq_el0			/* the next tick; the level drops */
+	lsr	x10, x10, #8
+	msr	cntv_tval_el0, x10
+	isb
+1:	msr	ICC_EOIR1_EL1, x9
 	cmp	x9, #SGI
 	b.ne	9f
 	mrs	x10, mpidr_el1
