@@ -12,7 +12,9 @@
  * and a buffer that runs into that page.  No raw input value is ever used
  * as a pointer: the simulator, like the kernel, writes where it is told,
  * and a wild pointer into the fuzzer's own heap would be the fuzzer's bug.
- * KVM_RUN is called with immediate_exit set, so guests never execute.
+ * Device fds (the vGIC), eventfds for KVM_IRQFD and GSI routes are made
+ * and used the same way.  KVM_RUN is called with immediate_exit set, so
+ * guests never execute.
  * Every fd is closed and every mapping undone at the end of each input, so
  * LeakSanitizer sees any object the simulator loses.
  *
@@ -30,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -44,6 +47,8 @@
 #define NR_VM		3
 #define NR_VCPU		6
 #define NR_MAPS		8
+#define NR_DEV		2
+#define NR_EFD		3
 #define GUEST_MEM	(64 * PAGE)
 
 /* ---- the calls: the simulator's, or (FUZZ_REAL) the kernel's ---------- */
@@ -181,6 +186,11 @@ static long fz_ioctl_(int fd, unsigned long cmd, unsigned long arg)
 			(unsigned long long)((const struct kvm_one_reg *)arg_peek(arg, 16))->id);
 	if (cmd == KVM_CHECK_EXTENSION)
 		fprintf(fuzz_log, " cap=%lu", arg);
+	if (cmd == KVM_GET_DEVICE_ATTR || cmd == KVM_SET_DEVICE_ATTR || cmd == KVM_HAS_DEVICE_ATTR) {
+		const struct kvm_device_attr *a = arg_peek(arg, sizeof(*a));
+
+		fprintf(fuzz_log, " group=%u attr=%#llx", a->group, (unsigned long long)a->attr);
+	}
 	if (cmd == KVM_GET_REG_LIST)
 		fprintf(fuzz_log, " room=%llu", room);
 	if (cmd == KVM_ARM_VCPU_INIT) {
@@ -207,6 +217,12 @@ static long fz_ioctl_(int fd, unsigned long cmd, unsigned long arg)
 	} else if ((r == 0 || err == E2BIG) && cmd == KVM_GET_REG_LIST) {
 		fprintf(fuzz_log, "  n %llu\n",
 			(unsigned long long)((const struct kvm_reg_list *)arg_peek(arg, 8))->n);
+	} else if (r == 0 && cmd == KVM_GET_DEVICE_ATTR) {
+		const struct kvm_device_attr *a = arg_peek(arg, sizeof(*a));
+		size_t size = a->group == KVM_DEV_ARM_VGIC_GRP_ADDR ? 8 : 4;
+
+		memcpy(&v, arg_peek(a->addr, size), size);
+		fprintf(fuzz_log, "  value %#llx\n", (unsigned long long)v);
 	} else if (r == 0 && (cmd == KVM_GET_MP_STATE || cmd == KVM_ARM_PREFERRED_TARGET)) {
 		fprintf(fuzz_log, "  value %#x\n", *(const uint32_t *)arg_peek(arg, 4));
 	}
@@ -315,7 +331,7 @@ static uint64_t pick_reg(struct input *in)
 }
 
 struct state {
-	int sys[NR_SYS], vm[NR_VM], vcpu[NR_VCPU];
+	int sys[NR_SYS], vm[NR_VM], vcpu[NR_VCPU], dev[NR_DEV], efd[NR_EFD];
 	struct { void *addr; size_t len; } maps[NR_MAPS];
 	const char *kernel;
 };
@@ -324,13 +340,15 @@ static int pick_fd(struct state *s, struct input *in)
 {
 	uint8_t i = u8(in);
 
-	switch (i % 4) {
+	switch (i % 5) {
 	case 0:
-		return s->sys[(i / 4) % NR_SYS];
+		return s->sys[(i / 5) % NR_SYS];
 	case 1:
-		return s->vm[(i / 4) % NR_VM];
+		return s->vm[(i / 5) % NR_VM];
 	case 2:
-		return s->vcpu[(i / 4) % NR_VCPU];
+		return s->vcpu[(i / 5) % NR_VCPU];
+	case 3:
+		return s->dev[(i / 5) % NR_DEV];
 	default:
 		return (i & 0x80) ? -1 : 1000;	/* not a KVM fd */
 	}
@@ -350,19 +368,22 @@ static void keep_fd(int *slots, int nr, int fd)
 	fz_close(fd);
 }
 
-/* One of the three kinds of fd slots, and how many it has. */
+/* One of the kinds of KVM fd slots, and how many it has. */
 static int *pick_slots(struct state *s, struct input *in, int *ret_nr)
 {
-	switch (u8(in) % 3) {
+	switch (u8(in) % 4) {
 	case 0:
 		*ret_nr = NR_SYS;
 		return s->sys;
 	case 1:
 		*ret_nr = NR_VM;
 		return s->vm;
-	default:
+	case 2:
 		*ret_nr = NR_VCPU;
 		return s->vcpu;
+	default:
+		*ret_nr = NR_DEV;
+		return s->dev;
 	}
 }
 
@@ -453,6 +474,168 @@ static void op_run(struct state *s, struct input *in)
 	munmap(run, PAGE);
 }
 
+/* ---- the interrupt controller: device fds, lines, irqfds, routes ------- */
+
+static void op_create_device(struct state *s, struct input *in)
+{
+	static const uint32_t types[] = {
+		KVM_DEV_TYPE_ARM_VGIC_V3, KVM_DEV_TYPE_ARM_VGIC_V2, KVM_DEV_TYPE_ARM_VGIC_ITS,
+	};
+	struct kvm_create_device cd = { 0 };
+	uint8_t how = u8(in);
+	int fd = s->vm[u8(in) % NR_VM];
+	unsigned long arg;
+
+	cd.type = how & 0x80 ? u32(in) : types[(how & 0x7f) % 3];
+	cd.flags = how & 0x40 ? (u8(in) & 1 ? KVM_CREATE_DEVICE_TEST : u32(in)) : 0;
+	arg = how & 0x20 ? pick_ptr(in, sizeof(cd)) : (unsigned long)&cd;
+	if (fz_ioctl(fd, KVM_CREATE_DEVICE, arg) == 0 && arg == (unsigned long)&cd &&
+	    !(cd.flags & KVM_CREATE_DEVICE_TEST))
+		keep_fd(s->dev, NR_DEV, (int)cd.fd);
+}
+
+/*
+ * A device attribute: mostly the vGIC's groups with the attributes they
+ * know (frame addresses, register offsets, a vCPU's MPIDR above bit 32),
+ * the value behind one of the pointers.
+ */
+static void op_device_attr(struct state *s, struct input *in)
+{
+	static const unsigned long cmds[] = {
+		KVM_SET_DEVICE_ATTR, KVM_GET_DEVICE_ATTR, KVM_HAS_DEVICE_ATTR,
+	};
+	static const uint64_t attrs[] = {
+		KVM_VGIC_V3_ADDR_TYPE_DIST, KVM_VGIC_V3_ADDR_TYPE_REDIST,
+		KVM_VGIC_V3_ADDR_TYPE_REDIST_REGION, KVM_DEV_ARM_VGIC_CTRL_INIT,
+		KVM_DEV_ARM_VGIC_SAVE_PENDING_TABLES, 0x0, 0x4, 0x8, 0x104, 0x204, 0x420,
+		0xc08, 0x6100, 0xffe8, 0x10080, 0x10100, 0x1ffe8,
+		0xc230 /* ICC_PMR */, 0xc643 /* ICC_BPR0 */, 0xc664 /* ICC_CTLR */,
+	};
+	struct kvm_device_attr a;
+	uint8_t how = u8(in);
+	int fd = how & 0x80 ? pick_fd(s, in) : s->dev[u8(in) % NR_DEV];
+	unsigned long arg;
+
+	a.flags = how & 0x40 ? u32(in) : 0;
+	a.group = how & 0x20 ? u32(in) : u8(in) % 9;
+	if (how & 0x10) {
+		a.attr = u64(in);
+	} else {
+		a.attr = attrs[u8(in) % (sizeof(attrs) / sizeof(attrs[0]))];
+		a.attr |= (uint64_t)(u8(in) % 3) << 32;		/* a vCPU's MPIDR */
+	}
+	a.addr = pick_ptr(in, 8);
+	arg = how & 0x08 ? pick_ptr(in, sizeof(a)) : (unsigned long)&a;
+	fz_ioctl(fd, cmds[u8(in) % 3], arg);
+}
+
+/* KVM_IRQ_LINE: type (CPU, SPI, PPI, or any), vCPU fields, number, level. */
+static void op_irq_line(struct state *s, struct input *in)
+{
+	struct kvm_irq_level il;
+	uint8_t how = u8(in);
+	int fd = s->vm[u8(in) % NR_VM];
+	unsigned long arg;
+
+	if (how & 0x80) {
+		il.irq = u32(in);
+	} else {
+		il.irq = (uint32_t)(u8(in) % 4) << KVM_ARM_IRQ_TYPE_SHIFT;
+		il.irq |= (uint32_t)(u8(in) % 3) << KVM_ARM_IRQ_VCPU_SHIFT;
+		il.irq |= u16(in) % 300;
+	}
+	il.level = how & 0x40 ? u32(in) : u8(in) & 1;
+	arg = how & 0x20 ? pick_ptr(in, sizeof(il)) : (unsigned long)&il;
+	fz_ioctl(fd, KVM_IRQ_LINE, arg);
+}
+
+/* An eventfd of the input's own (made on first use), or another fd. */
+static int pick_efd(struct state *s, struct input *in)
+{
+	uint8_t i = u8(in);
+	int *slot = &s->efd[i % NR_EFD];
+
+	if (i & 0x80)
+		return pick_fd(s, in);
+	if (*slot < 0)
+		*slot = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	return *slot;
+}
+
+static void op_irqfd(struct state *s, struct input *in)
+{
+	struct kvm_irqfd irqfd = { 0 };
+	uint8_t how = u8(in);
+	int fd = s->vm[u8(in) % NR_VM];
+	unsigned long arg;
+
+	irqfd.fd = (uint32_t)pick_efd(s, in);
+	irqfd.gsi = how & 0x80 ? u32(in) : u8(in) % 70;
+	irqfd.flags = how & 0x40 ? u32(in) : u8(in) & 3;	/* DEASSIGN, RESAMPLE */
+	if (irqfd.flags & KVM_IRQFD_FLAG_RESAMPLE)
+		irqfd.resamplefd = (uint32_t)pick_efd(s, in);
+	arg = how & 0x20 ? pick_ptr(in, sizeof(irqfd)) : (unsigned long)&irqfd;
+	fz_ioctl(fd, KVM_IRQFD, arg);
+	/* A write to one of its eventfds: injected now or at the next run. */
+	if (u8(in) & 1) {
+		uint64_t one = 1;
+
+		for (int i = 0; i < NR_EFD; i++)
+			if (s->efd[i] >= 0 && s->efd[i] == (int)irqfd.fd &&
+			    write(s->efd[i], &one, sizeof(one)) != sizeof(one))
+				break;
+	}
+}
+
+/* KVM_SET_GSI_ROUTING with up to four irqchip or MSI entries (or a wild count). */
+static void op_gsi_routing(struct state *s, struct input *in)
+{
+	union {
+		struct kvm_irq_routing r;
+		uint8_t room[sizeof(struct kvm_irq_routing) + 4 * sizeof(struct kvm_irq_routing_entry)];
+	} rt;
+	uint8_t how = u8(in);
+	int fd = s->vm[u8(in) % NR_VM];
+	unsigned long arg;
+
+	memset(&rt, 0, sizeof(rt));
+	rt.r.nr = how & 0x80 ? u32(in) : u8(in) % 5;
+	rt.r.flags = how & 0x40 ? u32(in) : 0;
+	for (unsigned int i = 0; i < 4; i++) {
+		struct kvm_irq_routing_entry *e = &rt.r.entries[i];
+		uint8_t kind = u8(in);
+
+		e->gsi = kind & 0x80 ? u32(in) : u8(in) % 8;
+		e->type = kind & 0x40 ? u32(in) : (kind & 1 ? KVM_IRQ_ROUTING_MSI :
+						   KVM_IRQ_ROUTING_IRQCHIP);
+		e->flags = kind & 0x20 ? u32(in) : 0;
+		if (e->type == KVM_IRQ_ROUTING_MSI) {
+			e->u.msi.address_lo = u32(in);
+			e->u.msi.data = u32(in);
+		} else {
+			e->u.irqchip.irqchip = u8(in) % 2;
+			e->u.irqchip.pin = kind & 0x10 ? u32(in) : u16(in) % 1000;
+		}
+	}
+	arg = how & 0x20 ? pick_ptr(in, sizeof(rt)) : (unsigned long)&rt;
+	fz_ioctl(fd, KVM_SET_GSI_ROUTING, arg);
+}
+
+static void op_signal_msi(struct state *s, struct input *in)
+{
+	struct kvm_msi msi = { 0 };
+	uint8_t how = u8(in);
+	int fd = s->vm[u8(in) % NR_VM];
+	unsigned long arg;
+
+	msi.address_lo = u32(in);
+	msi.data = u32(in);
+	msi.flags = how & 0x80 ? u32(in) : u8(in) & KVM_MSI_VALID_DEVID;
+	msi.devid = u32(in);
+	arg = how & 0x40 ? pick_ptr(in, sizeof(msi)) : (unsigned long)&msi;
+	fz_ioctl(fd, KVM_SIGNAL_MSI, arg);
+}
+
 /* Any request number, with an integer or one of the pointers. */
 static void op_raw(struct state *s, struct input *in)
 {
@@ -478,7 +661,8 @@ static void step(struct state *s, struct input *in)
 	int fd, r, nr, *slots;
 	unsigned long arg;
 
-	switch (u8(in) % 20) {
+	/* Operations 18 and 19 (and 26 on) are raw calls. */
+	switch (u8(in) % 26) {
 	case 0:
 		keep_fd(s->sys, NR_SYS, fz_open(s->kernel, O_RDWR | O_CLOEXEC));
 		break;
@@ -568,6 +752,24 @@ static void step(struct state *s, struct input *in)
 		fd = s->sys[u8(in) % NR_SYS];
 		fz_ioctl(fd, KVM_GET_VCPU_MMAP_SIZE, u8(in) & 3);
 		break;
+	case 20:
+		op_create_device(s, in);
+		break;
+	case 21:
+		op_device_attr(s, in);
+		break;
+	case 22:
+		op_irq_line(s, in);
+		break;
+	case 23:
+		op_irqfd(s, in);
+		break;
+	case 24:
+		op_gsi_routing(s, in);
+		break;
+	case 25:
+		op_signal_msi(s, in);
+		break;
 	default:
 		op_raw(s, in);
 	}
@@ -587,6 +789,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.vm[i] = -1;
 	for (i = 0; i < NR_VCPU; i++)
 		s.vcpu[i] = -1;
+	for (i = 0; i < NR_DEV; i++)
+		s.dev[i] = -1;
+	for (i = 0; i < NR_EFD; i++)
+		s.efd[i] = -1;
 	s.kernel = u8(&in) & 1 ? "6.1" : "6.12";
 	if (fuzz_kernel)
 		s.kernel = fuzz_kernel;
@@ -599,11 +805,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < NR_MAPS; i++)
 		if (s.maps[i].addr)
 			munmap(s.maps[i].addr, s.maps[i].len);
+	for (i = 0; i < NR_DEV; i++)
+		close_slot(&s.dev[i]);
 	for (i = 0; i < NR_VCPU; i++)
 		close_slot(&s.vcpu[i]);
 	for (i = 0; i < NR_VM; i++)
 		close_slot(&s.vm[i]);
 	for (i = 0; i < NR_SYS; i++)
 		close_slot(&s.sys[i]);
+	/* Last: an irqfd the VM held kept its eventfd as the kernel's would. */
+	for (i = 0; i < NR_EFD; i++)
+		if (s.efd[i] >= 0)
+			close(s.efd[i]);
 	return 0;
 }

@@ -27,6 +27,7 @@ tests/fuzz/fuzz-ioctl$(EXEEXT): tests/fuzz/fuzz-ioctl.c $(sim_libkvmsim_la_SOURC
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=gnu11 -include $(top_builddir)/config.h \
 		-I$(top_srcdir)/sim/include -I$(top_srcdir)/uapi \
 		-I$(top_srcdir)/sim/arch/arm64/include -I$(top_srcdir)/sim/virt/kvm \
+		-I$(top_srcdir)/sim/arch/arm64/kvm \
 		-pthread -o $@ $(srcdir)/tests/fuzz/fuzz-ioctl.c $$srcs \
 		sim/arch/arm64/kvm/host-default.c $(UNICORN_LIBS)
 
@@ -55,6 +56,7 @@ tests/fuzz/fuzz-ioctl-afl$(EXEEXT): tests/fuzz/fuzz-ioctl.c $(sim_libkvmsim_la_S
 		-include $(top_builddir)/config.h \
 		-I$(top_srcdir)/sim/include -I$(top_srcdir)/uapi \
 		-I$(top_srcdir)/sim/arch/arm64/include -I$(top_srcdir)/sim/virt/kvm \
+		-I$(top_srcdir)/sim/arch/arm64/kvm \
 		-pthread -o $@ $(srcdir)/tests/fuzz/fuzz-ioctl.c $$srcs \
 		sim/arch/arm64/kvm/host-default.c $(UNICORN_LIBS)
 
