@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -900,6 +901,242 @@ static void bench_lifecycle(const char *kernel)
 	waitpid(pid, NULL, 0);
 }
 
+/* ---- 7. interrupts: KVM_IRQ_LINE, irqfd, SGIs ----------------------------- */
+
+/* The machine of bench/guests/irq.S (the reference VMM's GIC addresses). */
+#define GICD_GPA	0x08000000ULL
+#define GICR_GPA	0x080a0000ULL
+#define COUNT_OFF	0x8000		/* the guest's counter, in its RAM */
+#define TICKS_OFF	0x9000		/* the pinger's CNTFRQ, then its round trips */
+#define IRQ_SPI		32
+#define IRQ_ROUNDS	2000
+
+enum irq_role { ROLE_SLEEPER, ROLE_PINGER, ROLE_PONGER };
+
+static const char *irq_guest;		/* --irq-guest: bench/guests/irq.bin */
+
+struct irq_vcpu {
+	struct vm *vm;
+	unsigned int id;
+	pthread_t thread;
+	intptr_t ret;
+};
+
+static void *irq_vcpu_run(void *arg)
+{
+	struct irq_vcpu *v = arg;
+
+	v->ret = v->vm->ops->ioctl(v->vm->vcpus[v->id], KVM_RUN, 0) ? errno : 0;
+	return NULL;
+}
+
+static void irq_kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static void set_vcpu_reg(struct vm *vm, unsigned int id, uint64_t reg, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = reg, .addr = (uintptr_t)&val };
+
+	if (vm->ops->ioctl(vm->vcpus[id], KVM_SET_ONE_REG, (unsigned long)&r))
+		die("KVM_SET_ONE_REG %#" PRIx64 ": %s", reg, strerror(errno));
+}
+
+static void gic_attr(struct vm *vm, int gic, uint32_t group, uint64_t attr, void *val)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+	if (vm->ops->ioctl(gic, KVM_SET_DEVICE_ATTR, (unsigned long)&a))
+		die("KVM_SET_DEVICE_ATTR %u/%#" PRIx64 ": %s", group, attr, strerror(errno));
+}
+
+/*
+ * A VM running the irq guest on @nr vCPUs in @roles, with a GICv3; its
+ * device fd in *@gic.  False when there is no image to run.
+ */
+static bool irq_vm_open(struct vm *vm, const char *kernel, unsigned int nr,
+			const enum irq_role *roles, int *gic)
+{
+	struct kvm_create_device dev = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = GICD_GPA, redist = GICR_GPA;
+	ssize_t n;
+	int fd;
+
+	fd = irq_guest ? open(irq_guest, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return false;
+	vm_open(vm, &kvmsim_backend_sim, kernel, nr);
+	vm->ram_size = 0x10000;
+	vm->ram = mmap(NULL, vm->ram_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+	if (vm->ram == MAP_FAILED)
+		die("guest RAM: %s", strerror(errno));
+	n = read(fd, vm->ram, COUNT_OFF);
+	close(fd);
+	if (n <= 0)
+		die("%s: %s", irq_guest, n ? strerror(errno) : "empty");
+	set_slot(vm, 0, 0, RAM_GPA, vm->ram, vm->ram_size);
+	if (vm->ops->ioctl(vm->fd, KVM_CREATE_DEVICE, (unsigned long)&dev))
+		die("KVM_CREATE_DEVICE vgic-v3: %s", strerror(errno));
+	*gic = (int)dev.fd;
+	gic_attr(vm, *gic, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_DIST, &dist);
+	gic_attr(vm, *gic, KVM_DEV_ARM_VGIC_GRP_ADDR, KVM_VGIC_V3_ADDR_TYPE_REDIST, &redist);
+	gic_attr(vm, *gic, KVM_DEV_ARM_VGIC_GRP_CTRL, KVM_DEV_ARM_VGIC_CTRL_INIT, NULL);
+	for (unsigned int i = 0; i < nr; i++) {
+		set_vcpu_reg(vm, i, CORE_PC, RAM_GPA);
+		set_vcpu_reg(vm, i, REG_X(0), roles[i]);
+		set_vcpu_reg(vm, i, REG_X(1), RAM_GPA + COUNT_OFF);
+		set_vcpu_reg(vm, i, REG_X(2), RAM_GPA + TICKS_OFF);
+		set_vcpu_reg(vm, i, REG_X(3), IRQ_ROUNDS);
+		set_vcpu_reg(vm, i, REG_X(4), MMIO_GPA);
+	}
+	return true;
+}
+
+static void irq_start(struct vm *vm, struct irq_vcpu *v, unsigned int id)
+{
+	*v = (struct irq_vcpu){ .vm = vm, .id = id };
+	if (pthread_create(&v->thread, NULL, irq_vcpu_run, v))
+		die("pthread_create: %s", strerror(errno));
+}
+
+/* A vCPU asleep in the guest's WFI leaves KVM_RUN for a signal (EINTR). */
+static void irq_stop(struct irq_vcpu *v)
+{
+	__atomic_store_n(&v->vm->runs[v->id]->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	pthread_kill(v->thread, SIGUSR1);
+	pthread_join(v->thread, NULL);
+	if (v->ret != EINTR)
+		die("vCPU %u: KVM_RUN ended with %s, not EINTR", v->id, strerror((int)v->ret));
+}
+
+static void add_latency(const char *name, const char *what, double *lat, unsigned int n,
+			double target_us)
+{
+	char key[64], text[96];
+
+	qsort(lat, n, sizeof(lat[0]), cmp_double);
+	snprintf(key, sizeof(key), "irq.%s_median", name);
+	snprintf(text, sizeof(text), "%s (median)", what);
+	add_figure(key, text, lat[n / 2] / 1e3, "us")->target = target_us;
+	snprintf(key, sizeof(key), "irq.%s_p99", name);
+	snprintf(text, sizeof(text), "%s (p99)", what);
+	add_figure(key, text, lat[n * 99 / 100] / 1e3, "us");
+}
+
+/*
+ * An SPI into a guest asleep in WFI, from this thread (the vCPU runs in
+ * its own), @n times: by a write to an irqfd's eventfd (@efd), else by
+ * KVM_IRQ_LINE up (and down once the handler ran); each time from just
+ * before the call until the guest's handler has stored its count.
+ */
+static void time_spis(struct vm *vm, volatile uint32_t *count, int efd, double *lat,
+		      unsigned int n)
+{
+	struct kvm_irq_level line = { .irq = (KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT) | IRQ_SPI };
+	uint64_t one = 1;
+
+	for (unsigned int i = 0; i < n; i++) {
+		uint32_t seen = __atomic_load_n(count, __ATOMIC_ACQUIRE);
+		double t = now_ns(), deadline = t + 5e9;
+		unsigned long spins = 0;
+
+		if (efd >= 0) {
+			if (write(efd, &one, sizeof(one)) != sizeof(one))
+				die("eventfd write: %s", strerror(errno));
+		} else {
+			line.level = 1;
+			if (vm->ops->ioctl(vm->fd, KVM_IRQ_LINE, (unsigned long)&line))
+				die("KVM_IRQ_LINE: %s", strerror(errno));
+		}
+		while (__atomic_load_n(count, __ATOMIC_ACQUIRE) == seen)
+			if (!(++spins & 0xffff) && now_ns() > deadline)
+				die("the guest's handler did not run within 5 s");
+		lat[i] = now_ns() - t;
+		if (efd < 0) {
+			line.level = 0;
+			if (vm->ops->ioctl(vm->fd, KVM_IRQ_LINE, (unsigned long)&line))
+				die("KVM_IRQ_LINE: %s", strerror(errno));
+		}
+	}
+}
+
+static void bench_spis(const char *kernel)
+{
+	static const enum irq_role roles[] = { ROLE_SLEEPER };
+	static double lat[IRQ_ROUNDS];
+	struct kvm_irqfd irqfd = { .gsi = IRQ_SPI - 32 };
+	volatile uint32_t *count;
+	struct irq_vcpu v;
+	struct vm vm;
+	int gic, efd;
+
+	if (!irq_vm_open(&vm, kernel, 1, roles, &gic)) {
+		fprintf(stderr, "kvmsim-bench: no guest image for the interrupt figures "
+			"(--irq-guest: bench/guests/irq.bin, built with the aarch64 cross "
+			"compiler)\n");
+		return;
+	}
+	count = (volatile uint32_t *)((char *)vm.ram + COUNT_OFF);
+	efd = eventfd(0, EFD_CLOEXEC);
+	irqfd.fd = (uint32_t)efd;
+	if (efd < 0 || vm.ops->ioctl(vm.fd, KVM_IRQFD, (unsigned long)&irqfd))
+		die("KVM_IRQFD: %s", strerror(errno));
+	irq_start(&vm, &v, 0);
+	progress("KVM_IRQ_LINE -> guest handler");
+	time_spis(&vm, count, -1, lat, IRQ_ROUNDS);
+	add_latency("line", "KVM_IRQ_LINE -> guest IRQ handler", lat, IRQ_ROUNDS, 0);
+	progress("irqfd write -> guest handler");
+	time_spis(&vm, count, efd, lat, IRQ_ROUNDS);
+	add_latency("irqfd", "irqfd write -> guest IRQ handler", lat, IRQ_ROUNDS, 20);
+	irq_stop(&v);
+	close(efd);
+	vm.ops->close(gic);
+	vm_close(&vm);
+}
+
+/* SGI 1 from vCPU 0 to vCPU 1 and back, timed by the guest's own counter. */
+static void bench_sgis(const char *kernel)
+{
+	static const enum irq_role roles[] = { ROLE_PINGER, ROLE_PONGER };
+	static double lat[IRQ_ROUNDS];
+	struct irq_vcpu pinger, ponger;
+	const uint64_t *ticks;
+	struct vm vm;
+	double freq;
+	int gic;
+
+	if (!irq_vm_open(&vm, kernel, 2, roles, &gic))
+		return;
+	progress("SGI round trips between two vCPUs");
+	irq_start(&vm, &ponger, 1);
+	irq_start(&vm, &pinger, 0);
+	pthread_join(pinger.thread, NULL);
+	if (pinger.ret || vm.runs[0]->exit_reason != KVM_EXIT_MMIO)
+		die("the SGI pinger did not exit at its end (%s, exit %u)",
+		    strerror((int)pinger.ret), vm.runs[0]->exit_reason);
+	irq_stop(&ponger);
+	ticks = (const uint64_t *)((char *)vm.ram + TICKS_OFF);
+	freq = (double)ticks[0];
+	for (unsigned int i = 0; i < IRQ_ROUNDS; i++)
+		lat[i] = (double)ticks[i + 1] * 1e9 / freq;
+	add_latency("sgi_round_trip", "SGI round trip between two vCPUs", lat, IRQ_ROUNDS, 0);
+	vm.ops->close(gic);
+	vm_close(&vm);
+}
+
+static void bench_interrupts(const char *kernel)
+{
+	struct sigaction sa = { .sa_handler = irq_kick_handler };
+
+	/* No SA_RESTART: the kick ends KVM_RUN with EINTR. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	bench_spis(kernel);
+	bench_sgis(kernel);
+}
+
 /* ---- main ----------------------------------------------------------------- */
 
 static void usage(FILE *out)
@@ -910,13 +1147,17 @@ static void usage(FILE *out)
 		"shim and kvmsim-run's interposer beside a real /dev/kvm system call;\n"
 		"snapshot and restore of 1 to 512 vCPUs; VM lifecycle, KVM_RUN MMIO round\n"
 		"trips and memory per vCPU; ioeventfd latency, dirty-log rounds and the\n"
-		"cost of dirty logging to guest stores.  Prints a table, then one line\n"
-		"per figure:\n"
+		"cost of dirty logging to guest stores; the latency of an SPI (by\n"
+		"KVM_IRQ_LINE and by irqfd) into a guest's handler and of an SGI round\n"
+		"trip between two vCPUs.  Prints a table, then one line per figure:\n"
 		"  figure NAME VALUE UNIT\n"
 		"\n"
 		"  -k, --kernel=RELEASE    the kernel to model (default: the simulator's)\n"
 		"      --kvmsim-run=PATH   kvmsim-run, for the interposer's figures (default:\n"
 		"                          $KVMSIM_RUN; none: those figures are left out)\n"
+		"      --irq-guest=PATH    the guest of the interrupt figures (bench/guests/\n"
+		"                          irq.bin of the build tree; none: those figures\n"
+		"                          are left out)\n"
 		"      --rounds=N          rounds per figure, the best one counts (default 5)\n"
 		"      --quick             short rounds (5 ms instead of 40 ms): a smoke run\n"
 		"  -q, --quiet             no progress lines on stderr\n"
@@ -933,6 +1174,7 @@ int main(int argc, char **argv)
 		{ "kernel", required_argument, NULL, 'k' },
 		{ "kvmsim-run", required_argument, NULL, 'r' },
 		{ "rounds", required_argument, NULL, 'n' },
+		{ "irq-guest", required_argument, NULL, 'g' },
 		{ "quick", no_argument, NULL, 'Q' },
 		{ "child", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -963,6 +1205,9 @@ int main(int argc, char **argv)
 				fprintf(stderr, "kvmsim-bench: --rounds=%s: 1 to 1000\n", optarg);
 				return 2;
 			}
+			break;
+		case 'g':
+			irq_guest = optarg;
 			break;
 		case 'Q':
 			round_ns = 5e6;
@@ -1002,6 +1247,7 @@ int main(int argc, char **argv)
 	bench_lifecycle(kernel);
 	bench_run_loop(kernel);
 	bench_memory(kernel);
+	bench_interrupts(kernel);
 	print_figures();
 	return 0;
 }
