@@ -477,6 +477,8 @@ void kvm_notify_acked_irq(struct kvm *kvm, unsigned int irqchip, unsigned int pi
 int kvm_vm_ioctl_irqfd(struct kvm *kvm, unsigned long arg);
 /* Injects what the VMM signalled on its irqfds since last looked at. */
 void kvm_irqfd_poll(struct kvm *kvm);
+/* The epoll fd the VM's irqfds wait on, or -1 without irqfds (a vCPU in WFI waits on it too). */
+int kvm_irqfd_epoll_fd(struct kvm *kvm);
 void kvm_irqfd_release(struct kvm *kvm);
 
 /* binary_stats.c: KVM_GET_STATS_FD; the vCPU's values are written out by kvm_stats_sync(). */

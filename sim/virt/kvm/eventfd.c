@@ -313,7 +313,8 @@ struct kvm_irqfd_item {
  * queue callback): a signal on an irqfd is injected when the thread sees
  * it, or earlier when a vCPU enters KVM_RUN (kvm_irqfd_poll()), so that a
  * VMM's write() before KVM_RUN is in before the guest runs, as on real KVM
- * where the write injects.
+ * where the write injects; a vCPU asleep in WFI waits on @epfd too and
+ * injects what it sees itself (arm64's wfi_poll_irqfds()).
  */
 struct kvm_irqfds {
 	pthread_mutex_t lock;
@@ -354,6 +355,13 @@ void kvm_irqfd_poll(struct kvm *kvm)
 	for (struct kvm_irqfd_item *p = irqfds->items; p; p = p->next)
 		irqfd_consume(kvm, p);
 	pthread_mutex_unlock(&irqfds->lock);
+}
+
+int kvm_irqfd_epoll_fd(struct kvm *kvm)
+{
+	struct kvm_irqfds *irqfds = __atomic_load_n(&kvm->irqfds, __ATOMIC_ACQUIRE);
+
+	return irqfds ? irqfds->epfd : -1;
 }
 
 static void *irqfd_thread(void *data)

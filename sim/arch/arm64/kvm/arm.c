@@ -4,10 +4,13 @@
  * arch/arm64/kvm/arm.c, and the ops table generic code calls through.
  */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "emulate.h"
 #include "inject.h"
@@ -350,6 +353,8 @@ static void kvm_arm64_vcpu_destroy(struct kvm_vcpu *vcpu)
 	if (emu)
 		emu->vcpu_destroy(vcpu);
 	kvm_vgic_vcpu_destroy(vcpu);
+	if (to_arm64_vcpu(vcpu)->wake_fd)
+		close(to_arm64_vcpu(vcpu)->wake_fd - 1);
 	free(to_arm64_vcpu(vcpu)->sve_state);
 }
 
@@ -515,6 +520,25 @@ bool kvm_arm_vcpu_stopped(struct kvm_vcpu *vcpu)
 	return __atomic_load_n(&vcpu->mp_state.mp_state, __ATOMIC_ACQUIRE) == KVM_MP_STATE_STOPPED;
 }
 
+/*
+ * A vCPU asleep in WFI in a VM with irqfds waits on them and on an eventfd
+ * of its own (made at its first such WFI), not on run_cond: a write to an
+ * irqfd then wakes the vCPU itself, which injects it (kvm_irqfd_poll()),
+ * where waiting on run_cond took two wake-ups in turn (the irqfd thread's,
+ * then the vCPU's).  Whoever changes what its WFI waits for writes the
+ * eventfd after the change (a vCPU that made its eventfd looks at its
+ * wake-up conditions after that, so nothing is missed).
+ */
+static void vcpu_wake_fd_signal(struct kvm_vcpu *vcpu)
+{
+	int fd = __atomic_load_n(&to_arm64_vcpu(vcpu)->wake_fd, __ATOMIC_SEQ_CST);
+	uint64_t one = 1;
+
+	if (fd && write(fd - 1, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is full, so a wake-up is pending anyway. */
+	}
+}
+
 /* PSCI CPU_OFF, and every vCPU on SYSTEM_OFF/RESET: sleeps in KVM_RUN until CPU_ON. */
 void kvm_arm_vcpu_power_off(struct kvm_vcpu *vcpu)
 {
@@ -524,6 +548,7 @@ void kvm_arm_vcpu_power_off(struct kvm_vcpu *vcpu)
 	__atomic_store_n(&vcpu->mp_state.mp_state, KVM_MP_STATE_STOPPED, __ATOMIC_RELEASE);
 	pthread_cond_broadcast(&arm->run_cond);
 	pthread_mutex_unlock(&arm->run_lock);
+	vcpu_wake_fd_signal(vcpu);
 }
 
 /*
@@ -592,12 +617,52 @@ void kvm_arm_vcpu_kick(struct kvm_vcpu *vcpu)
 	pthread_mutex_lock(&arm->run_lock);
 	pthread_cond_broadcast(&arm->run_cond);
 	pthread_mutex_unlock(&arm->run_lock);
+	vcpu_wake_fd_signal(vcpu);
 }
 
 /* A WFI ends with an interrupt for the CPU (masked or not), or when stopped. */
 static bool vcpu_wfi_wakes(struct kvm_vcpu *vcpu)
 {
 	return kvm_arm_vcpu_stopped(vcpu) || kvm_arm_vcpu_irq_lines(vcpu);
+}
+
+/*
+ * One wait of WFI on the VM's irqfds and the vCPU's eventfd, for at most
+ * @ns; run_lock held, dropped meanwhile.  False when the VM has no irqfds
+ * (or no eventfd could be made): run_cond it is then.
+ */
+static bool wfi_poll_irqfds(struct kvm_vcpu *vcpu, uint64_t ns)
+{
+	struct kvm_vcpu_arm64 *v = to_arm64_vcpu(vcpu);
+	struct kvm_arm64 *arm = to_arm64_vm(vcpu->kvm);
+	int epfd = kvm_irqfd_epoll_fd(vcpu->kvm);
+	struct timespec ts = { .tv_sec = 0, .tv_nsec = (long)ns };
+	struct pollfd pfd[2];
+	uint64_t count;
+
+	if (epfd < 0)
+		return false;
+	if (!v->wake_fd) {
+		int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+
+		if (fd < 0)
+			return false;
+		__atomic_store_n(&v->wake_fd, fd + 1, __ATOMIC_SEQ_CST);
+		/* Made now: what changed before it could not signal it. */
+		return true;
+	}
+	pfd[0] = (struct pollfd){ .fd = v->wake_fd - 1, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = epfd, .events = POLLIN };
+	pthread_mutex_unlock(&arm->run_lock);
+	if (ppoll(pfd, 2, &ts, NULL) > 0) {
+		if (pfd[0].revents & POLLIN && read(pfd[0].fd, &count, sizeof(count)) < 0) {
+			/* EAGAIN: another look drained it; nothing is lost. */
+		}
+		if (pfd[1].revents & POLLIN)
+			kvm_irqfd_poll(vcpu->kvm);
+	}
+	pthread_mutex_lock(&arm->run_lock);
+	return true;
 }
 
 /*
@@ -615,6 +680,8 @@ void kvm_vcpu_wfi(struct kvm_vcpu *vcpu)
 
 		if (ns > SLEEP_POLL_NS)
 			ns = SLEEP_POLL_NS;
+		if (wfi_poll_irqfds(vcpu, ns))
+			continue;
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += (long)ns;
 		if (ts.tv_nsec >= 1000000000L) {

@@ -249,6 +249,7 @@ struct kvm_vcpu_arm64 {
 	struct vgic_cpu vgic_cpu;
 	bool timer_enabled;		/* checked its PPIs at a first run */
 	unsigned int irq_lines;		/* KVM_IRQ_LINE CPU IRQ (bit 0) / FIQ (bit 1) */
+	int wake_fd;			/* WFI's eventfd, + 1 (0: none yet); see arm.c */
 	void *emu;
 };
 
