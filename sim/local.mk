@@ -69,7 +69,8 @@ EXTRA_sim_libkvmsim_la_DEPENDENCIES = sim/libkvmsim.sym
 EXTRA_DIST += sim/libkvmsim.sym
 
 kvmsimincludedir = $(includedir)/kvmsim
-kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h sim/include/kvmsim/inject.h
+kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h sim/include/kvmsim/inject.h \
+	sim/include/kvmsim/version.h
 
 # The built-in host profile: the text of hosts/qemu-max.host as a C string.
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c

@@ -430,3 +430,29 @@ Test(inject_strict, off_without_the_variable, .init = cr_redirect_stderr)
 	cr_assert_eq(run_scripted_child("KVM_CREATE_VCPU=ENOMEM KVM_RUN=EINTR", "0"), 3);
 	cr_expect_stderr_eq_str("");
 }
+
+/* ---- the version a program is built with and runs with ------------------ */
+
+/* The headers and the library are one release; make check fails if they drift. */
+Test(version, headers_and_library_agree)
+{
+	cr_expect_str_eq(kvmsim_version(), KVMSIM_VERSION);
+	cr_expect(KVMSIM_CHECK_VERSION(KVMSIM_VERSION_MAJOR, KVMSIM_VERSION_MINOR,
+				       KVMSIM_VERSION_MICRO));
+	cr_expect(kvmsim_check_version(KVMSIM_VERSION_MAJOR, KVMSIM_VERSION_MINOR,
+				       KVMSIM_VERSION_MICRO));
+}
+
+/* A program built against a later release, or another major one, is refused. */
+Test(version, check_refuses_later_and_other_major_releases)
+{
+	cr_expect_not(kvmsim_check_version(KVMSIM_VERSION_MAJOR, KVMSIM_VERSION_MINOR,
+					   KVMSIM_VERSION_MICRO + 1));
+	cr_expect_not(kvmsim_check_version(KVMSIM_VERSION_MAJOR, KVMSIM_VERSION_MINOR + 1, 0));
+	cr_expect_not(kvmsim_check_version(KVMSIM_VERSION_MAJOR + 1, 0, 0));
+	cr_expect_not(KVMSIM_CHECK_VERSION(KVMSIM_VERSION_MAJOR + 1, 0, 0));
+	cr_expect(KVMSIM_CHECK_VERSION(0, 0, 0));
+	/* Before 1.0 each minor release may change the API: an older minor is refused too. */
+	if (KVMSIM_VERSION_MAJOR == 0 && KVMSIM_VERSION_MINOR > 0)
+		cr_expect_not(kvmsim_check_version(0, KVMSIM_VERSION_MINOR - 1, 0));
+}

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "kvmsim/version.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -24,6 +26,17 @@ extern "C" {
  * Return: a static string such as "0.1.0".
  */
 const char *kvmsim_version(void);
+
+/**
+ * kvmsim_check_version() - whether the library a program runs with serves
+ * a program built against headers of release @major.@minor.@micro.
+ * @major, @minor, @micro: usually KVMSIM_VERSION_MAJOR, _MINOR and _MICRO.
+ *
+ * Return: true when the library is of the same major release and of that
+ * minor.micro or a later one (before 1.0, the same minor release: 0.x
+ * releases may change the API), else false.
+ */
+bool kvmsim_check_version(unsigned int major, unsigned int minor, unsigned int micro);
 
 /**
  * kvmsim_kernel_count() - how many kernel releases the simulator models.

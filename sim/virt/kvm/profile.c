@@ -48,6 +48,21 @@ KVMSIM_EXPORT const char *kvmsim_version(void)
 	return PACKAGE_VERSION;
 }
 
+KVMSIM_EXPORT bool kvmsim_check_version(unsigned int major, unsigned int minor,
+					unsigned int micro)
+{
+	unsigned int v[3] = { 0, 0, 0 };
+
+	if (sscanf(PACKAGE_VERSION, "%u.%u.%u", &v[0], &v[1], &v[2]) < 2)
+		return false;
+	if (v[0] != major || v[1] < minor)
+		return false;
+	/* Before 1.0 a minor release is a major one. */
+	if (major == 0 && v[1] != minor)
+		return false;
+	return v[1] > minor || v[2] >= micro;
+}
+
 KVMSIM_EXPORT size_t kvmsim_kernel_count(void)
 {
 	return sizeof(profiles) / sizeof(profiles[0]);
