@@ -23,6 +23,7 @@ sim_libkvmsim_la_SOURCES = \
 	sim/virt/kvm/binary_stats.c \
 	sim/arch/arm64/include/asm/kvm_host.h \
 	sim/arch/arm64/kvm/kvm_arm.h \
+	sim/arch/arm64/kvm/host-builtin.h \
 	sim/arch/arm64/kvm/arm.c \
 	sim/arch/arm64/kvm/guest.c \
 	sim/arch/arm64/kvm/sys_regs.c \
@@ -72,16 +73,26 @@ kvmsimincludedir = $(includedir)/kvmsim
 kvmsiminclude_HEADERS = sim/include/kvmsim/kvmsim.h sim/include/kvmsim/regs.h sim/include/kvmsim/inject.h \
 	sim/include/kvmsim/version.h
 
-# The built-in host profile: the text of hosts/qemu-max.host as a C string.
+# The built-in host profiles: the text of each hosts/NAME.host as a C
+# string, found by NAME (KVMSIM_HOST=qemu-n1); qemu-max is the default.
+BUILTIN_HOSTS = qemu-max qemu-max-pauth-mte qemu-n1
 BUILT_SOURCES += sim/arch/arm64/kvm/host-default.c
 CLEANFILES += sim/arch/arm64/kvm/host-default.c
-EXTRA_DIST += sim/arch/arm64/hosts/qemu-max.host sim/arch/arm64/hosts/qemu-max-pauth-mte.host \
-	sim/arch/arm64/hosts/qemu-n1.host
-sim/arch/arm64/kvm/host-default.c: $(srcdir)/sim/arch/arm64/hosts/qemu-max.host
+EXTRA_DIST += $(BUILTIN_HOSTS:%=sim/arch/arm64/hosts/%.host)
+sim/arch/arm64/kvm/host-default.c: $(BUILTIN_HOSTS:%=$(srcdir)/sim/arch/arm64/hosts/%.host) \
+		$(srcdir)/sim/local.mk
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && { \
-	  echo '/* Generated from sim/arch/arm64/hosts/qemu-max.host: do not edit. */'; \
-	  echo 'extern const char kvm_arm64_default_host[];'; \
-	  echo 'const char kvm_arm64_default_host[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' \
-	    $(srcdir)/sim/arch/arm64/hosts/qemu-max.host; \
-	  echo ';'; } > $@.tmp && mv -f $@.tmp $@
+	  echo '/* Generated from sim/arch/arm64/hosts/NAME.host: do not edit. */'; \
+	  echo '#include "host-builtin.h"'; \
+	  n=0; for h in $(BUILTIN_HOSTS); do \
+	    echo "static const char host_$$n[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/\t"/' -e 's/$$/\\n"/' \
+	      $(srcdir)/sim/arch/arm64/hosts/$$h.host; \
+	    echo ';'; n=$$((n + 1)); \
+	  done; \
+	  echo 'const struct kvm_arm64_builtin_host kvm_arm64_builtin_hosts[] = {'; \
+	  n=0; for h in $(BUILTIN_HOSTS); do \
+	    echo "	{ \"$$h\", host_$$n },"; n=$$((n + 1)); \
+	  done; \
+	  echo '	{ 0, 0 },'; \
+	  echo '};'; } > $@.tmp && mv -f $@.tmp $@

@@ -44,7 +44,13 @@ run reglist --host=/ --count
 check "reglist --host= a directory says so" fails "kvmsim reglist: --host=/: Is a directory"
 run reglist --host="$tmp/qemu-n1" --count
 check "reglist --host= a missing file says what a host profile is" \
-	fails "kvmsim reglist: --host=$tmp/qemu-n1: No such file or directory (a host profile file, such as sim/arch/arm64/hosts/qemu-n1.host)"
+	fails "kvmsim reglist: --host=$tmp/qemu-n1: No such file or directory (a host profile file, such as sim/arch/arm64/hosts/qemu-n1.host, or a built-in one's name: qemu-max, qemu-max-pauth-mte, qemu-n1)"
+
+run reglist --kernel=6.1 --host=qemu-max-pauth-mte --features=ptrauth --count
+check "reglist --host= takes a built-in profile's name" is 252
+run reglist --kernel=6.1 --host=qemu-n1 --features=pmu --count
+check "reglist --host=qemu-n1 is the built-in N1, without a PMU" \
+	fails "kvmsim reglist: KVM_ARM_VCPU_INIT with features 0x8: Invalid argument (EINVAL); does the host profile offer them all?"
 
 run regid 603000000013c005
 check "regid suggests 0x for an id in hex without it" \

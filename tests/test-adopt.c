@@ -361,9 +361,29 @@ Test(host_profile, directory_is_named_as_one, .init = cr_redirect_stderr)
 
 Test(host_profile, missing_file_says_why, .init = cr_redirect_stderr)
 {
-	create_vm_fails("qemu-n1");
-	cr_expect_stderr_eq_str("kvmsim: cannot read host profile qemu-n1 (KVMSIM_HOST): "
+	create_vm_fails("./qemu-n1");
+	cr_expect_stderr_eq_str("kvmsim: cannot read host profile ./qemu-n1 (KVMSIM_HOST): "
 				"No such file or directory\n");
+}
+
+/* A name that is no built-in profile (and no path) is refused with the names there are. */
+Test(host_profile, unknown_name_lists_the_built_in_ones, .init = cr_redirect_stderr)
+{
+	create_vm_fails("graviton3");
+	cr_expect_stderr_eq_str("kvmsim: no built-in host profile graviton3 (KVMSIM_HOST); there "
+				"are qemu-max qemu-max-pauth-mte qemu-n1, or give a file's path\n");
+}
+
+/* KVMSIM_HOST=qemu-n1 is the built-in copy of hosts/qemu-n1.host: no PMU, IPA 48 on 6.12. */
+Test(host_profile, built_in_profile_by_name)
+{
+	int sys;
+
+	setenv("KVMSIM_HOST", "qemu-n1", 1);
+	sys = sim->open(NULL, O_RDWR);
+	cr_assert_geq(sys, 0);
+	cr_expect_eq(sim->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PMU_V3), 0);
+	cr_expect_eq(sim->ioctl(sys, KVM_CHECK_EXTENSION, KVM_CAP_ARM_VM_IPA_SIZE), 48);
 }
 
 /* ---- 4. KVMSIM_INJECT_STRICT --------------------------------------------- */

@@ -56,7 +56,7 @@ static const struct subcommand subcommands[] = {
 	  "0x, \"did you mean 0x...?\") and makes the exit status 1;\n"
 	  "the other arguments are still printed.\n",
 	  cmd_regid },
-	{ "reglist", "[--kernel=RELEASE] [--features=LIST] [--host=FILE] [--count]",
+	{ "reglist", "[--kernel=RELEASE] [--features=LIST] [--host=NAME|FILE] [--count]",
 	  "the register list of a vCPU, as KVM_GET_REG_LIST gives it",
 	  "Creates a VM and a vCPU in the simulator, initialises the vCPU with\n"
 	  "the features (KVM_ARM_VCPU_INIT; KVM_ARM_VCPU_FINALIZE for sve) and\n"
@@ -71,8 +71,9 @@ static const struct subcommand subcommands[] = {
 	  "                         el1_32bit, psci_0_2, pmu, sve, ptrauth_address,\n"
 	  "                         ptrauth_generic, ptrauth (both), or a bit\n"
 	  "                         number; empty for none (default: psci_0_2)\n"
-	  "  -H, --host=FILE        the host CPU profile (default: $KVMSIM_HOST,\n"
-	  "                         else the built-in one)\n"
+	  "  -H, --host=NAME|FILE   the host CPU profile: a built-in one (qemu-max,\n"
+	  "                         qemu-max-pauth-mte, qemu-n1) or a file (default:\n"
+	  "                         $KVMSIM_HOST, else qemu-max)\n"
 	  "  -c, --count            print only the number of registers\n",
 	  cmd_reglist },
 	{ "trace", TRACE_SYNOPSIS, "run a program on the simulator, printing its KVM ioctls",
@@ -569,13 +570,17 @@ static int cmd_reglist(int argc, char **argv)
 				 "ptrauth_generic, ptrauth, or a bit number 0-31)",
 				 (int)badlen, bad);
 	if (o.host) {
+		size_t len = strlen(o.host);
+		bool file = strchr(o.host, '/') || (len >= 5 && !strcmp(o.host + len - 5, ".host"));
 		struct stat st;
 
-		if (access(o.host, R_OK) || stat(o.host, &st))
+		/* A name is the library's to look up among its built-in profiles. */
+		if (file && (access(o.host, R_OK) || stat(o.host, &st)))
 			return sub_error(argv[0], "--host=%s: %s (a host profile file, such as "
-					 "sim/arch/arm64/hosts/qemu-n1.host)", o.host,
-					 strerror(errno));
-		if (S_ISDIR(st.st_mode))
+					 "sim/arch/arm64/hosts/qemu-n1.host, or a built-in "
+					 "one's name: qemu-max, qemu-max-pauth-mte, qemu-n1)",
+					 o.host, strerror(errno));
+		if (file && S_ISDIR(st.st_mode))
 			return sub_error(argv[0], "--host=%s: %s", o.host, strerror(EISDIR));
 		if (setenv("KVMSIM_HOST", o.host, 1))
 			return sub_error(argv[0], "cannot set KVMSIM_HOST: %s", strerror(errno));

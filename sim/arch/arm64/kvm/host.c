@@ -3,8 +3,10 @@
  * Host CPU profiles: the values a kernel takes from the host CPU (ID
  * registers, cache geometry, firmware workaround levels) and the optional
  * vCPU features the host offers.  A profile is a text file (format in
- * sim/arch/arm64/hosts/qemu-max.host); the default one is built in, and
- * KVMSIM_HOST=FILE loads another.
+ * sim/arch/arm64/hosts/qemu-max.host); the harness's three are built in
+ * (qemu-max, the default; qemu-max-pauth-mte; qemu-n1), KVMSIM_HOST=NAME
+ * picks one of them and KVMSIM_HOST=FILE (a value with a '/' or ending in
+ * ".host") loads another.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host-builtin.h"
 #include "kvm_arm.h"
-
-/* sim/arch/arm64/hosts/qemu-max.host, as a string (generated at build time). */
-extern const char kvm_arm64_default_host[];
 
 static struct kvm_arm64_host host;
 static int host_err;
@@ -260,15 +260,30 @@ static void host_load(void)
 {
 	const char *path = getenv("KVMSIM_HOST");
 	char why[128];
-	size_t size;
+	size_t size, len;
 	char *text;
 
 	host_err = kvm_sys_reg_table_init();
 	if (host_err)
 		return;
 	if (!path || !*path) {
-		host_err = parse_host("(built in)", kvm_arm64_default_host,
-				      strlen(kvm_arm64_default_host), &host);
+		host_err = parse_host("(built in)", kvm_arm64_builtin_hosts[0].text,
+				      strlen(kvm_arm64_builtin_hosts[0].text), &host);
+		return;
+	}
+	len = strlen(path);
+	if (!strchr(path, '/') && !(len >= 5 && !strcmp(path + len - 5, ".host"))) {
+		for (const struct kvm_arm64_builtin_host *b = kvm_arm64_builtin_hosts; b->name; b++)
+			if (!strcmp(b->name, path)) {
+				host_err = parse_host(b->name, b->text, strlen(b->text), &host);
+				return;
+			}
+		fprintf(stderr, "kvmsim: no built-in host profile %s (KVMSIM_HOST); there are",
+			path);
+		for (const struct kvm_arm64_builtin_host *b = kvm_arm64_builtin_hosts; b->name; b++)
+			fprintf(stderr, " %s", b->name);
+		fprintf(stderr, ", or give a file's path\n");
+		host_err = -EINVAL;
 		return;
 	}
 	text = read_profile(path, &size, why, sizeof(why));
