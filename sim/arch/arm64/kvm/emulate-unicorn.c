@@ -447,12 +447,18 @@ static bool engine_has_pmu_reg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp)
 	return uc_reg_read(u->uc, UC_ARM64_REG_CP_REG, &probe) == UC_ERR_OK;
 }
 
-static bool guest_at_el0(struct uc_vcpu *u)
+/* The guest's PSTATE, and the exception level it runs at. */
+static uint64_t guest_pstate(uc_engine *uc)
 {
 	uint64_t pstate = 0;
 
-	uc_reg_read(u->uc, UC_ARM64_REG_PSTATE, &pstate);
-	return ((pstate >> 2) & 3) == 0;
+	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
+	return pstate;
+}
+
+static unsigned int guest_el(uc_engine *uc)
+{
+	return (guest_pstate(uc) >> 2) & 3;
 }
 
 /*
@@ -467,7 +473,7 @@ static bool kvm_sysreg(struct uc_vcpu *u, const uc_arm64_cp_reg *cp, bool is_rea
 	if (cp->op0 != 3)
 		return false;
 	if (kvm_arm_is_pmu_sysreg(enc)) {
-		int r = kvm_arm_pmu_sysreg_access(u->vcpu, enc, guest_at_el0(u), is_read, val);
+		int r = kvm_arm_pmu_sysreg_access(u->vcpu, enc, guest_el(u->uc) == 0, is_read, val);
 
 		if (r == 0)
 			return false;
@@ -886,10 +892,33 @@ static enum s1_oa s1_oa_kind(uint64_t tcr, bool upper)
 }
 
 /*
+ * Whether the simulator's walk stands in for the engine's for @va: the MMU
+ * on, and 52-bit output addresses or the hardware's access flag updates
+ * (TCR_EL1.HA), which the engine's walk does not make.
+ */
+static bool walk_is_ours(uint64_t sctlr, uint64_t tcr, uint64_t va)
+{
+	return (sctlr & SCTLR_M) &&
+	       (s1_oa_kind(tcr, (va >> 55) & 1) != OA_48 || (tcr & TCR_HA));
+}
+
+/* The live registers of the walk of @va, when walk_is_ours(); else false. */
+static bool own_walk_regs(uc_engine *uc, uint64_t va, struct s1_regs *r)
+{
+	r->sctlr = cp_read(uc, ENC_SCTLR_EL1);
+	r->tcr = cp_read(uc, ENC_TCR_EL1);
+	if (!walk_is_ours(r->sctlr, r->tcr, va))
+		return false;
+	r->ttbr0 = cp_read(uc, ENC_TTBR0_EL1);
+	r->ttbr1 = cp_read(uc, ENC_TTBR1_EL1);
+	return true;
+}
+
+/*
  * Walks the tables for @va.  @fetch: an instruction fetch (top-byte-ignore
  * then also needs TBID clear).  @strict: blocks only at the levels the
  * architecture allows (Unicorn's own walk takes them at any level; the
- * walks that stand in for it must agree with it).
+ * walks that stand in for it, walk_is_ours(), keep to the architecture).
  */
 static enum s1_fault s1_walk(uc_engine *uc, uint64_t va, const struct s1_regs *r,
 			     bool fetch, bool strict, struct s1_walk *w)
@@ -1021,7 +1050,7 @@ static uint64_t walk(uc_engine *uc, uint64_t va, uint64_t sctlr, uint64_t tcr,
 {
 	struct s1_regs r = { sctlr, tcr, ttbr0, ttbr1 };
 	struct s1_walk w;
-	enum s1_fault f = s1_walk(uc, va, &r, false, s1_oa_kind(tcr, (va >> 55) & 1) != OA_48, &w);
+	enum s1_fault f = s1_walk(uc, va, &r, false, walk_is_ours(sctlr, tcr, va), &w);
 
 	return f == S1_OK || f == S1_ACCESS_FLAG ? w.ipa : BAD_ADDR;
 }
@@ -1110,15 +1139,9 @@ bool __wrap_get_phys_addr_aarch64(struct CPUARMState *env, uint64_t address, int
 	unsigned int tries = 0;
 
 	if (!u || !in_exec || access_type < 0 || access_type > 2 ||
-	    !(secure || user || pan || mmu_idx == MMUIdx_E10_1))
+	    !(secure || user || pan || mmu_idx == MMUIdx_E10_1) ||
+	    !own_walk_regs(u->uc, address, &r))
 		goto engine;
-	r.sctlr = cp_read(u->uc, ENC_SCTLR_EL1);
-	r.tcr = cp_read(u->uc, ENC_TCR_EL1);
-	if (!(r.sctlr & SCTLR_M) ||
-	    (s1_oa_kind(r.tcr, (address >> 55) & 1) == OA_48 && !(r.tcr & TCR_HA)))
-		goto engine;
-	r.ttbr0 = cp_read(u->uc, ENC_TTBR0_EL1);
-	r.ttbr1 = cp_read(u->uc, ENC_TTBR1_EL1);
 
 again:
 	f = s1_walk(u->uc, address, &r, access_type == 2, true, &w);
@@ -1186,7 +1209,7 @@ static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 	bool at = cp->op0 == 1 && cp->op1 == 0 && cp->crn == 7 &&
 		  ((cp->crm == 8 && cp->op2 <= 3) || (cp->crm == 9 && cp->op2 <= 1));
 	bool user = cp->crm == 8 && cp->op2 >= 2, write = cp->op2 & 1;
-	uint64_t pstate = 0, par = 1ULL << 11;
+	uint64_t pstate, par = 1ULL << 11;
 	struct s1_regs r;
 	struct s1_walk w;
 	enum s1_fault f;
@@ -1194,16 +1217,10 @@ static uint32_t on_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *c
 
 	if (!at)
 		return 0;
-	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
-	if (((pstate >> 2) & 3) != 1)
+	pstate = guest_pstate(uc);
+	if (((pstate >> 2) & 3) != 1 || !own_walk_regs(uc, cp->val, &r))
 		return 0;
 	upper = (cp->val >> 55) & 1;
-	r.sctlr = cp_read(uc, ENC_SCTLR_EL1);
-	r.tcr = cp_read(uc, ENC_TCR_EL1);
-	if (!(r.sctlr & SCTLR_M) || (s1_oa_kind(r.tcr, upper) == OA_48 && !(r.tcr & TCR_HA)))
-		return 0;
-	r.ttbr0 = cp_read(uc, ENC_TTBR0_EL1);
-	r.ttbr1 = cp_read(uc, ENC_TTBR1_EL1);
 	f = s1_walk(uc, cp->val, &r, false, true, &w);
 	if (f == S1_WALK_ABORT)
 		return 0;
@@ -1264,10 +1281,7 @@ static uint32_t insn_at(struct uc_vcpu *u, uint64_t pc)
 
 static unsigned int current_el_bit(uc_engine *uc)
 {
-	uint64_t pstate = 0;
-
-	uc_reg_read(uc, UC_ARM64_REG_PSTATE, &pstate);
-	switch ((pstate >> 2) & 3) {
+	switch (guest_el(uc)) {
 	case 0:
 		return KVM_ARM_DBG_EL0;
 	case 1:
