@@ -880,6 +880,18 @@ static void guest_pmswinc(struct kvm_vcpu *vcpu, uint64_t val)
 }
 
 /*
+ * The counter a PMEVCNTR<n>/PMEVTYPER<n> encoding names (n from CRm[1:0]
+ * and op2; PMCCFILTR gives 31, the cycle counter's), or, for the
+ * PMXEV* registers (@selected), the one PMSELR_EL0.SEL selects.
+ */
+static unsigned int pmu_counter_idx(struct kvm_vcpu *vcpu, uint32_t enc, bool selected)
+{
+	if (selected)
+		return (unsigned int)(*pmu_reg(vcpu, ENC_PMSELR) & 0x1f);
+	return ((enc >> 3) & 3) * 8 + (enc & 7);
+}
+
+/*
  * kvm_arm_pmu_sysreg_access(): the guest's MRS (@is_read, into *@val) or
  * MSR (from *@val) of the PMU register at @enc, from EL0 when @el0.
  * 1: done; 0: the CPU's own register (PMCEID0/1, the host's events);
@@ -964,8 +976,7 @@ int kvm_arm_pmu_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool el0, boo
 		if (!EL0_ALLOWS(is_read ? (enc == ENC_PMCCNTR ? PMU_CR : PMU_ER) | PMU_EN : PMU_EN))
 			return -1;
 		idx = enc == ENC_PMCCNTR ? PMU_CYCLE_IDX :
-		      enc == ENC_PMXEVCNTR ? (unsigned int)(*pmu_reg(vcpu, ENC_PMSELR) & 0x1f) :
-		      ((enc >> 3) & 3) * 8 + (enc & 7);
+		      pmu_counter_idx(vcpu, enc, enc == ENC_PMXEVCNTR);
 		if (idx >= n && idx != PMU_CYCLE_IDX)
 			return -1;
 		reg = pmc_counter(vcpu, idx);
@@ -979,8 +990,7 @@ int kvm_arm_pmu_sysreg_access(struct kvm_vcpu *vcpu, uint32_t enc, bool el0, boo
 	if (enc == ENC_PMXEVTYPER || (r && enc >= ENC_PMEVTYPER(0) && enc <= ENC_PMCCFILTR)) {
 		if (!EL0_ALLOWS(PMU_EN))
 			return -1;
-		idx = enc == ENC_PMXEVTYPER ? (unsigned int)(*pmu_reg(vcpu, ENC_PMSELR) & 0x1f) :
-		      ((enc >> 3) & 3) * 8 + (enc & 7);
+		idx = pmu_counter_idx(vcpu, enc, enc == ENC_PMXEVTYPER);
 		if (idx >= n && idx != PMU_CYCLE_IDX)
 			return -1;
 		reg = pmc_typer(vcpu, idx);
